@@ -1,0 +1,40 @@
+// Package token is tokenlab's JOSE engine: it generates and imports keys,
+// mints, decodes, verifies and decrypts JSON Web Tokens.
+//
+// It is pure Go (no syscall/js, no net/http) and builds on
+// github.com/go-jose/go-jose/v4 for JWK/JWKS handling, RFC 7638 thumbprints
+// and JWE (RFC 7516), and on github.com/golang-jwt/jwt/v5 for the JWS
+// signing methods (RFC 7518 §3) and the time-claim rules of RFC 7519 §4.1.
+//
+// The verbs:
+//
+//   - [Decode] splits and decodes a compact JWS (RFC 7515 §7.1), JWE
+//     (RFC 7516 §7.1) or unsecured JWT (RFC 7519 §6) without a key. It
+//     never says a token is valid.
+//   - [Verify] checks a JWS against a key and reports every rule it applied
+//     as a [Check]: the signature and algorithm rules of RFC 7515 and
+//     RFC 8725, the ID token rules of OIDC Core 1.0 §3.1.3.7, the access
+//     token rules of RFC 9068 §4 and the logout token rules of OIDC
+//     Back-Channel Logout 1.0 §2.6. alg "none" is never valid.
+//   - [Decrypt] decrypts a JWE and decodes a nested JWT (cty "JWT").
+//   - [GenerateKey] and [ImportKey] produce a [Key] in every form tokenlab
+//     exports (JWK, JWKS, PEM, secret) with an RFC 7638 thumbprint.
+//   - [Mint] issues ID tokens (OIDC Core 1.0 §2), access tokens (RFC 9068),
+//     logout tokens (OIDC Back-Channel Logout 1.0 §2.4), optionally in the
+//     shape of a vendor preset and optionally encrypted (nested JWT).
+//
+// Limits: a token is at most [MaxTokenBytes] (1 MiB); longer input is
+// refused with [ErrMalformed] before any decoding, so a pasted file cannot
+// stall the page. Key input is limited the same way.
+//
+// Key input: wherever a key is taken, the text may be a JWK, a JWKS, a key
+// object produced by this package (privateJwk is preferred over publicJwk),
+// a PEM block (PKCS#1, PKCS#8, SPKI, SEC 1 "EC PRIVATE KEY", CERTIFICATE),
+// or else a raw HMAC secret taken as its UTF-8 bytes. A string is never
+// guessed to be base64: secret bytes that are not text go in an "oct" JWK.
+//
+// Errors wrap one of [ErrMalformed], [ErrBadKey], [ErrUnsupported] or
+// [ErrBadRequest]; a token that is well-formed but fails a rule is not an
+// error: Verify returns a result with Valid false. Nothing here panics on
+// bad input.
+package token
