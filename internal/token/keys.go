@@ -1,0 +1,506 @@
+package token
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"strings"
+
+	jose "github.com/go-jose/go-jose/v4"
+)
+
+// Key is a key in every form tokenlab exports. Fields that cannot be
+// derived (a private JWK from a public key, a PEM for a secret) are empty.
+type Key struct {
+	// Alg is the algorithm the key is for (the JWK "alg", RFC 7517 §4.4).
+	Alg string `json:"alg"`
+	// Kid is the key ID; it defaults to Thumbprint.
+	Kid string `json:"kid"`
+	// Kty is the JWK key type: RSA, EC, OKP or oct (RFC 7518 §6.1).
+	Kty string `json:"kty"`
+	// PublicJWK is the public JWK (absent for symmetric keys).
+	PublicJWK json.RawMessage `json:"publicJwk,omitempty"`
+	// PrivateJWK is the private or symmetric JWK, when known.
+	PrivateJWK json.RawMessage `json:"privateJwk,omitempty"`
+	// JWKS is {"keys":[PublicJWK]} (RFC 7517 §5), for publishing.
+	JWKS json.RawMessage `json:"jwks,omitempty"`
+	// PublicPEM is the SubjectPublicKeyInfo PEM (RFC 5280 §4.1.2.7).
+	PublicPEM string `json:"publicPem,omitempty"`
+	// PrivatePEM is the PKCS #8 PEM (RFC 5208), when known.
+	PrivatePEM string `json:"privatePem,omitempty"`
+	// Secret is a symmetric key's bytes, base64url-encoded. Pass the key
+	// object or PrivateJWK rather than this string: a plain string given as
+	// a key is taken as its UTF-8 bytes, never decoded from base64.
+	Secret string `json:"secret,omitempty"`
+	// Thumbprint is the RFC 7638 JWK thumbprint (SHA-256, base64url).
+	Thumbprint string `json:"thumbprint"`
+	// X5c is the certificate chain (RFC 7517 §4.7) when the key came from a
+	// certificate, as base64 DER, leaf first.
+	X5c []string `json:"x5c,omitempty"`
+}
+
+// GenerateOptions chooses the key GenerateKey makes.
+type GenerateOptions struct {
+	// Alg is a JWS algorithm (HS256 … EdDSA) or a JWE key-management
+	// algorithm (RSA-OAEP, ECDH-ES, A128KW, dir, PBES2-HS256+A128KW, …).
+	Alg string
+	// Bits is the RSA modulus size (2048 default, 3072, 4096) or the secret
+	// size for symmetric algorithms (HMAC: at least the hash size,
+	// RFC 7518 §3.2; dir: the content-encryption key size, 256 default).
+	Bits int
+	// Crv is the curve for EC keys (P-256, P-384, P-521; fixed for ES*)
+	// and Ed25519 for EdDSA.
+	Crv string
+	// Kid overrides the key ID, which defaults to the RFC 7638 thumbprint.
+	Kid string
+}
+
+// ImportOptions adjust ImportKey.
+type ImportOptions struct {
+	// Alg is the algorithm the key will be used with; it selects a key from
+	// a JWKS without kid and must fit the key. Default: the JWK's alg, or
+	// the usual algorithm for the key type.
+	Alg string
+	// Kid selects a key from a JWKS and overrides the exported key ID.
+	Kid string
+}
+
+// GenerateKey makes a fresh key for opts.Alg: an RSA key (RFC 7518 §3.3,
+// §4.2; 2048, 3072 or 4096 bits), an EC key (§3.4, §4.6; P-256, P-384,
+// P-521), an Ed25519 key (RFC 8037), a random HMAC secret at least as long
+// as the hash (§3.2), an AES key of the size the algorithm needs (§4.4,
+// §4.7), or a random password for PBES2 (§4.8). Unknown algorithms and
+// sizes fail with ErrUnsupported.
+func GenerateKey(opts GenerateOptions) (*Key, error) {
+	if opts.Alg == "" {
+		return nil, fmt.Errorf("%w: generateKey needs an alg, e.g. ES256, RS256, HS256, EdDSA, RSA-OAEP or A256KW", ErrBadRequest)
+	}
+	spec, ok := lookupAlg(opts.Alg)
+	if !ok {
+		return nil, fmt.Errorf("%w: algorithm %q; tokenlab generates keys for %s", ErrUnsupported, opts.Alg, algList())
+	}
+	if opts.Bits < 0 {
+		return nil, fmt.Errorf("%w: bits must be positive", ErrBadRequest)
+	}
+	var key any
+	var err error
+	switch spec.kty {
+	case "RSA":
+		bits := opts.Bits
+		if bits == 0 {
+			bits = 2048
+		}
+		if bits != 2048 && bits != 3072 && bits != 4096 {
+			return nil, fmt.Errorf("%w: RSA keys of %d bits; choose 2048, 3072 or 4096 (RFC 7518 §3.3 requires at least 2048)", ErrUnsupported, bits)
+		}
+		key, err = rsa.GenerateKey(rand.Reader, bits)
+	case "EC":
+		crv := spec.crv
+		if crv == "" {
+			crv = opts.Crv
+			if crv == "" {
+				crv = "P-256"
+			}
+		} else if opts.Crv != "" && opts.Crv != crv {
+			return nil, fmt.Errorf("%w: %s uses curve %s (RFC 7518 §3.4), not %s", ErrBadRequest, opts.Alg, crv, opts.Crv)
+		}
+		curve := curveByName(crv)
+		if curve == nil {
+			return nil, fmt.Errorf("%w: curve %q; choose P-256, P-384 or P-521", ErrUnsupported, crv)
+		}
+		key, err = ecdsa.GenerateKey(curve, rand.Reader)
+	case "OKP":
+		if opts.Crv != "" && opts.Crv != "Ed25519" {
+			return nil, fmt.Errorf("%w: curve %q for EdDSA; tokenlab signs with Ed25519 (RFC 8037)", ErrUnsupported, opts.Crv)
+		}
+		_, key, err = ed25519.GenerateKey(rand.Reader)
+	case "oct":
+		var n int
+		n, err = secretBytes(opts.Alg, spec, opts.Bits)
+		if err == nil {
+			key, err = randomSecret(opts.Alg, n)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, ErrBadRequest) || errors.Is(err, ErrUnsupported) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w: generating a %s key failed: %v", ErrBadKey, opts.Alg, err)
+	}
+	return exportKey(jose.JSONWebKey{Key: key}, opts.Alg, opts.Kid)
+}
+
+// secretBytes is the size of a generated symmetric key.
+func secretBytes(alg string, spec algSpec, bits int) (int, error) {
+	switch {
+	case strings.HasPrefix(alg, "PBES2"):
+		return 16, nil
+	case alg == "dir":
+		if bits == 0 {
+			bits = 256
+		}
+		switch bits {
+		case 128, 192, 256, 384, 512:
+			return bits / 8, nil
+		}
+		return 0, fmt.Errorf("%w: dir needs a key the size of the content-encryption key: 128, 192, 256, 384 or 512 bits (RFC 7518 §5)", ErrBadRequest)
+	case spec.jwe:
+		if bits != 0 && bits != spec.minBits {
+			return 0, fmt.Errorf("%w: %s uses a %d-bit key, not %d", ErrBadRequest, alg, spec.minBits, bits)
+		}
+		return spec.minBits / 8, nil
+	}
+	if bits == 0 {
+		bits = spec.minBits
+	}
+	if bits < spec.minBits || bits%8 != 0 {
+		return 0, fmt.Errorf("%w: %s needs a secret of at least %d bits, in whole bytes (RFC 7518 §3.2); got %d", ErrBadRequest, alg, spec.minBits, bits)
+	}
+	if bits > 8192 {
+		return 0, fmt.Errorf("%w: a %d-bit secret is far beyond what any algorithm uses; choose at most 8192 bits", ErrBadRequest, bits)
+	}
+	return bits / 8, nil
+}
+
+// randomSecret draws n random bytes; a PBES2 password is drawn as
+// printable base64url text, since it is meant to be typed.
+func randomSecret(alg string, n int) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(alg, "PBES2") {
+		return []byte(base64.RawURLEncoding.EncodeToString(b)), nil
+	}
+	return b, nil
+}
+
+// ImportKey reads the text of a key: a JWK (RFC 7517 §4), a JWKS (§5;
+// choose with opts.Kid, else opts.Alg, else its only key), a Key object
+// from this package (privateJwk preferred over publicJwk), a PEM block
+// (PKCS #1, PKCS #8, SPKI, SEC 1 "EC PRIVATE KEY", or CERTIFICATE, whose
+// public key is imported with the chain as x5c), or anything else as a raw
+// HMAC secret: the UTF-8 bytes of the text, never decoded from base64 (put
+// binary secrets in an oct JWK). Unparseable keys fail with ErrBadKey.
+func ImportKey(input string, opts ImportOptions) (*Key, error) {
+	set, err := parseKeyInput(input)
+	if err != nil {
+		return nil, err
+	}
+	jwk, err := set.choose(opts.Kid, opts.Alg)
+	if err != nil {
+		return nil, err
+	}
+	alg := opts.Alg
+	if alg == "" {
+		alg = jwk.Algorithm
+	}
+	if alg == "" {
+		alg = defaultAlg(jwk.Key)
+	}
+	if err := fitKey(alg, jwk.Key); err != nil {
+		return nil, err
+	}
+	kid := opts.Kid
+	if kid == "" {
+		kid = jwk.KeyID
+	}
+	return exportKey(jwk, alg, kid)
+}
+
+// keySet is parsed key input: one key, or the keys of a JWKS.
+type keySet struct {
+	keys   []jose.JSONWebKey
+	source string // what the input was, for messages
+	jwks   bool
+}
+
+// parseKeyInput recognizes the key forms of ImportKey.
+func parseKeyInput(input string) (*keySet, error) {
+	if len(input) > MaxTokenBytes {
+		return nil, fmt.Errorf("%w: the key input is %d bytes; tokenlab accepts keys up to 1 MiB", ErrBadKey, len(input))
+	}
+	trimmed := strings.TrimSpace(input)
+	switch {
+	case trimmed == "":
+		return nil, fmt.Errorf("%w: the key is empty: pass a JWK, a JWKS, a PEM or a secret", ErrBadKey)
+	case strings.HasPrefix(trimmed, "-----BEGIN"):
+		return parsePEM(trimmed)
+	case strings.HasPrefix(trimmed, "{"):
+		return parseKeyJSON([]byte(trimmed))
+	}
+	return &keySet{keys: []jose.JSONWebKey{{Key: []byte(input)}}, source: "a secret string (its UTF-8 bytes)"}, nil
+}
+
+// parseKeyJSON reads a JWK, a JWKS or a tokenlab Key object.
+func parseKeyJSON(b []byte) (*keySet, error) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return nil, fmt.Errorf("%w: the key starts with '{' but is not valid JSON (%v). A JWK looks like {\"kty\":\"EC\",…}; if this really is an HMAC secret, put its bytes in an oct JWK {\"kty\":\"oct\",\"k\":\"<base64url>\"}", ErrBadKey, jsonErr(err, b))
+	}
+	if raw, ok := probe["keys"]; ok {
+		var list []json.RawMessage
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, fmt.Errorf("%w: the JWKS \"keys\" member must be an array of JWKs (RFC 7517 §5.1)", ErrBadKey)
+		}
+		set := &keySet{source: "a JWKS", jwks: true}
+		for i, item := range list {
+			jwk, err := parseJWK(item)
+			if err != nil {
+				return nil, fmt.Errorf("%w (key %d of the JWKS)", err, i+1)
+			}
+			set.keys = append(set.keys, jwk)
+		}
+		if len(set.keys) == 0 {
+			return nil, fmt.Errorf("%w: the JWKS has no keys", ErrBadKey)
+		}
+		return set, nil
+	}
+	for _, member := range []string{"privateJwk", "publicJwk"} {
+		if raw, ok := probe[member]; ok && string(raw) != "null" {
+			jwk, err := parseJWK(raw)
+			if err != nil {
+				return nil, fmt.Errorf("%w (the key object's %s)", err, member)
+			}
+			return &keySet{keys: []jose.JSONWebKey{jwk}, source: "a tokenlab key object"}, nil
+		}
+	}
+	if _, ok := probe["kty"]; !ok {
+		return nil, fmt.Errorf("%w: the key is JSON but not a JWK (no \"kty\", RFC 7517 §4.1), not a JWKS (no \"keys\") and not a key object (no \"privateJwk\" or \"publicJwk\")", ErrBadKey)
+	}
+	jwk, err := parseJWK(b)
+	if err != nil {
+		return nil, err
+	}
+	return &keySet{keys: []jose.JSONWebKey{jwk}, source: "a JWK"}, nil
+}
+
+// parseJWK parses one JWK with go-jose.
+func parseJWK(b []byte) (jose.JSONWebKey, error) {
+	var jwk jose.JSONWebKey
+	if err := jwk.UnmarshalJSON(b); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "go-jose/go-jose: ")
+		if strings.Contains(msg, "unknown") || strings.Contains(msg, "unsupported") {
+			return jwk, fmt.Errorf("%w: JWK: %s; tokenlab handles kty RSA, EC (P-256, P-384, P-521), OKP (Ed25519) and oct", ErrUnsupported, msg)
+		}
+		return jwk, fmt.Errorf("%w: the JWK cannot be used: %s", ErrBadKey, msg)
+	}
+	if _, secret := jwk.Key.([]byte); !secret && !jwk.Valid() {
+		return jwk, fmt.Errorf("%w: the JWK is incomplete (a member such as n, e, x, y, d or k is missing or empty)", ErrBadKey)
+	}
+	return jwk, nil
+}
+
+// parsePEM reads the first key-bearing PEM block; CERTIFICATE blocks after
+// the first form the x5c chain.
+func parsePEM(text string) (*keySet, error) {
+	rest := []byte(text)
+	var certs []*x509.Certificate
+	var key any
+	var source string
+	for {
+		block, next := pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		rest = next
+		var err error
+		switch block.Type {
+		case "EC PARAMETERS":
+			continue // printed by openssl ecparam before the key
+		case "CERTIFICATE":
+			var cert *x509.Certificate
+			if cert, err = x509.ParseCertificate(block.Bytes); err == nil {
+				certs = append(certs, cert)
+				if key == nil {
+					key, source = cert.PublicKey, "an X.509 certificate"
+				}
+			}
+		case "RSA PRIVATE KEY":
+			key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+		case "RSA PUBLIC KEY":
+			key, err = x509.ParsePKCS1PublicKey(block.Bytes)
+		case "PRIVATE KEY":
+			key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+		case "PUBLIC KEY":
+			key, err = x509.ParsePKIXPublicKey(block.Bytes)
+		case "EC PRIVATE KEY":
+			key, err = x509.ParseECPrivateKey(block.Bytes)
+		case "ENCRYPTED PRIVATE KEY":
+			return nil, fmt.Errorf("%w: the private key is encrypted with a passphrase; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)", ErrUnsupported)
+		default:
+			return nil, fmt.Errorf("%w: PEM block %q is not a key; tokenlab reads PRIVATE KEY, PUBLIC KEY, RSA PRIVATE KEY, RSA PUBLIC KEY, EC PRIVATE KEY and CERTIFICATE", ErrBadKey, block.Type)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: the PEM %s block cannot be parsed: %v", ErrBadKey, block.Type, err)
+		}
+		if source == "" {
+			source = "a PEM " + block.Type
+		}
+		if block.Type != "CERTIFICATE" && block.Type != "EC PARAMETERS" {
+			break
+		}
+	}
+	if key == nil {
+		return nil, fmt.Errorf("%w: the PEM text could not be decoded: check that the BEGIN/END lines match and the base64 body is complete", ErrBadKey)
+	}
+	switch k := key.(type) {
+	case *rsa.PrivateKey, *rsa.PublicKey, *ecdsa.PrivateKey, *ecdsa.PublicKey:
+	case ed25519.PrivateKey, ed25519.PublicKey:
+	case *ed25519.PrivateKey:
+		key = *k
+	default:
+		return nil, fmt.Errorf("%w: %s holds a %T key; tokenlab handles RSA, EC (P-256, P-384, P-521) and Ed25519", ErrUnsupported, source, key)
+	}
+	if kty, crv := keyType(key); kty == "EC" && curveByName(crv) == nil {
+		return nil, fmt.Errorf("%w: curve %s; JOSE uses P-256, P-384 and P-521 (RFC 7518 §6.2.1.1)", ErrUnsupported, crv)
+	}
+	jwk := jose.JSONWebKey{Key: key}
+	if len(certs) > 0 {
+		jwk.Certificates = certs
+		sum := sha256.Sum256(certs[0].Raw)
+		jwk.CertificateThumbprintSHA256 = sum[:]
+	}
+	return &keySet{keys: []jose.JSONWebKey{jwk}, source: source}, nil
+}
+
+// choose picks one key: by kid, then by alg, then the only key.
+func (s *keySet) choose(kid, alg string) (jose.JSONWebKey, error) {
+	cands := s.candidates(kid, alg)
+	switch {
+	case len(cands) == 1 || (len(cands) > 1 && kid != ""):
+		return cands[0], nil
+	case len(cands) == 0 && kid != "":
+		return jose.JSONWebKey{}, fmt.Errorf("%w: no key in %s has kid %q (it has %s)", ErrBadKey, s.source, kid, s.kids())
+	case len(cands) == 0:
+		return jose.JSONWebKey{}, fmt.Errorf("%w: no key in %s fits %s (it has %s)", ErrBadKey, s.source, alg, s.kids())
+	}
+	return jose.JSONWebKey{}, fmt.Errorf("%w: %s has %d keys (%s); pass a kid or an alg to choose one", ErrBadKey, s.source, len(cands), s.kids())
+}
+
+// candidates are the keys that may verify or decrypt: those with the kid
+// when one is given (RFC 7515 §4.1.4), else those that fit alg (RFC 7517
+// §4.4: a JWK's own alg must match).
+func (s *keySet) candidates(kid, alg string) []jose.JSONWebKey {
+	if !s.jwks {
+		return s.keys
+	}
+	var out []jose.JSONWebKey
+	if kid != "" {
+		for _, k := range s.keys {
+			if k.KeyID == kid {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	for _, k := range s.keys {
+		if alg == "" || ((k.Algorithm == "" || k.Algorithm == alg) && fitKey(alg, k.Key) == nil) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// kids lists a key set's kids for messages.
+func (s *keySet) kids() string {
+	var names []string
+	for _, k := range s.keys {
+		kty, _ := keyType(k.Key)
+		if k.KeyID != "" {
+			names = append(names, fmt.Sprintf("%s kid %q", kty, k.KeyID))
+		} else {
+			names = append(names, kty+" without kid")
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// thumbprint computes the RFC 7638 SHA-256 thumbprint; go-jose does the
+// asymmetric keys, and an oct key hashes {"k":…,"kty":"oct"} (§3.2).
+func thumbprint(jwk jose.JSONWebKey) (string, error) {
+	if secret, ok := jwk.Key.([]byte); ok {
+		input, err := json.Marshal(struct {
+			K   string `json:"k"`
+			Kty string `json:"kty"`
+		}{base64.RawURLEncoding.EncodeToString(secret), "oct"})
+		if err != nil {
+			return "", err
+		}
+		sum := sha256.Sum256(input)
+		return base64.RawURLEncoding.EncodeToString(sum[:]), nil
+	}
+	sum, err := jwk.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(sum), nil
+}
+
+// exportKey renders jwk in every form.
+func exportKey(jwk jose.JSONWebKey, alg, kid string) (*Key, error) {
+	tp, err := thumbprint(jwk)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot compute the RFC 7638 thumbprint: %v", ErrUnsupported, err)
+	}
+	if kid == "" {
+		kid = tp
+	}
+	kty, _ := keyType(jwk.Key)
+	spec, _ := lookupAlg(alg)
+	jwk.KeyID, jwk.Algorithm, jwk.Use = kid, alg, "sig"
+	if spec.jwe {
+		jwk.Use = "enc"
+	}
+	out := &Key{Alg: alg, Kid: kid, Kty: kty, Thumbprint: tp}
+	for _, c := range jwk.Certificates {
+		out.X5c = append(out.X5c, base64.StdEncoding.EncodeToString(c.Raw))
+	}
+	if secret, ok := jwk.Key.([]byte); ok {
+		out.Secret = base64.RawURLEncoding.EncodeToString(secret)
+		if out.PrivateJWK, err = jwk.MarshalJSON(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadKey, err)
+		}
+		return out, nil
+	}
+	pub := jwk.Public()
+	if out.PublicJWK, err = pub.MarshalJSON(); err != nil {
+		return nil, fmt.Errorf("%w: cannot export the public JWK: %v", ErrBadKey, err)
+	}
+	out.JWKS = json.RawMessage(`{"keys":[` + string(out.PublicJWK) + `]}`)
+	der, err := x509.MarshalPKIXPublicKey(pub.Key)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot export the public PEM: %v", ErrBadKey, err)
+	}
+	out.PublicPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+	if isPrivate(jwk.Key) {
+		if out.PrivateJWK, err = jwk.MarshalJSON(); err != nil {
+			return nil, fmt.Errorf("%w: cannot export the private JWK: %v", ErrBadKey, err)
+		}
+		der, err := x509.MarshalPKCS8PrivateKey(jwk.Key)
+		if err != nil {
+			return nil, fmt.Errorf("%w: cannot export the private PEM: %v", ErrBadKey, err)
+		}
+		out.PrivatePEM = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	}
+	return out, nil
+}
+
+// compactJSON compacts JSON text, keeping key order and numbers.
+func compactJSON(b []byte) json.RawMessage {
+	var buf bytes.Buffer
+	if json.Compact(&buf, b) != nil {
+		return b
+	}
+	return buf.Bytes()
+}
