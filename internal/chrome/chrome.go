@@ -17,6 +17,11 @@ import (
 // DefaultPath is where Debian's chromium package installs the browser.
 const DefaultPath = "/usr/bin/chromium"
 
+// ServicesSink is where the browser's own background services are sent:
+// the discard port on loopback, so they never leave the machine and never
+// count as the page's requests (see Request.BrowserInternal).
+const ServicesSink = "http://127.0.0.1:9/"
+
 // Path returns the browser to drive: $CHROMIUM when set, else DefaultPath.
 func Path() string {
 	if p := os.Getenv("CHROMIUM"); p != "" {
@@ -53,6 +58,16 @@ func NewAllocator(parent context.Context, extra ...chromedp.ExecAllocatorOption)
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("no-pings", true),
 		chromedp.Flag("password-store", "basic"),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("disable-component-extensions-with-background-pages", true),
+		chromedp.Flag("disable-features", "AutofillServerCommunication,NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,InterestFeedContentSuggestions,CertificateTransparencyComponentUpdater,DialMediaRouteProvider,PrivacySandboxSettings4,LensOverlay"),
+		chromedp.Flag("bwsi", true),
+		// Chromium's own services (sign-in, component updates) would
+		// otherwise call Google even with the flags above; point them at a
+		// dead loopback port so the recording proxy sees only the page.
+		chromedp.Flag("gaia-url", ServicesSink),
+		chromedp.Flag("component-updater", "url-source="+ServicesSink),
 		chromedp.WindowSize(1280, 900),
 	}
 	ctx, cancel := chromedp.NewExecAllocator(parent, append(opts, extra...)...)

@@ -1,0 +1,80 @@
+# tokenlab — build, serve and test the in-browser token playground.
+# `make serve` and `make test` are all a fresh machine needs (see README.md).
+
+SHELL        := bash
+.SHELLFLAGS  := -eu -o pipefail -c
+GO           ?= go
+ADDR         ?= 127.0.0.1:8080
+VERSION      ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+GOROOT       := $(shell $(GO) env GOROOT)
+ENGINE_DIR   := .build/engine
+SITE_OUT     := site/build
+FUZZTIME     ?= 4s
+STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+CHROMIUM     ?= /usr/bin/chromium
+export CHROMIUM
+
+.PHONY: all build wasm serve dist test check unit browser-deps browser-test fuzz fuzz-seeds bench clean
+
+all: build
+
+## build: compile the engine to WebAssembly and write the static site to site/build.
+build: wasm
+	$(GO) run ./cmd/sitebuild -out $(SITE_OUT) -version $(VERSION) -cache .build/cache site $(ENGINE_DIR)
+
+wasm:
+	@mkdir -p $(ENGINE_DIR)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w -X main.version=$(VERSION)" -o $(ENGINE_DIR)/tokenlab.wasm ./wasm
+	cp $(GOROOT)/lib/wasm/wasm_exec.js $(ENGINE_DIR)/wasm_exec.js
+
+## serve: build, then serve the playground on $(ADDR) (override: make serve ADDR=127.0.0.1:9000).
+serve: build
+	$(GO) run ./cmd/serve -addr $(ADDR)
+
+## dist: the static site as plain files in dist/, ready for any static host or CDN.
+dist: build
+	rm -rf dist
+	cp -r $(SITE_OUT) dist
+	rm -f dist/.gitkeep
+	@echo "dist/ is ready: upload it to any static host (see README.md for the headers to set)."
+
+## test: every test — formatting, vet, staticcheck, native tests with -race, fuzz seeds and a short fuzz run, and the real-browser tests.
+test: check build browser-deps
+	$(GO) test -race -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+
+check:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm
+	$(GO) run $(STATICCHECK) ./...
+
+## browser-deps: make sure Debian's Chromium is installed (installs it when running as root).
+browser-deps:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "ERROR: the browser tests need Chromium at $(CHROMIUM). Install Debian's 'chromium' package (sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium." >&2; exit 1; \
+	  fi; \
+	fi
+	@"$(CHROMIUM)" --version
+
+## browser-test: only the real-browser tests.
+browser-test: build browser-deps
+	$(GO) test -count=1 -timeout 15m ./e2e/...
+
+## fuzz: run every Fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m for a longer run).
+fuzz:
+	@for pkg in $$($(GO) list ./internal/...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+	    out=$$($(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg 2>&1) || { echo "$$out"; echo "FAIL: fuzz $$target in $$pkg found a failure (the input is saved under testdata/fuzz/$$target)" >&2; exit 1; }; \
+	  done; \
+	done
+
+clean:
+	rm -rf .build dist
+	find $(SITE_OUT) -mindepth 1 -not -name .gitkeep -delete

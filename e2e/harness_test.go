@@ -1,0 +1,338 @@
+// Package e2e drives the real playground in Debian's headless Chromium:
+// the built site (make build) is served by internal/server on a loopback
+// port, and every test acts through the page and its JavaScript API.
+//
+// These tests never skip: without a browser or a built site they fail and
+// say what to run.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"tokenlab/internal/chrome"
+	"tokenlab/internal/server"
+	"tokenlab/site"
+)
+
+// suite is what TestMain sets up once: the server and the browser.
+type suite struct {
+	base    string          // http://127.0.0.1:PORT
+	browser context.Context // a started browser; tabs derive from it
+	proxy   *chrome.Proxy   // every request the browser makes passes here
+}
+
+var env suite // set once by TestMain, read-only afterwards
+
+func TestMain(m *testing.M) {
+	os.Exit(runSuite(m))
+}
+
+func runSuite(m *testing.M) int {
+	handler, err := server.New(site.Files())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	srv, err := startServer(handler)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer srv.Close()
+	proxy, err := chrome.StartProxy()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer proxy.Close()
+	alloc, cancelAlloc, err := chrome.NewAllocator(context.Background(), proxy.Flags()...)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: starting Chromium failed:", err)
+		return 1
+	}
+	env = suite{base: srv.URL, browser: browser, proxy: proxy}
+	return m.Run()
+}
+
+// startServer serves handler on a fresh loopback port.
+func startServer(h http.Handler) (*httptest.Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener = ln
+	srv.Config = server.NewHTTPServer(h)
+	srv.Start()
+	return srv, nil
+}
+
+// Page is one browser tab in its own browser context (no shared cache,
+// storage or service workers with other tests), with its console and
+// network recorded.
+type Page struct {
+	t   *testing.T
+	ctx context.Context
+
+	mark int // the proxy log position when the tab opened
+
+	mu      sync.Mutex
+	console []string // errors and warnings from the page
+
+	// AllowConsoleErrors turns off the end-of-test assertion that the
+	// console stayed clean (for tests that provoke errors on purpose).
+	AllowConsoleErrors bool
+}
+
+// NewPage opens a tab. At the end of the test it asserts that the page
+// logged no console error and requested nothing from another origin.
+func NewPage(t *testing.T) *Page {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(env.browser, chromedp.WithNewBrowserContext())
+	p := &Page{t: t, ctx: ctx, mark: env.proxy.Mark()}
+	if err := chromedp.Listen(ctx, p.record); err != nil {
+		cancel()
+		t.Fatalf("opening a tab: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("enabling log events: %v", err)
+	}
+	t.Cleanup(func() {
+		p.assertClean()
+		cancel()
+	})
+	return p
+}
+
+func (p *Page) record(ev any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
+			var parts []string
+			for _, a := range ev.Args {
+				parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+			}
+			p.console = append(p.console, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
+		}
+	case *runtime.EventExceptionThrown:
+		p.console = append(p.console, "uncaught: "+ev.ExceptionDetails.Text+" "+describe(ev.ExceptionDetails.Exception))
+	case *log.EventEntryAdded:
+		if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
+			p.console = append(p.console, fmt.Sprintf("log %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
+		}
+	}
+}
+
+func describe(o *runtime.RemoteObject) string {
+	if o == nil {
+		return ""
+	}
+	return o.Description
+}
+
+// Requests returns every request the browser has sent since the tab
+// opened, from the page, its workers and service workers, as seen by the
+// recording proxy.
+func (p *Page) Requests() []chrome.Request {
+	return env.proxy.Since(p.mark)
+}
+
+// ConsoleErrors returns the console errors and warnings so far.
+func (p *Page) ConsoleErrors() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.console...)
+}
+
+func (p *Page) assertClean() {
+	p.t.Helper()
+	if !p.AllowConsoleErrors {
+		for _, msg := range p.ConsoleErrors() {
+			p.t.Errorf("console: %s", msg)
+		}
+	}
+	for _, r := range p.Requests() {
+		if r.BrowserInternal() {
+			continue
+		}
+		if r.Foreign || foreign(r.URL) {
+			p.t.Errorf("the browser requested another origin: %s %s", r.Method, r.URL)
+		}
+	}
+}
+
+// foreign reports whether u leaves the tokenlab origin. data: and blob: URLs
+// stay in the page.
+func foreign(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return true
+	}
+	switch u.Scheme {
+	case "data", "blob":
+		return false
+	}
+	return u.Scheme+"://"+u.Host != env.base
+}
+
+// Open navigates to path on the tokenlab server and waits for the engine.
+func (p *Page) Open(path string) {
+	p.t.Helper()
+	p.Do(chromedp.Navigate(env.base + path))
+	p.WaitReady()
+}
+
+// WaitReady awaits tokenlab.ready.
+func (p *Page) WaitReady() {
+	p.t.Helper()
+	p.Eval(`(async () => { while (!window.tokenlab) await new Promise(r => setTimeout(r, 10)); await window.tokenlab.ready; return true })()`)
+}
+
+// Do runs actions with a time limit.
+func (p *Page) Do(actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		p.t.Fatalf("browser: %v", err)
+	}
+}
+
+// Eval evaluates a JavaScript expression (awaiting a promise) and returns
+// its JSON value.
+func (p *Page) Eval(expr string) json.RawMessage {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 120*time.Second)
+	defer cancel()
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluating %.120q: %v", expr, err)
+	}
+	return out
+}
+
+// APIError is a rejected tokenlab call.
+type APIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Name    string `json:"name"`
+}
+
+// Call calls tokenlab.method(args...) in the page. It returns the result as
+// JSON, or the rejection's code and message.
+func (p *Page) Call(method string, args ...any) (json.RawMessage, *APIError) {
+	p.t.Helper()
+	encoded, err := json.Marshal(args)
+	if err != nil {
+		p.t.Fatalf("encoding arguments: %v", err)
+	}
+	out := p.Eval(fmt.Sprintf(`window.tokenlab[%q](...%s).then(
+		(result) => ({ ok: true, result }),
+		(e) => ({ ok: false, error: { code: e.code, message: e.message, name: e.name } }))`, method, encoded))
+	var res struct {
+		OK     bool            `json:"ok"`
+		Result json.RawMessage `json:"result"`
+		Error  *APIError       `json:"error"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		p.t.Fatalf("decoding the answer of %s: %v (%s)", method, err, out)
+	}
+	if !res.OK {
+		return nil, res.Error
+	}
+	return res.Result, nil
+}
+
+// MustCall calls a method that must succeed and decodes its result into dst.
+func (p *Page) MustCall(dst any, method string, args ...any) {
+	p.t.Helper()
+	res, apiErr := p.Call(method, args...)
+	if apiErr != nil {
+		p.t.Fatalf("%s failed: %s: %s", method, apiErr.Code, apiErr.Message)
+	}
+	if dst != nil {
+		if err := json.Unmarshal(res, dst); err != nil {
+			p.t.Fatalf("decoding the result of %s: %v (%s)", method, err, res)
+		}
+	}
+}
+
+// Screenshot saves a full-page PNG under e2e/artifacts/NAME.png.
+func (p *Page) Screenshot(name string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Fatalf("screenshot: %v", err)
+	}
+	dir := filepath.Join("artifacts")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	return path
+}
+
+// Context returns the tab's chromedp context for actions the helpers above
+// do not cover.
+func (p *Page) Context() context.Context { return p.ctx }
+
+// Vector is one published JWS test vector (testdata copied from
+// shared/vectors, RFC 7515 Appendix A and RFC 8037 A.4).
+type Vector struct {
+	ID         string          `json:"id"`
+	Alg        string          `json:"alg"`
+	Token      string          `json:"token"`
+	Key        json.RawMessage `json:"key"`
+	PrivateJWK json.RawMessage `json:"private_jwk"`
+	HeaderRaw  string          `json:"decoded_header_raw"`
+	PayloadRaw string          `json:"decoded_payload_raw"`
+}
+
+// Vectors loads the published vectors.
+func Vectors(t *testing.T) map[string]Vector {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "internal", "token", "testdata", "rfc-jws-vectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list []Vector
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]Vector{}
+	for _, v := range list {
+		byID[v.ID] = v
+	}
+	return byID
+}
