@@ -1,0 +1,228 @@
+package explain
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxNumericDate is 9999-12-31T23:59:59Z, the last instant RFC 3339 can write.
+const maxNumericDate = 253402300799
+
+// render turns a claim value into a human string and, for lists, scopes and
+// objects, into items. Display rules come from the catalog entry; without a
+// rule (or when the value does not fit the rule) the JSON type decides.
+func render(c *catalog, e *entry, name string, raw json.RawMessage, now time.Time) (string, []DisplayItem) {
+	v, ok := decodeValue(raw)
+	if !ok {
+		return strings.TrimSpace(string(raw)), nil
+	}
+	rule := ""
+	if e != nil {
+		rule = e.Display
+	}
+	switch rule {
+	case "date":
+		if n, ok := v.(json.Number); ok {
+			return renderDate(n, name, now), nil
+		}
+	case "duration":
+		if n, ok := v.(json.Number); ok {
+			return renderDuration(n), nil
+		}
+	case "scopes":
+		if s, ok := v.(string); ok {
+			return renderList(strings.Fields(s), c.Scopes)
+		}
+		if list, ok := stringList(v); ok {
+			return renderList(list, c.Scopes)
+		}
+	case "values":
+		if s, ok := scalarText(v); ok {
+			if m := e.Values[s]; m != "" {
+				return s + " — " + m, []DisplayItem{{Value: s, Meaning: m}}
+			}
+			return s, nil
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return renderObject(e, raw)
+	case []any:
+		var values map[string]string
+		if e != nil {
+			values = e.Values
+		}
+		list := make([]string, len(x))
+		for i, el := range x {
+			if s, ok := el.(string); ok {
+				list[i] = s
+			} else {
+				list[i] = compact(el)
+			}
+		}
+		return renderList(list, values)
+	case string:
+		return x, nil
+	default:
+		return compact(x), nil
+	}
+}
+
+// renderDate shows a NumericDate as ISO 8601 in UTC plus relative time.
+func renderDate(n json.Number, name string, now time.Time) string {
+	f, err := n.Float64()
+	if err != nil || math.IsNaN(f) || math.Abs(f) > maxNumericDate {
+		return n.String() + " (not a usable date: NumericDate is seconds since 1970)"
+	}
+	t := numericTime(f)
+	return t.Format(time.RFC3339) + " (" + relative(t, now, name == "exp") + ")"
+}
+
+// numericTime converts NumericDate seconds (possibly fractional) to a time.
+func numericTime(f float64) time.Time {
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)).UTC().Truncate(time.Second)
+}
+
+// relative says how far t is from now in the largest whole unit:
+// "in 42 minutes", "3 days ago", "expired 3 days ago".
+func relative(t, now time.Time, expiry bool) string {
+	d := t.Sub(now)
+	switch {
+	case d == 0:
+		return "now"
+	case d > 0:
+		return "in " + span(d)
+	case expiry:
+		return "expired " + span(-d) + " ago"
+	default:
+		return span(-d) + " ago"
+	}
+}
+
+// span writes a positive duration in its largest whole unit.
+func span(d time.Duration) string {
+	units := []struct {
+		size time.Duration
+		name string
+	}{
+		{365 * 24 * time.Hour, "year"},
+		{24 * time.Hour, "day"},
+		{time.Hour, "hour"},
+		{time.Minute, "minute"},
+		{time.Second, "second"},
+	}
+	for _, u := range units {
+		if d >= u.size {
+			return plural(int64(d/u.size), u.name)
+		}
+	}
+	return "less than a second"
+}
+
+func plural(n int64, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.FormatInt(n, 10) + " " + unit + "s"
+}
+
+// renderDuration shows a number of seconds with a readable span.
+func renderDuration(n json.Number) string {
+	f, err := n.Float64()
+	if err != nil || f < 0 || f > maxNumericDate {
+		return n.String() + " seconds"
+	}
+	if f < 1 {
+		return n.String() + " seconds"
+	}
+	return n.String() + " seconds (" + span(time.Duration(f)*time.Second) + ")"
+}
+
+// renderList shows values as a comma-separated list plus one item per value,
+// with the meaning of the values the catalog knows.
+func renderList(list []string, meanings map[string]string) (string, []DisplayItem) {
+	items := make([]DisplayItem, len(list))
+	for i, s := range list {
+		items[i] = DisplayItem{Value: s, Meaning: meanings[s]}
+	}
+	if len(list) == 0 {
+		return "(empty)", items
+	}
+	return strings.Join(list, ", "), items
+}
+
+// renderObject shows an object's members in token order, one item each,
+// with the meaning of the members the catalog knows.
+func renderObject(e *entry, raw json.RawMessage) (string, []DisplayItem) {
+	ms, _ := members(raw)
+	items := make([]DisplayItem, 0, len(ms))
+	names := make([]string, 0, len(ms))
+	for _, m := range ms {
+		meaning := ""
+		if e != nil {
+			meaning = e.Members[m.name]
+		}
+		value := strings.TrimSpace(string(m.raw))
+		if v, ok := decodeValue(m.raw); ok {
+			value = compact(v)
+			if s, ok := v.(string); ok {
+				value = s
+			}
+		}
+		items = append(items, DisplayItem{Value: m.name + ": " + value, Meaning: meaning})
+		names = append(names, m.name)
+	}
+	switch len(names) {
+	case 0:
+		return "object with no members", items
+	case 1:
+		return "object with 1 member: " + names[0], items
+	default:
+		return fmt.Sprintf("object with %d members: %s", len(names), strings.Join(names, ", ")), items
+	}
+}
+
+// stringList returns v as a list of strings when it is an array of strings.
+func stringList(v any) ([]string, bool) {
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, len(arr))
+	for _, el := range arr {
+		s, ok := el.(string)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// scalarText returns strings and numbers as text, for value lookups.
+func scalarText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	}
+	return "", false
+}
+
+// compact writes a decoded value back as compact JSON.
+func compact(v any) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}

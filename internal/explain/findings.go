@@ -1,0 +1,365 @@
+package explain
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Finding severities.
+const (
+	SeverityInfo  = "info"  // worth knowing, not wrong
+	SeverityWarn  = "warn"  // a risk or a likely mistake
+	SeverityError = "error" // the token must not be accepted as it is
+)
+
+// clockSkew is the leeway before a time in the future is called wrong.
+const clockSkew = time.Minute
+
+// Finding is a security or correctness observation about a token, with a
+// stable id, a severity (info, warn, error), a message for a person and the
+// rule it comes from.
+type Finding struct {
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Ref      string `json:"ref"`
+}
+
+// tokenFacts is a token decoded once for the classifier and the lints.
+type tokenFacts struct {
+	format          string
+	headerMembers   []member
+	payloadMembers  []member
+	header, payload map[string]any // payload is nil when it is not a JSON object
+	kind            string
+	now             time.Time
+}
+
+func newTokenFacts(format string, hm, pm []member, isObject bool, now time.Time) *tokenFacts {
+	t := &tokenFacts{format: format, headerMembers: hm, payloadMembers: pm, header: object(hm), now: now}
+	if isObject {
+		t.payload = object(pm)
+	}
+	return t
+}
+
+// lints run in this order; each returns its findings.
+var lints = []func(*tokenFacts) []Finding{
+	lintAlg, lintCrit, lintKeyHeaders, lintKid, lintTyp, lintDuplicates,
+	lintTimes, lintLifetime, lintAudience, lintScopeInIDToken, lintPII, lintLogoutNonce,
+}
+
+// lint runs every rule. shape is the payload's JSON type (see payloadShape).
+func lint(t *tokenFacts, shape string) []Finding {
+	out := []Finding{}
+	if t.format != "JWE" && shape != "object" && shape != "null" && shape != "" {
+		out = append(out, Finding{"payload-not-object", SeverityInfo,
+			"The payload is a JSON " + shape + ", not an object: this JWS carries data but no JWT claims.", "RFC 7519 §7.2"})
+	}
+	for _, rule := range lints {
+		out = append(out, rule(t)...)
+	}
+	return out
+}
+
+func one(id, severity, message, ref string) []Finding {
+	return []Finding{{ID: id, Severity: severity, Message: message, Ref: ref}}
+}
+
+// lintAlg flags unsigned tokens, a missing alg, HMAC on tokens that look
+// issued by an identity provider, and RSA1_5 key encryption.
+func lintAlg(t *tokenFacts) []Finding {
+	alg, hasAlg := t.header["alg"]
+	name := str(alg)
+	switch {
+	case strings.EqualFold(name, "none") || t.format == "unsecured":
+		return one("alg-none", SeverityError, "The token is not signed (alg none): anyone can write or change it. Never accept it; verifiers must allow only the algorithms they expect.", "RFC 8725 §3.1")
+	case !hasAlg && len(t.headerMembers) > 0:
+		return one("alg-missing", SeverityError, "The header has no alg. Every JWS and JWE must name its algorithm, and a verifier must check it against its allow-list.", "RFC 7515 §4.1.1")
+	case name == "RSA1_5":
+		return one("weak-alg", SeverityWarn, "The content key is encrypted with RSA1_5 (RSA PKCS#1 v1.5), which is open to padding-oracle attacks. Use RSA-OAEP-256 or ECDH-ES.", "RFC 8725 §3.2")
+	case strings.HasPrefix(name, "HS") && strings.HasPrefix(str(t.payload["iss"]), "https://") &&
+		(t.kind == KindIDToken || t.kind == KindAccessToken || t.kind == KindLogoutToken):
+		return one("hmac-issued-token", SeverityWarn, "Signed with "+name+", a shared secret: whoever can verify this token can also forge one. Identity providers sign tokens with a private key (RS256, ES256) so apps and APIs verify with the public key. OIDC allows HS256 ID tokens keyed with the client secret, but then only that one client may hold the secret, never an API.", "RFC 8725 §3.2")
+	}
+	return nil
+}
+
+// standardHeaders may not appear in crit (RFC 7515 §4.1.11).
+var standardHeaders = []string{"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c"}
+
+// lintCrit checks the crit header: a non-empty list of extension parameters
+// that are present and that the catalog knows.
+func lintCrit(t *tokenFacts) []Finding {
+	v, ok := t.header["crit"]
+	if !ok {
+		return nil
+	}
+	const ref = "RFC 7515 §4.1.11"
+	names, ok := stringList(v)
+	if !ok || len(names) == 0 {
+		return one("unknown-crit", SeverityError, "crit must be a non-empty list of header parameter names; a malformed crit makes the token invalid.", ref)
+	}
+	c := loadCatalog()
+	var out []Finding
+	for _, n := range names {
+		switch {
+		case slices.Contains(standardHeaders, n):
+			out = append(out, Finding{"unknown-crit", SeverityError, "crit lists " + n + ", a standard parameter; crit may only list extensions. The token is invalid.", ref})
+		case !has(t.header, n):
+			out = append(out, Finding{"unknown-crit", SeverityError, "crit lists " + n + " but the header has no " + n + ". The token is invalid.", ref})
+		case c.lookup("header", n) == nil:
+			out = append(out, Finding{"unknown-crit", SeverityError, "crit lists " + n + ", an extension tokenlab does not know. A recipient that does not understand it must reject the token.", ref})
+		}
+	}
+	return out
+}
+
+// lintKeyHeaders flags headers that point to or carry the verification key.
+func lintKeyHeaders(t *tokenFacts) []Finding {
+	const ref = "RFC 8725 §3.10"
+	var out []Finding
+	for _, h := range []string{"jku", "x5u"} {
+		if has(t.header, h) {
+			out = append(out, Finding{h + "-header", SeverityWarn, fmt.Sprintf("The header names a key URL (%s: %s). A verifier that fetches keys from a URL the token chooses lets an attacker sign with their own key, and the fetch itself is a server-side request forgery risk. Use only keys from the issuer's configured jwks_uri.", h, short(t.header[h])), ref})
+		}
+	}
+	if has(t.header, "jwk") && mediaType(str(t.header["typ"])) != "dpop+jwt" {
+		out = append(out, Finding{"jwk-header", SeverityWarn, "The header carries its own public key (jwk). Verifying with it proves nothing, since anyone can sign with a key they made; verify with the issuer's key and use jwk at most to pick among keys you already trust.", ref})
+	}
+	return out
+}
+
+// kidDanger are substrings of a kid that suggest path traversal or
+// injection into a query or command.
+var kidDanger = []string{"../", "..\\", "/", "\\", "'", "\"", ";", "--", "|", "`", "$(", "\x00", "*", "%"}
+
+// lintKid flags a kid that looks like an injection payload.
+func lintKid(t *tokenFacts) []Finding {
+	v, ok := t.header["kid"]
+	if !ok {
+		return nil
+	}
+	kid, isString := v.(string)
+	if !isString {
+		return one("kid-injection", SeverityWarn, "kid is not a string. Treat it as untrusted input and only look it up in your own key set.", "RFC 8725 §3.10")
+	}
+	for _, d := range kidDanger {
+		if strings.Contains(kid, d) {
+			return one("kid-injection", SeverityWarn, fmt.Sprintf("kid contains %q, a character used in path traversal or SQL/command injection. Use kid only as a lookup key in your own key set, never in a file path, query or command.", d), "RFC 8725 §3.10")
+		}
+	}
+	return nil
+}
+
+// lintTyp flags an explicit header typ that the payload contradicts.
+func lintTyp(t *tokenFacts) []Finding {
+	const ref = "RFC 8725 §3.11"
+	v, ok := t.header["typ"]
+	if !ok {
+		return nil
+	}
+	if _, isString := v.(string); !isString {
+		return one("typ-mismatch", SeverityWarn, "typ is not a string, so explicit typing cannot work.", ref)
+	}
+	p := t.payload
+	if p == nil {
+		return nil
+	}
+	typ := mediaType(str(v))
+	var conflict string
+	switch typ {
+	case "at+jwt":
+		for _, c := range []string{"nonce", "at_hash", "c_hash"} {
+			if has(p, c) {
+				conflict = "the payload has " + c + ", an ID token claim"
+				break
+			}
+		}
+		if str(p["token_use"]) == "id" {
+			conflict = "token_use is id"
+		}
+	case "logout+jwt":
+		if ev, ok := p["events"].(map[string]any); !ok || ev[backchannelLogoutEvent] == nil {
+			conflict = "events has no back-channel logout event"
+		}
+	case "dpop+jwt":
+		if !has(p, "htm") || !has(p, "htu") {
+			conflict = "the payload lacks htm and htu, which every DPoP proof has"
+		}
+	}
+	if conflict == "" {
+		return nil
+	}
+	return one("typ-mismatch", SeverityWarn, "The header says typ "+str(v)+" but "+conflict+". Explicit types exist so one kind of JWT cannot pass as another; a verifier must reject this mix.", ref)
+}
+
+// lintDuplicates flags a name that appears twice in the header or payload.
+func lintDuplicates(t *tokenFacts) []Finding {
+	var out []Finding
+	for _, part := range []struct {
+		where string
+		ms    []member
+	}{{"header", t.headerMembers}, {"payload", t.payloadMembers}} {
+		seen := map[string]bool{}
+		for _, m := range part.ms {
+			if seen[m.name] {
+				out = append(out, Finding{"duplicate-claim", SeverityWarn, fmt.Sprintf("The %s has %q more than once. Parsers disagree on which copy wins (most take the last), which lets a token show one value to one check and another to the next; reject such tokens.", part.where, m.name), "RFC 7519 §4"})
+			}
+			seen[m.name] = true
+		}
+	}
+	return out
+}
+
+// numericDate reads a NumericDate claim; present reports whether the claim
+// exists at all.
+func numericDate(p map[string]any, name string) (at time.Time, ok, present bool) {
+	v, present := p[name]
+	n, isNumber := v.(json.Number)
+	if !isNumber {
+		return time.Time{}, false, present
+	}
+	f, err := n.Float64()
+	if err != nil || math.IsNaN(f) || math.Abs(f) > maxNumericDate {
+		return time.Time{}, false, present
+	}
+	return numericTime(f), true, present
+}
+
+// lintTimes checks exp, nbf and iat against the clock.
+func lintTimes(t *tokenFacts) []Finding {
+	p := t.payload
+	if p == nil {
+		return nil
+	}
+	var out []Finding
+	for _, name := range []string{"exp", "nbf", "iat"} {
+		if _, ok, present := numericDate(p, name); present && !ok {
+			out = append(out, Finding{"invalid-date", SeverityError, name + " is not a usable NumericDate (a number of seconds since 1970-01-01 UTC).", "RFC 7519 §2"})
+		}
+	}
+	exp, ok, present := numericDate(p, "exp")
+	switch {
+	case !present && t.kind != KindRefreshToken && t.kind != KindUnknown:
+		ref := "RFC 7519 §4.1.4"
+		switch t.kind {
+		case KindIDToken:
+			ref = "OIDC Core §2"
+		case KindAccessToken:
+			ref = "RFC 9068 §2.2"
+		}
+		out = append(out, Finding{"missing-exp", SeverityWarn, "The token has no exp, so it never expires: a leaked copy works forever. ID tokens, JWT access tokens and assertions must carry exp.", ref})
+	case ok && !exp.After(t.now):
+		out = append(out, Finding{"expired", SeverityInfo, "The token expired " + span(t.now.Sub(exp)) + " ago (" + exp.Format(time.RFC3339) + "); a verifier rejects it now.", "RFC 7519 §4.1.4"})
+	}
+	if nbf, ok, _ := numericDate(p, "nbf"); ok && nbf.After(t.now.Add(clockSkew)) {
+		out = append(out, Finding{"not-yet-valid", SeverityInfo, "The token is not valid before " + nbf.Format(time.RFC3339) + " (in " + span(nbf.Sub(t.now)) + ").", "RFC 7519 §4.1.5"})
+	}
+	if iat, ok, _ := numericDate(p, "iat"); ok && iat.After(t.now.Add(clockSkew)) {
+		out = append(out, Finding{"iat-in-future", SeverityWarn, "iat is " + span(iat.Sub(t.now)) + " in the future: the issuer's clock is wrong or the time was made up. Verifiers should reject tokens issued in the future beyond a small leeway.", "RFC 7519 §4.1.6"})
+	}
+	return out
+}
+
+// maxLifetime is the longest ordinary lifetime of ID and access tokens.
+const maxLifetime = 24 * time.Hour
+
+// lintLifetime flags access and ID tokens valid for more than a day.
+func lintLifetime(t *tokenFacts) []Finding {
+	if t.payload == nil || (t.kind != KindAccessToken && t.kind != KindIDToken) {
+		return nil
+	}
+	exp, ok, _ := numericDate(t.payload, "exp")
+	if !ok {
+		return nil
+	}
+	start, ok, _ := numericDate(t.payload, "iat")
+	if !ok {
+		if start, ok, _ = numericDate(t.payload, "nbf"); !ok {
+			return nil
+		}
+	}
+	life := exp.Sub(start)
+	if life <= maxLifetime {
+		return nil
+	}
+	if t.kind == KindAccessToken {
+		return one("long-lifetime", SeverityWarn, "This access token is valid for "+span(life)+". Access tokens are bearer credentials: whoever holds one can use it until exp. Keep them short (minutes to an hour) and use refresh tokens for long sessions.", "RFC 6819 §5.1.5.3")
+	}
+	return one("long-lifetime", SeverityWarn, "This ID token is valid for "+span(life)+", far longer than the usual hour. An ID token is checked once at sign-in; a long life only helps whoever steals it.", "RFC 6819 §5.1.5.3")
+}
+
+// lintAudience flags an access token without aud.
+func lintAudience(t *tokenFacts) []Finding {
+	if t.kind != KindAccessToken || t.payload == nil || has(t.payload, "aud") {
+		return nil
+	}
+	if has(t.payload, "token_use") {
+		return one("access-token-no-aud", SeverityInfo, "This AWS Cognito access token has no aud; Cognito names the app in client_id instead, so your API must check client_id.", "RFC 9068 §2.2")
+	}
+	return one("access-token-no-aud", SeverityWarn, "This access token has no aud, so every API that trusts the issuer would accept it. RFC 9068 requires aud and APIs must check it names them.", "RFC 9068 §2.2")
+}
+
+// lintScopeInIDToken flags an ID token that carries scope.
+func lintScopeInIDToken(t *tokenFacts) []Finding {
+	if t.kind != KindIDToken || t.payload == nil || !has(t.payload, "scope") {
+		return nil
+	}
+	return one("id-token-scope", SeverityWarn, "This ID token carries scope, an access token claim. An ID token proves sign-in to your app; an API must not accept it as an access token, and your app must not use an access token as an ID token.", "RFC 8725 §3.12")
+}
+
+// sensitiveClaims are personal data beyond a name or an email address.
+var sensitiveClaims = []string{"phone_number", "address", "birthdate", "gender", "msisdn", "place_of_birth", "nationalities", "ssn", "national_id", "tax_id", "passport_number"}
+
+// identityClaims are personal data commonly (if needlessly) put in access tokens.
+var identityClaims = []string{"email", "name", "given_name", "family_name", "upn", "unique_name"}
+
+// lintPII flags personal data in an access token.
+func lintPII(t *tokenFacts) []Finding {
+	if t.kind != KindAccessToken || t.payload == nil {
+		return nil
+	}
+	present := func(names []string) []string {
+		var out []string
+		for _, m := range t.payloadMembers {
+			if slices.Contains(names, m.name) && !slices.Contains(out, m.name) {
+				out = append(out, m.name)
+			}
+		}
+		return out
+	}
+	const why = ". Access tokens are readable by every party that holds them (the client, proxies, logs) unless encrypted; keep personal data in the ID token or the userinfo response."
+	if s := present(sensitiveClaims); len(s) > 0 {
+		return one("pii-in-access-token", SeverityWarn, "This access token carries sensitive personal data ("+strings.Join(s, ", ")+")"+why, "RFC 9068 §6")
+	}
+	if s := present(identityClaims); len(s) > 0 {
+		return one("pii-in-access-token", SeverityInfo, "This access token carries personal data ("+strings.Join(s, ", ")+")"+why, "RFC 9068 §6")
+	}
+	return nil
+}
+
+// lintLogoutNonce flags a logout token with a nonce, which the spec forbids
+// so that a logout token cannot pass as an ID token.
+func lintLogoutNonce(t *tokenFacts) []Finding {
+	if t.kind != KindLogoutToken || t.payload == nil || !has(t.payload, "nonce") {
+		return nil
+	}
+	return one("logout-token-nonce", SeverityError, "A logout token must not contain nonce; the rule keeps logout tokens and ID tokens apart. Reject it.", "OIDC Back-Channel Logout §2.4")
+}
+
+// short renders a value for a message, cut to a readable length.
+func short(v any) string {
+	s := compact(v)
+	if s2, ok := v.(string); ok {
+		s = s2
+	}
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:77]) + "..."
+	}
+	return s
+}
