@@ -56,7 +56,7 @@ func keyJSON(t testing.TB, k *Key) string {
 
 func TestGenerateKeyEveryAlgorithm(t *testing.T) {
 	tests := []struct {
-		alg, kty string
+		alg, kty    string
 		secretBytes int
 	}{
 		{"HS256", "oct", 32}, {"HS384", "oct", 48}, {"HS512", "oct", 64},
