@@ -38,7 +38,14 @@ func New(opts Options) *Engine {
 		now = time.Now
 	}
 	return &Engine{version: opts.Version, now: now, methods: map[string]method{
-		"decode": (*Engine).decode,
+		"decode":      (*Engine).decode,
+		"explain":     (*Engine).explain,
+		"generateKey": (*Engine).generateKey,
+		"importKey":   (*Engine).importKey,
+		"mint":        (*Engine).mint,
+		"verify":      (*Engine).verify,
+		"decrypt":     (*Engine).decrypt,
+		"guide":       (*Engine).guide,
 	}}
 }
 

@@ -111,6 +111,9 @@ func TestErrorsCarryStableCodes(t *testing.T) {
 		{"no token", "decode", nil, CodeBadRequest},
 		{"unknown method", "frobnicate", nil, CodeBadRequest},
 		{"options not an object", "verify", []any{"a.b.c", "key"}, CodeBadRequest},
+		{"unknown algorithm", "generateKey", []any{map[string]any{"alg": "XS999"}}, CodeUnsupported},
+		{"garbage key", "importKey", []any{"-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----"}, CodeBadKey},
+		{"no key to verify with", "verify", []any{"a.b.c", map[string]any{}}, CodeBadRequest},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -158,4 +161,204 @@ func TestClockOption(t *testing.T) {
 	if got := e.clock(&now); got.Unix() != 1300819379 || got.Nanosecond() != 5e8 {
 		t.Errorf("clock(%v) = %v", now, got)
 	}
+}
+
+func decodeInto(t *testing.T, raw json.RawMessage, dst any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, dst); err != nil {
+		t.Fatalf("decoding %s: %v", raw, err)
+	}
+}
+
+type checkResult struct {
+	ID, Message, Ref string
+	OK               bool
+}
+
+type verifyResult struct {
+	Valid  bool          `json:"valid"`
+	Kind   string        `json:"kind"`
+	Checks []checkResult `json:"checks"`
+}
+
+func failedChecks(v verifyResult) []string {
+	var ids []string
+	for _, c := range v.Checks {
+		if !c.OK {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
+func TestVerifyVectorsThroughTheAPI(t *testing.T) {
+	e := New(Options{})
+	vs := vectors(t)
+	for _, v := range vs {
+		t.Run(v.ID, func(t *testing.T) {
+			key := v.Key
+			if v.Alg == "none" {
+				key = vs[0].Key // an attacker strips the signature of an HS256 token
+			}
+			opts := map[string]any{"key": key, "now": 1300819370, "kind": "jwt"}
+			out, apiErr := call(t, e, "verify", v.Token, opts)
+			if apiErr != nil {
+				t.Fatal(apiErr)
+			}
+			var res verifyResult
+			decodeInto(t, out, &res)
+			if v.Alg == "none" {
+				if res.Valid || !contains(failedChecks(res), "alg") {
+					t.Fatalf("an unsecured token: valid=%v failed=%v, want the alg check to fail", res.Valid, failedChecks(res))
+				}
+				return
+			}
+			if !res.Valid {
+				t.Fatalf("verify failed checks %v: %+v", failedChecks(res), res.Checks)
+			}
+			// Flip one signature character: only the signature check may fail.
+			tampered := []byte(v.Token)
+			last := len(tampered) - 3
+			if tampered[last] == 'A' {
+				tampered[last] = 'B'
+			} else {
+				tampered[last] = 'A'
+			}
+			out, apiErr = call(t, e, "verify", string(tampered), opts)
+			if apiErr != nil {
+				t.Fatal(apiErr)
+			}
+			decodeInto(t, out, &res)
+			if res.Valid || strings.Join(failedChecks(res), ",") != "signature" {
+				t.Errorf("tampered token: valid=%v failed=%v, want only signature to fail", res.Valid, failedChecks(res))
+			}
+		})
+	}
+}
+
+// TestSignInRoundTrip generates a key, mints an access token and an ID token
+// bound to it by at_hash, and checks that each is classified and verified as
+// its kind, and that the API refuses an ID token as an access token.
+func TestSignInRoundTrip(t *testing.T) {
+	e := New(Options{})
+	out, apiErr := call(t, e, "generateKey", map[string]any{"alg": "ES256"})
+	if apiErr != nil {
+		t.Fatal(apiErr)
+	}
+	var key struct {
+		Alg        string          `json:"alg"`
+		Kid        string          `json:"kid"`
+		Thumbprint string          `json:"thumbprint"`
+		PublicJWK  json.RawMessage `json:"publicJwk"`
+		PrivateJWK json.RawMessage `json:"privateJwk"`
+	}
+	decodeInto(t, out, &key)
+	if key.Alg != "ES256" || key.Kid == "" || key.Kid != key.Thumbprint {
+		t.Fatalf("generated key alg=%s kid=%s thumbprint=%s, want ES256 with the thumbprint as kid", key.Alg, key.Kid, key.Thumbprint)
+	}
+	var keyObject map[string]any
+	decodeInto(t, out, &keyObject)
+
+	claims := map[string]any{"iss": "https://issuer.example", "sub": "alice"}
+	out, apiErr = call(t, e, "mint", map[string]any{"kind": "access_token", "key": keyObject, "claims": merge(claims, map[string]any{"aud": "https://api.example"})})
+	if apiErr != nil {
+		t.Fatal(apiErr)
+	}
+	var access struct {
+		Token string `json:"token"`
+	}
+	decodeInto(t, out, &access)
+	out, apiErr = call(t, e, "mint", map[string]any{"kind": "id_token", "key": keyObject, "accessToken": access.Token, "claims": merge(claims, map[string]any{"aud": "client-123", "nonce": "n-0S6_WzA2Mj"})})
+	if apiErr != nil {
+		t.Fatal(apiErr)
+	}
+	var id struct {
+		Token   string         `json:"token"`
+		Payload map[string]any `json:"payload"`
+	}
+	decodeInto(t, out, &id)
+	if id.Payload["at_hash"] == nil || id.Payload["nonce"] != "n-0S6_WzA2Mj" {
+		t.Fatalf("ID token payload %v lacks at_hash or nonce", id.Payload)
+	}
+
+	for _, tc := range []struct {
+		name, token, kind string
+	}{{"access", access.Token, "access_token"}, {"id", id.Token, "id_token"}} {
+		out, apiErr = call(t, e, "explain", tc.token)
+		if apiErr != nil {
+			t.Fatal(apiErr)
+		}
+		var ex struct {
+			Kind string `json:"kind"`
+		}
+		decodeInto(t, out, &ex)
+		if ex.Kind != tc.kind {
+			t.Errorf("explain(%s token).kind = %s, want %s", tc.name, ex.Kind, tc.kind)
+		}
+	}
+
+	verify := func(tok string, opts map[string]any) verifyResult {
+		t.Helper()
+		out, apiErr := call(t, e, "verify", tok, merge(map[string]any{"key": json.RawMessage(key.PublicJWK), "issuer": "https://issuer.example"}, opts))
+		if apiErr != nil {
+			t.Fatal(apiErr)
+		}
+		var res verifyResult
+		decodeInto(t, out, &res)
+		return res
+	}
+	if res := verify(access.Token, map[string]any{"audience": "https://api.example"}); !res.Valid || res.Kind != "access_token" {
+		t.Errorf("access token: valid=%v kind=%s failed=%v", res.Valid, res.Kind, failedChecks(res))
+	}
+	if res := verify(id.Token, map[string]any{"audience": "client-123", "nonce": "n-0S6_WzA2Mj", "accessToken": access.Token}); !res.Valid || res.Kind != "id_token" {
+		t.Errorf("ID token: valid=%v kind=%s failed=%v", res.Valid, res.Kind, failedChecks(res))
+	}
+	if res := verify(id.Token, map[string]any{"audience": "https://api.example", "kind": "access_token"}); res.Valid {
+		t.Error("the API accepted an ID token as its access token")
+	} else if got := failedChecks(res); !contains(got, "typ") || !contains(got, "aud") {
+		t.Errorf("ID token sent to the API failed %v, want typ and aud", got)
+	}
+}
+
+func TestGuideCoversEveryKind(t *testing.T) {
+	out, apiErr := call(t, New(Options{}), "guide")
+	if apiErr != nil {
+		t.Fatal(apiErr)
+	}
+	var guides []struct {
+		Kind, Summary string
+	}
+	decodeInto(t, out, &guides)
+	have := map[string]bool{}
+	for _, g := range guides {
+		if g.Summary == "" {
+			t.Errorf("guide for %s has no summary", g.Kind)
+		}
+		have[g.Kind] = true
+	}
+	for _, k := range []string{"id_token", "access_token", "refresh_token", "logout_token"} {
+		if !have[k] {
+			t.Errorf("guide lacks %s", k)
+		}
+	}
+}
+
+func merge(a, b map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
