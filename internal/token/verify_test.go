@@ -163,8 +163,8 @@ func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 	atOpts := VerifyOptions{Key: pub, Kind: KindAccessToken, Issuer: defaultIssuer, Audience: defaultAPI, ClientID: defaultClientID, Now: now}
 	ltOpts := VerifyOptions{Key: pub, Kind: KindLogoutToken, Issuer: defaultIssuer, Audience: defaultClientID, Now: now}
 	tests := []struct {
-		name, token     string
-		opts            VerifyOptions
+		name, token      string
+		opts             VerifyOptions
 		wantIDs, failing string
 	}{
 		{"access token", at, atOpts, "alg,signature,typ,exp,iat,iss,aud,sub,client_id,jti", ""},
