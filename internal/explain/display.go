@@ -67,6 +67,9 @@ func render(c *catalog, e *entry, name string, raw json.RawMessage, now time.Tim
 		}
 		return renderList(list, values)
 	case string:
+		if x == "" {
+			return "(empty string)", nil
+		}
 		return x, nil
 	default:
 		return compact(x), nil

@@ -245,7 +245,7 @@ func lintTimes(t *tokenFacts) []Finding {
 	}
 	exp, ok, present := numericDate(p, "exp")
 	switch {
-	case !present && t.kind != KindRefreshToken && t.kind != KindUnknown:
+	case !present && expRequired(t):
 		ref := "RFC 7519 §4.1.4"
 		switch t.kind {
 		case KindIDToken:
@@ -264,6 +264,21 @@ func lintTimes(t *tokenFacts) []Finding {
 		out = append(out, Finding{"iat-in-future", SeverityWarn, "iat is " + span(iat.Sub(t.now)) + " in the future: the issuer's clock is wrong or the time was made up. Verifiers should reject tokens issued in the future beyond a small leeway.", "RFC 7519 §4.1.6"})
 	}
 	return out
+}
+
+// expRequired reports whether the token's kind requires exp: ID tokens
+// (OIDC Core §2), JWT access tokens (RFC 9068 §2.2), logout tokens (OIDC
+// Back-Channel Logout §2.4) and assertions (RFC 7523 §3). DPoP proofs,
+// security events and request objects rely on iat, jti or their own rules.
+func expRequired(t *tokenFacts) bool {
+	switch t.kind {
+	case KindIDToken, KindAccessToken, KindLogoutToken:
+		return true
+	case KindJWT:
+		_, typed := otherJWTTypes[mediaType(str(t.header["typ"]))]
+		return !typed && !has(t.payload, "response_type") && !has(t.payload, "htm")
+	}
+	return false
 }
 
 // maxLifetime is the longest ordinary lifetime of ID and access tokens.
