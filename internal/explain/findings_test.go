@@ -1,0 +1,122 @@
+package explain
+
+import (
+	"encoding/json"
+	"os"
+	"regexp"
+	"slices"
+	"testing"
+)
+
+// Clean tokens at displayNow: valid for an hour, nothing to report.
+const (
+	cleanIDHeader      = `{"alg":"RS256","kid":"k1","typ":"JWT"}`
+	cleanIDPayload     = `{"iss":"https://idp.example.com","sub":"u1","aud":"client-1","exp":1714561200,"iat":1714557600,"nonce":"n-1"}`
+	cleanAccessHeader  = `{"alg":"ES256","kid":"k1","typ":"at+jwt"}`
+	cleanAccessPayload = `{"iss":"https://as.example.com","sub":"u1","aud":"https://api.example.com","client_id":"c1","scope":"read","exp":1714561200,"iat":1714557600,"jti":"j1"}`
+)
+
+func findingsOf(format, header, payload string) []Finding {
+	return Explain(Input{Format: format, Header: json.RawMessage(header), Payload: json.RawMessage(payload), Now: displayNow}).Findings
+}
+
+func TestFindingsAbsentFromCleanTokens(t *testing.T) {
+	tests := []struct{ name, header, payload string }{
+		{"id token", cleanIDHeader, cleanIDPayload},
+		{"access token", cleanAccessHeader, cleanAccessPayload},
+		{"logout token", `{"alg":"RS256","typ":"logout+jwt"}`, `{"iss":"https://idp.example.com","aud":"client-1","iat":1714557600,"exp":1714557720,"jti":"j","sid":"s","events":{"http://schemas.openid.net/event/backchannel-logout":{}}}`},
+		{"client assertion", `{"alg":"PS256","kid":"c1-key"}`, `{"iss":"c1","sub":"c1","aud":"https://as.example.com/token","exp":1714557900,"iat":1714557600,"jti":"j"}`},
+		{"dpop proof", `{"typ":"dpop+jwt","alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"l8tF","y":"9VE4"}}`, `{"jti":"j","htm":"POST","htu":"https://as.example.com/token","iat":1714557600}`},
+		{"keycloak HS512 refresh token", `{"alg":"HS512","typ":"JWT"}`, `{"iss":"https://sso.example.com/realms/a","aud":"https://sso.example.com/realms/a","typ":"Offline","sub":"u","iat":1714557600}`},
+		{"understood crit", `{"alg":"HS256","b64":false,"crit":["b64"]}`, `{"iss":"a","sub":"b","exp":1714561200}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := findingsOf("JWS", tt.header, tt.payload); len(got) != 0 {
+				t.Errorf("findings = %+v, want none", got)
+			}
+		})
+	}
+}
+
+func TestFindingsTriggered(t *testing.T) {
+	tests := []struct {
+		id, severity            string
+		format, header, payload string
+	}{
+		{"alg-none", SeverityError, "unsecured", `{"alg":"none"}`, cleanIDPayload},
+		{"alg-missing", SeverityError, "JWS", `{"typ":"JWT"}`, cleanIDPayload},
+		{"weak-alg", SeverityWarn, "JWE", `{"alg":"RSA1_5","enc":"A128GCM"}`, `null`},
+		{"hmac-issued-token", SeverityWarn, "JWS", `{"alg":"HS256"}`, cleanIDPayload},
+		{"unknown-crit", SeverityError, "JWS", `{"alg":"RS256","crit":["exp"],"exp":1}`, cleanIDPayload},
+		{"jku-header", SeverityWarn, "JWS", `{"alg":"RS256","jku":"https://attacker.example/jwks"}`, cleanIDPayload},
+		{"x5u-header", SeverityWarn, "JWS", `{"alg":"RS256","x5u":"https://attacker.example/cert"}`, cleanIDPayload},
+		{"jwk-header", SeverityWarn, "JWS", `{"alg":"RS256","jwk":{"kty":"RSA","n":"AQAB","e":"AQAB"}}`, cleanIDPayload},
+		{"kid-injection", SeverityWarn, "JWS", `{"alg":"HS256","kid":"../../dev/null"}`, `{"sub":"a"}`},
+		{"typ-mismatch", SeverityWarn, "JWS", cleanAccessHeader, `{"iss":"https://as.example.com","aud":"a","exp":1714561200,"nonce":"n"}`},
+		{"duplicate-claim", SeverityWarn, "JWS", cleanIDHeader, `{"iss":"https://idp.example.com","nonce":"n","exp":1,"exp":1714561200}`},
+		{"invalid-date", SeverityError, "JWS", cleanIDHeader, `{"nonce":"n","exp":"tomorrow"}`},
+		{"missing-exp", SeverityWarn, "JWS", cleanIDHeader, `{"iss":"https://idp.example.com","nonce":"n"}`},
+		{"expired", SeverityInfo, "JWS", cleanIDHeader, `{"nonce":"n","exp":1714557000}`},
+		{"not-yet-valid", SeverityInfo, "JWS", cleanIDHeader, `{"nonce":"n","exp":1714564800,"nbf":1714561200}`},
+		{"iat-in-future", SeverityWarn, "JWS", cleanIDHeader, `{"nonce":"n","exp":1714564800,"iat":1714561200}`},
+		{"long-lifetime", SeverityWarn, "JWS", cleanAccessHeader, `{"aud":"a","iat":1714557600,"exp":1714730400}`},
+		{"access-token-no-aud", SeverityWarn, "JWS", cleanAccessHeader, `{"exp":1714561200}`},
+		{"id-token-scope", SeverityWarn, "JWS", cleanIDHeader, `{"nonce":"n","exp":1714561200,"scope":"openid"}`},
+		{"pii-in-access-token", SeverityWarn, "JWS", cleanAccessHeader, `{"aud":"a","exp":1714561200,"phone_number":"+1 425 555 1212"}`},
+		{"logout-token-nonce", SeverityError, "JWS", `{"alg":"RS256","typ":"logout+jwt"}`, `{"exp":1714561200,"sid":"s","nonce":"n","events":{"http://schemas.openid.net/event/backchannel-logout":{}}}`},
+		{"payload-not-object", SeverityInfo, "JWS", `{"alg":"EdDSA"}`, `"Example of Ed25519 signing"`},
+	}
+	tested := map[string]bool{}
+	for _, tt := range tests {
+		tested[tt.id] = true
+		t.Run(tt.id, func(t *testing.T) {
+			got := findingsOf(tt.format, tt.header, tt.payload)
+			i := slices.IndexFunc(got, func(f Finding) bool { return f.ID == tt.id })
+			if i < 0 {
+				t.Fatalf("findings = %+v, want %s", got, tt.id)
+			}
+			f := got[i]
+			if f.Severity != tt.severity || f.Message == "" || f.Ref == "" {
+				t.Errorf("finding = %+v, want severity %s with a message and a ref", f, tt.severity)
+			}
+		})
+	}
+	// Every finding id the code can emit has a case above.
+	src, err := os.ReadFile("findings.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`"([a-z0-9-]+)", Severity`).FindAllSubmatch(src, -1) {
+		if !tested[string(m[1])] {
+			t.Errorf("finding %s has no test case", m[1])
+		}
+	}
+}
+
+func TestFindingVariants(t *testing.T) {
+	tests := []struct {
+		name, header, payload, id, severity string
+	}{
+		{"cognito access token without aud", `{"alg":"RS256"}`, `{"token_use":"access","client_id":"c","exp":1714561200}`, "access-token-no-aud", SeverityInfo},
+		{"identity claims in access token", cleanAccessHeader, `{"aud":"a","exp":1714561200,"email":"a@example.com"}`, "pii-in-access-token", SeverityInfo},
+		{"crit names a missing header", `{"alg":"RS256","crit":["b64"]}`, cleanIDPayload, "unknown-crit", SeverityError},
+		{"crit names an unknown extension", `{"alg":"RS256","crit":["x-ext"],"x-ext":1}`, cleanIDPayload, "unknown-crit", SeverityError},
+		{"crit is empty", `{"alg":"RS256","crit":[]}`, cleanIDPayload, "unknown-crit", SeverityError},
+		{"logout typ without event", `{"alg":"RS256","typ":"logout+jwt"}`, `{"exp":1714561200,"sid":"s"}`, "typ-mismatch", SeverityWarn},
+		{"dpop typ without htm", `{"alg":"ES256","typ":"dpop+jwt"}`, `{"jti":"j"}`, "typ-mismatch", SeverityWarn},
+		{"typ not a string", `{"alg":"RS256","typ":7}`, cleanIDPayload, "typ-mismatch", SeverityWarn},
+		{"kid not a string", `{"alg":"RS256","kid":{"a":1}}`, cleanIDPayload, "kid-injection", SeverityWarn},
+		{"kid with SQL", `{"alg":"RS256","kid":"x' OR '1'='1"}`, cleanIDPayload, "kid-injection", SeverityWarn},
+		{"long-lived ID token", cleanIDHeader, `{"nonce":"n","iat":1714557600,"exp":1714730400}`, "long-lifetime", SeverityWarn},
+		{"duplicate header", `{"alg":"RS256","alg":"none"}`, cleanIDPayload, "duplicate-claim", SeverityWarn},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := findingsOf("JWS", tt.header, tt.payload)
+			if !slices.ContainsFunc(got, func(f Finding) bool { return f.ID == tt.id && f.Severity == tt.severity }) {
+				t.Errorf("findings = %+v, want %s (%s)", got, tt.id, tt.severity)
+			}
+		})
+	}
+}
