@@ -87,7 +87,7 @@ func TestFindingsTriggered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range regexp.MustCompile(`"([a-z0-9-]+)", Severity`).FindAllSubmatch(src, -1) {
+	for _, m := range regexp.MustCompile(`"([a-z0-9][a-z0-9-]*)", Severity`).FindAllSubmatch(src, -1) {
 		if !tested[string(m[1])] {
 			t.Errorf("finding %s has no test case", m[1])
 		}
