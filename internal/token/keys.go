@@ -389,20 +389,25 @@ func (s *keySet) choose(kid, alg string) (jose.JSONWebKey, error) {
 }
 
 // candidates are the keys that may verify or decrypt: those with the kid
-// when one is given (RFC 7515 §4.1.4), else those that fit alg (RFC 7517
-// §4.4: a JWK's own alg must match).
+// when one is given (RFC 7515 §4.1.4) and the set uses kids, else those
+// that fit alg (RFC 7517 §4.4: a JWK's own alg must match).
 func (s *keySet) candidates(kid, alg string) []jose.JSONWebKey {
 	if !s.jwks {
 		return s.keys
 	}
 	var out []jose.JSONWebKey
 	if kid != "" {
+		anyKid := false
 		for _, k := range s.keys {
+			anyKid = anyKid || k.KeyID != ""
 			if k.KeyID == kid {
 				out = append(out, k)
 			}
 		}
-		return out
+		if anyKid {
+			return out
+		}
+		// A JWKS whose keys have no kids cannot be searched by kid.
 	}
 	for _, k := range s.keys {
 		if alg == "" || ((k.Algorithm == "" || k.Algorithm == alg) && fitKey(alg, k.Key) == nil) {

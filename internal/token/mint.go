@@ -87,8 +87,8 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if opts.Kind == "" {
 		return nil, fmt.Errorf("%w: mint needs a kind: id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest)
 	}
-	if err := checkKind(opts.Kind); err != nil {
-		return nil, err
+	if err := checkKind(opts.Kind); err != nil || opts.Kind == KindUnknown {
+		return nil, fmt.Errorf("%w: kind %q; mint id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest, opts.Kind)
 	}
 	if opts.Key == "" {
 		return nil, fmt.Errorf("%w: mint needs a key: a private key or a secret (generate one with GenerateKey)", ErrBadRequest)

@@ -22,12 +22,15 @@ const (
 	// KindRefreshToken is a refresh token some servers (e.g. Keycloak) issue
 	// as a JWT; it is meant for the authorization server only.
 	KindRefreshToken Kind = "refresh_token"
+	// KindUnknown is what a classifier reports when it cannot tell; Verify
+	// treats it like KindJWT.
+	KindUnknown Kind = "unknown"
 )
 
 // checkKind accepts "" (generic) and the kinds above.
 func checkKind(k Kind) error {
 	switch k {
-	case "", KindJWT, KindIDToken, KindAccessToken, KindLogoutToken, KindRefreshToken:
+	case "", KindJWT, KindUnknown, KindIDToken, KindAccessToken, KindLogoutToken, KindRefreshToken:
 		return nil
 	}
 	return fmt.Errorf("%w: kind %q; use id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest, k)

@@ -42,7 +42,7 @@ type VerifyOptions struct {
 	Now time.Time
 	// Leeway is the clock skew allowed for exp, nbf and iat.
 	Leeway time.Duration
-	// Kind selects the rule set; "" or jwt applies the generic rules.
+	// Kind selects the rule set; "", jwt or unknown apply the generic rules.
 	Kind Kind
 	// Algorithms, when not empty, is the allow-list of JWS algorithms
 	// (RFC 8725 §3.1). "none" is never allowed.
@@ -110,7 +110,7 @@ func Verify(token string, opts VerifyOptions) (*Verified, error) {
 		return nil, fmt.Errorf("%w: verify needs a key: the issuer's public key (JWK, JWKS or PEM) or the shared HMAC secret", ErrBadRequest)
 	}
 	kind := opts.Kind
-	if kind == "" {
+	if kind == "" || kind == KindUnknown {
 		kind = KindJWT
 	}
 	v := &verifier{p: p, opts: opts, kind: kind, set: set, now: opts.Now}
