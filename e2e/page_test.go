@@ -1,0 +1,383 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// These tests act as a person on the playground page: they click the
+// page's buttons and type in its fields, and read what the page shows.
+// The engine's API is used only to cross-check what the page displays.
+
+// waitFor polls a JavaScript condition until it is truthy, failing with
+// what the page shows when it never becomes true.
+func (p *Page) waitFor(what, cond string) {
+	p.t.Helper()
+	expr := fmt.Sprintf(`(async () => {
+		const deadline = Date.now() + 20000;
+		while (Date.now() < deadline) {
+			try { if (%s) return true; } catch (e) {}
+			await new Promise((r) => setTimeout(r, 25));
+		}
+		return false;
+	})()`, cond)
+	var ok bool
+	if err := json.Unmarshal(p.Eval(expr), &ok); err != nil || !ok {
+		p.t.Fatalf("waiting for %s: the page never showed it (condition %s)", what, cond)
+	}
+}
+
+// text returns the trimmed textContent of the first element matching css.
+func (p *Page) text(css string) string {
+	p.t.Helper()
+	var s string
+	out := p.Eval(fmt.Sprintf(`(document.querySelector(%q)?.textContent ?? "").trim()`, css))
+	if err := json.Unmarshal(out, &s); err != nil {
+		p.t.Fatalf("reading %s: %v", css, err)
+	}
+	return s
+}
+
+// click clicks an element like a person (a real mouse event at its centre,
+// after scrolling it into view).
+func (p *Page) click(css string) {
+	p.t.Helper()
+	p.settle()
+	p.Do(chromedp.ScrollIntoView(chromedp.CSS(css), chromedp.NodeVisible), chromedp.Click(chromedp.CSS(css), chromedp.NodeVisible))
+}
+
+// settle waits until a smooth scroll has stopped, as a person waits for
+// the page to stop moving before clicking.
+func (p *Page) settle() {
+	p.t.Helper()
+	p.Eval(`(async () => {
+		const frame = () => new Promise((r) => requestAnimationFrame(r));
+		let last = -1, still = 0;
+		for (let i = 0; i < 120 && still < 3; i++) {
+			await frame();
+			still = window.scrollY === last ? still + 1 : 0;
+			last = window.scrollY;
+		}
+		return true;
+	})()`)
+}
+
+// typeInto replaces a field's text by selecting it and typing keys.
+func (p *Page) typeInto(css, text string) {
+	p.t.Helper()
+	p.Eval(fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.focus(); el.select(); return true })()`, css))
+	p.Do(chromedp.SendKeys(chromedp.CSS(css), "\b"+text))
+}
+
+// paste puts text into a field the way a clipboard paste does: one input
+// event with the whole text (typing a 600-character token key by key would
+// only make the test slow).
+func (p *Page) paste(css, text string) {
+	p.t.Helper()
+	p.Eval(fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		el.focus();
+		el.value = %q;
+		el.dispatchEvent(new ClipboardEvent("paste", { bubbles: true }));
+		el.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+		return true;
+	})()`, css, text))
+}
+
+// attr returns an attribute of the first element matching css.
+func (p *Page) attr(css, name string) string {
+	p.t.Helper()
+	var s string
+	if err := json.Unmarshal(p.Eval(fmt.Sprintf(`document.querySelector(%q)?.getAttribute(%q) ?? ""`, css, name)), &s); err != nil {
+		p.t.Fatal(err)
+	}
+	return s
+}
+
+// checks reads the verification checklist as id → ok.
+func (p *Page) checks(css string) map[string]bool {
+	p.t.Helper()
+	var got map[string]bool
+	out := p.Eval(fmt.Sprintf(`Object.fromEntries([...document.querySelectorAll(%q)].map((li) => [li.dataset.check, li.classList.contains("ok")]))`, css+" li[data-check]"))
+	if err := json.Unmarshal(out, &got); err != nil {
+		p.t.Fatal(err)
+	}
+	return got
+}
+
+// TestPlaygroundRoundTrip is the newcomer's whole round trip: generate a
+// key, mint an ID token and an access token from one sign-in, see each
+// classified, verify each, break the audience, and paste garbage.
+func TestPlaygroundRoundTrip(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+
+	// The inspector comes first and its field is named "Token".
+	var name string
+	mustJSON(t, p.Eval(`(() => { const ta = document.querySelector("textarea"); return [...ta.labels].map((l) => l.textContent.trim()).join(" ") })()`), &name)
+	if name != "Token" {
+		t.Errorf("the first textarea's accessible name = %q, want Token", name)
+	}
+
+	// Keys: ES256 is the default; generate and see the public key.
+	if got := p.attr("#keygen-alg option:checked", "value"); got != "ES256" {
+		t.Errorf("default algorithm = %q, want ES256", got)
+	}
+	p.click("#keygen-button")
+	p.waitFor("the generated public key", `!document.querySelector("#key-output").hidden && document.querySelector("#key-public-jwk").textContent.includes('"kty"')`)
+	if pub := p.text("#key-public-jwk"); strings.Contains(pub, `"d"`) {
+		t.Errorf("the public JWK shows private material: %s", pub)
+	}
+	if priv := p.text("#key-private-jwk"); !strings.Contains(priv, `"d"`) {
+		t.Errorf("the private JWK tab lacks the private key: %s", priv)
+	}
+
+	// Mint: the default mints an ID token and an access token side by side.
+	p.click("#mint-button")
+	p.waitFor("two minted tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
+	p.waitFor("the comparison", `document.querySelector("tl-compare tr[data-claim=aud]")`)
+	for _, claim := range []string{"typ", "aud", "scope", "nonce", "at_hash"} {
+		if p.text(fmt.Sprintf(`tl-compare tr[data-claim=%q]`, claim)) == "" {
+			t.Errorf("the comparison does not explain %s", claim)
+		}
+	}
+
+	for _, tc := range []struct {
+		kind, label string
+	}{
+		{"id_token", "ID token"},
+		{"access_token", "Access token"},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			card := fmt.Sprintf(`#minted tl-token-card[kind=%q]`, tc.kind)
+			minted := p.attr(card, "token")
+
+			// One click sends it to the inspector, which classifies it.
+			p.click(card + ` button[data-to=inspect]`)
+			p.waitFor("the classification of the "+tc.label, fmt.Sprintf(`document.querySelector("#token-input").value === %q && document.querySelector("#kind-summary .kind-badge")?.textContent === %q`, minted, tc.label))
+			if p.text("#kind-summary .kind-why") == "" {
+				t.Errorf("%s: no signal says why it is one", tc.label)
+			}
+			if p.text("#purpose") == "" {
+				t.Errorf("%s: no purpose guide", tc.label)
+			}
+			for _, claim := range []string{"iss", "sub", "aud", "exp"} {
+				if !strings.Contains(p.text("#claims-payload"), claim) {
+					t.Errorf("%s: the claims table lacks %s", tc.label, claim)
+				}
+			}
+			if !strings.Contains(p.text("#claims-header"), "alg") {
+				t.Errorf("%s: the header table lacks alg", tc.label)
+			}
+
+			// One click verifies it with the current key: every check passes.
+			p.click(card + ` button[data-to=verify]`)
+			p.waitFor("the verdict", fmt.Sprintf(`document.querySelector("#verify-token").value === %q && !document.querySelector("#verify-result").hidden && document.querySelector("#verdict").textContent !== ""`, minted))
+			if v := p.text("#verdict"); !strings.HasPrefix(v, "✓ Valid") {
+				t.Errorf("%s: verdict %q, want valid; checks %v", tc.label, v, p.checks("#checklist"))
+			}
+			checks := p.checks("#checklist")
+			for _, id := range []string{"signature", "exp", "iss", "aud"} {
+				if ok, ran := checks[id]; !ran || !ok {
+					t.Errorf("%s: check %s ran=%v ok=%v (all: %v)", tc.label, id, ran, ok, checks)
+				}
+			}
+
+			// Another audience: the aud check fails and says so.
+			p.typeInto("#verify-audience", "https://someone-else.example")
+			p.click("#verify-button")
+			p.waitFor("the aud check to fail", `document.querySelector("#checklist li[data-check=aud].fail")`)
+			if v := p.text("#verdict"); !strings.HasPrefix(v, "✗ Not valid") || !strings.Contains(v, "aud") {
+				t.Errorf("%s: verdict after changing the audience = %q", tc.label, v)
+			}
+			if checks := p.checks("#checklist"); !checks["signature"] {
+				t.Errorf("%s: changing the expected audience broke the signature check: %v", tc.label, checks)
+			}
+			if got := p.attr(card, "token"); got != minted {
+				t.Errorf("%s: verifying changed the token", tc.label)
+			}
+		})
+	}
+
+	// A malformed token shows the engine's own message next to the input.
+	p.paste("#token-input", "eyJhbGciOiJIUzI1NiJ9.not-base64!.x")
+	p.waitFor("the error", `!document.querySelector("#token-error").hidden`)
+	var engineMsg string
+	mustJSON(t, p.Eval(`tokenlab.decode("eyJhbGciOiJIUzI1NiJ9.not-base64!.x").catch((e) => e.message)`), &engineMsg)
+	if got := p.text("#token-error"); got == "" || got != engineMsg {
+		t.Errorf("error next to the input = %q, want the engine's message %q", got, engineMsg)
+	}
+	if p.text("#findings") == "" {
+		t.Error("a malformed token left the result panel blank")
+	}
+	if p.attr("#token-input", "aria-describedby") == "" || !strings.Contains(p.attr("#token-input", "aria-describedby"), "token-error") {
+		t.Error("the error is not tied to the input with aria-describedby")
+	}
+}
+
+// TestPlaygroundSimulators hands each token to the simulated API and client.
+func TestPlaygroundSimulators(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.waitFor("the guide table", `document.querySelector("tl-guide-table table")`)
+	for _, kind := range []string{"ID token", "Access token", "Refresh token"} {
+		if !strings.Contains(p.text("tl-guide-table table"), kind) {
+			t.Errorf("the guide does not compare %s", kind)
+		}
+	}
+	for _, tc := range []struct {
+		button string
+		result string
+		ok     bool
+	}{
+		{`[data-sim=api][data-send=access_token]`, "#sim-api-result", true},
+		{`[data-sim=api][data-send=id_token]`, "#sim-api-result", false},
+		{`[data-sim=client][data-send=id_token]`, "#sim-client-result", true},
+		{`[data-sim=client][data-send=access_token]`, "#sim-client-result", false},
+	} {
+		p.Eval(fmt.Sprintf(`document.querySelector(%q).replaceChildren(), true`, tc.result))
+		p.click("button" + tc.button)
+		p.waitFor("the simulator's answer", fmt.Sprintf(`document.querySelector("%s .verdict")`, tc.result))
+		verdict := p.text(tc.result + " .verdict")
+		if tc.ok != strings.HasPrefix(verdict, "✓") {
+			t.Errorf("%s: %q", tc.button, verdict)
+		}
+		if !tc.ok && p.text(tc.result+" tl-checklist") == "" {
+			t.Errorf("%s: rejected without the failing checks: %q", tc.button, verdict)
+		}
+	}
+}
+
+// TestPlaygroundStateSurvivesReload reloads after minting: the forms, the
+// tokens and the public key come back; the private key does not unless the
+// user opted in.
+func TestPlaygroundStateSurvivesReload(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.click("#keygen-button")
+	p.waitFor("a key", `!document.querySelector("#key-output").hidden`)
+	p.typeInto("#mint-subject", "bob")
+	p.click("#mint-button")
+	p.waitFor("minted tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
+	p.click(`#minted tl-token-card[kind=id_token] button[data-to=inspect]`)
+	p.waitFor("the inspector", `document.querySelector("#kind-summary .kind-badge")`)
+	p.Eval(`new Promise((r) => setTimeout(r, 400))`) // the store saves after 250 ms
+
+	var saved string
+	mustJSON(t, p.Eval(`localStorage.getItem("tokenlab:v1") ?? ""`), &saved)
+	if saved == "" {
+		t.Fatal("nothing was saved")
+	}
+	if strings.Contains(saved, `"privatePem"`) || strings.Contains(saved, `"d":`) {
+		t.Errorf("the private key was saved without opting in: %.300s", saved)
+	}
+
+	p.Do(chromedp.Reload())
+	p.WaitReady()
+	p.waitFor("the restored state", `document.querySelectorAll("#minted tl-token-card").length === 2 && document.querySelector("#kind-summary .kind-badge")`)
+	var subject string
+	mustJSON(t, p.Eval(`document.querySelector("#mint-subject").value`), &subject)
+	if subject != "bob" {
+		t.Errorf("mint subject after reload = %q, want bob", subject)
+	}
+	if p.text("#key-public-jwk") == "" {
+		t.Error("the public key was not restored")
+	}
+	if hidden := p.Eval(`document.querySelector("#key-no-private").hidden`); string(hidden) != "false" {
+		t.Error("the page does not say the private key was not kept")
+	}
+
+	// Opting in keeps the private key across a reload.
+	p.click("#keygen-button")
+	p.waitFor("a new key", `document.querySelector("#key-private-jwk").textContent.includes('"d"')`)
+	p.click("#remember-private")
+	p.Eval(`new Promise((r) => setTimeout(r, 400))`)
+	p.Do(chromedp.Reload())
+	p.WaitReady()
+	p.waitFor("the remembered private key", `document.querySelector("#key-private-jwk").textContent.includes('"d"')`)
+}
+
+// TestPlaygroundLayout checks the phone width for horizontal overflow and
+// saves screenshots of desktop and phone, light and dark, in e2e/artifacts.
+func TestPlaygroundLayout(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	fill(t, p)
+
+	for _, shot := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+		scheme        string
+	}{
+		{"desktop-light", 1280, 900, false, "light"},
+		{"desktop-dark", 1280, 900, false, "dark"},
+		{"phone-light", 360, 780, true, "light"},
+		{"phone-dark", 360, 780, true, "dark"},
+	} {
+		t.Run(shot.name, func(t *testing.T) {
+			var opts []chromedp.EmulateViewportOption
+			if shot.mobile {
+				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+			}
+			p.Do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
+			if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: shot.scheme}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			// Let colour transitions finish before measuring and capturing.
+			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
+			var overflow struct {
+				Width   int      `json:"width"`
+				Scroll  int      `json:"scroll"`
+				Culprit []string `json:"culprit"`
+			}
+			mustJSON(t, p.Eval(`(() => {
+				const width = document.documentElement.clientWidth;
+				const culprit = [...document.querySelectorAll("body *")]
+					.filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length && !el.closest(".sr-only, .offscreen"))
+					.slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""));
+				return { width, scroll: document.documentElement.scrollWidth, culprit };
+			})()`), &overflow)
+			if overflow.Scroll > overflow.Width {
+				t.Errorf("%s: the page scrolls horizontally: %d px of content in %d px (%v)", shot.name, overflow.Scroll, overflow.Width, overflow.Culprit)
+			}
+			path := p.Screenshot("playground-" + shot.name)
+			t.Logf("screenshot: %s", path)
+		})
+	}
+}
+
+// fill walks the page through the round trip so that screenshots and
+// scans see every section with content.
+func fill(t *testing.T, p *Page) {
+	t.Helper()
+	p.click("#keygen-button")
+	p.waitFor("a key", `!document.querySelector("#key-output").hidden`)
+	p.click("#mint-button")
+	p.waitFor("minted tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
+	p.click(`#minted tl-token-card[kind=access_token] button[data-to=verify]`)
+	p.waitFor("a verdict", `!document.querySelector("#verify-result").hidden`)
+	p.click(`#minted tl-token-card[kind=id_token] button[data-to=inspect]`)
+	p.waitFor("the inspector", `document.querySelector("#kind-summary .kind-badge")`)
+	p.click(`button[data-sim=api][data-send=id_token]`)
+	p.waitFor("the API simulator", `document.querySelector("#sim-api-result .verdict")`)
+	p.click(`button[data-sim=client][data-send=id_token]`)
+	p.waitFor("the client simulator", `document.querySelector("#sim-client-result .verdict")`)
+	p.Eval(`window.scrollTo(0, 0), document.activeElement?.blur(), true`)
+	// Let the copy buttons' and smooth scrolls' transient states settle.
+	p.Eval(`new Promise((r) => setTimeout(() => r(true), 300))`)
+}
+
+func mustJSON(t *testing.T, raw json.RawMessage, dst any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, dst); err != nil {
+		t.Fatalf("decoding %s: %v", raw, err)
+	}
+}

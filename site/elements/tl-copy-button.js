@@ -1,0 +1,90 @@
+// @ts-check
+import { TlElement, h } from "./base.js";
+
+/**
+ * <tl-copy-button for="id" label="Copy"> copies the value (form field) or
+ * text of the element with that id, or its own `value` attribute, and says
+ * "Copied" on the button and to screen readers.
+ */
+export class TlCopyButton extends TlElement {
+  static observedAttributes = ["label", "for", "value"];
+  /** @type {HTMLButtonElement | null} */ #button = null;
+  /** @type {HTMLElement | null} */ #live = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
+
+  /** @param {AbortSignal} signal */
+  connected(signal) {
+    if (!this.#button) {
+      this.#button = h("button", "btn btn-small");
+      this.#button.type = "button";
+      this.#live = h("span", "sr-only");
+      this.#live.setAttribute("role", "status");
+      this.append(this.#button, this.#live);
+    }
+    this.#button.addEventListener("click", () => this.copy(), { signal });
+    signal.addEventListener("abort", () => clearTimeout(this.#timer));
+  }
+
+  /** The text to copy. */
+  get text() {
+    if (this.hasAttribute("value")) return this.getAttribute("value") ?? "";
+    const target = this.getRootNode() instanceof Document || this.getRootNode() instanceof ShadowRoot
+      ? /** @type {Document | ShadowRoot} */ (this.getRootNode()).getElementById(this.getAttribute("for") ?? "")
+      : null;
+    if (!target) return "";
+    if (target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement) return target.value;
+    return target.getAttribute("token") ?? target.textContent ?? "";
+  }
+
+  async copy() {
+    const text = this.text;
+    let ok = false;
+    if (text) {
+      try {
+        await navigator.clipboard.writeText(text);
+        ok = true;
+      } catch {
+        ok = fallbackCopy(text);
+      }
+    }
+    this.#feedback(ok ? "Copied ✓" : text ? "Copy failed: select and press Ctrl+C" : "Nothing to copy", ok);
+    if (ok) this.emit("tl-copied", { text });
+  }
+
+  /** @param {string} message @param {boolean} ok */
+  #feedback(message, ok) {
+    if (!this.#button || !this.#live) return;
+    this.#button.textContent = ok ? "Copied ✓" : "Copy";
+    this.#button.classList.toggle("btn-done", ok);
+    this.#live.textContent = message;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#live && (this.#live.textContent = "");
+      this.invalidate();
+      this.#button?.classList.remove("btn-done");
+    }, 1800);
+  }
+
+  render() {
+    if (!this.#button || this.#button.classList.contains("btn-done")) return;
+    this.#button.textContent = this.getAttribute("label") ?? "Copy";
+  }
+}
+
+/** Copies through a temporary selection when the Clipboard API is refused. @param {string} text */
+function fallbackCopy(text) {
+  const ta = document.createElement("textarea");
+  ta.value = text;
+  ta.setAttribute("readonly", "");
+  ta.className = "offscreen";
+  document.body.append(ta);
+  ta.select();
+  let ok = false;
+  try {
+    ok = document.execCommand("copy");
+  } catch {
+    ok = false;
+  }
+  ta.remove();
+  return ok;
+}

@@ -1,0 +1,44 @@
+// @ts-check
+import { TlElement, h } from "./base.js";
+
+const SEVERITY = /** @type {Record<string, string>} */ ({ error: "Error", warn: "Warning", info: "Note" });
+const ORDER = /** @type {Record<string, number>} */ ({ error: 0, warn: 1, info: 2 });
+
+/**
+ * <tl-findings> lists security and correctness observations, most severe
+ * first. Set `findings` to tokenlab.explain(token).findings.
+ */
+export class TlFindings extends TlElement {
+  /** @type {{id: string, severity: string, message: string, ref?: string}[] | null} */ #findings = null;
+
+  get findings() {
+    return this.#findings;
+  }
+
+  set findings(v) {
+    this.#findings = Array.isArray(v) ? v : null;
+    this.invalidate();
+  }
+
+  render() {
+    const list = this.#findings;
+    if (!list) {
+      this.replaceChildren();
+      return;
+    }
+    if (!list.length) {
+      this.replaceChildren(h("p", "empty", "No findings: nothing unusual in this token's header and claims."));
+      return;
+    }
+    const sorted = [...list].sort((a, b) => (ORDER[a.severity] ?? 3) - (ORDER[b.severity] ?? 3));
+    const ul = h("ul", "findings");
+    for (const f of sorted) {
+      const li = h("li", `finding sev-${f.severity}`);
+      li.dataset.id = f.id;
+      li.append(h("span", "sev", SEVERITY[f.severity] ?? f.severity), h("span", "finding-msg", f.message));
+      if (f.ref) li.append(h("span", "ref", f.ref));
+      ul.append(li);
+    }
+    this.replaceChildren(ul);
+  }
+}

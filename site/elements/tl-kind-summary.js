@@ -1,0 +1,49 @@
+// @ts-check
+import { TlElement, h, KIND_NAMES } from "./base.js";
+
+/**
+ * <tl-kind-summary format="JWS"> says what a token is and why: the kind the
+ * classifier chose, the signals that decided it, and its confidence.
+ * Set `explanation` to the result of tokenlab.explain (kind, confidence,
+ * signals); `format` is the decoded format (JWS, JWE, unsecured).
+ */
+export class TlKindSummary extends TlElement {
+  static observedAttributes = ["format"];
+  /** @type {{kind: string, confidence: number, signals: string[]} | null} */ #data = null;
+
+  get explanation() {
+    return this.#data;
+  }
+
+  set explanation(v) {
+    this.#data = v;
+    this.invalidate();
+  }
+
+  render() {
+    const d = this.#data;
+    if (!d) {
+      this.replaceChildren();
+      return;
+    }
+    const signals = d.signals ?? [];
+    const title = h("p", `kind-line kind-${d.kind}`);
+    const badge = h("span", "kind-badge", KIND_NAMES[d.kind] ?? d.kind);
+    title.append(badge);
+    if (signals[0]) title.append(h("span", "kind-why", ` — ${signals[0]}`));
+    const meta = h("p", "kind-meta");
+    const format = this.getAttribute("format");
+    const bits = [];
+    if (format) bits.push(format === "unsecured" ? "Unsecured JWT (alg none)" : format === "JWE" ? "JWE (encrypted)" : "JWS (signed)");
+    if (typeof d.confidence === "number") bits.push(`confidence ${Math.round(d.confidence * 100)}%`);
+    meta.textContent = bits.join(" · ");
+    const parts = [title, meta];
+    if (signals.length > 1) {
+      const list = h("ul", "signals");
+      list.setAttribute("aria-label", "Why tokenlab thinks so");
+      for (const s of signals.slice(1)) list.append(h("li", "", s));
+      parts.push(list);
+    }
+    this.replaceChildren(...parts);
+  }
+}

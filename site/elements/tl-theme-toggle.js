@@ -1,0 +1,45 @@
+// @ts-check
+import { TlElement, h } from "./base.js";
+
+const NEXT = /** @type {Record<string, string>} */ ({ system: "light", light: "dark", dark: "system" });
+const LABEL = /** @type {Record<string, string>} */ ({ system: "Theme: auto", light: "Theme: light", dark: "Theme: dark" });
+
+/**
+ * <tl-theme-toggle theme="system|light|dark"> cycles the colour theme. It
+ * sets data-theme on <html> ("system" removes it, following
+ * prefers-color-scheme) and fires `tl-theme-change` ({ theme }).
+ */
+export class TlThemeToggle extends TlElement {
+  static observedAttributes = ["theme"];
+  /** @type {HTMLButtonElement | null} */ #button = null;
+
+  /** @param {AbortSignal} signal */
+  connected(signal) {
+    if (!this.#button) {
+      this.#button = h("button", "btn btn-ghost theme-button");
+      this.#button.type = "button";
+      this.append(this.#button);
+    }
+    this.#button.addEventListener("click", () => {
+      const theme = NEXT[this.theme] ?? "system";
+      this.setAttribute("theme", theme);
+      this.emit("tl-theme-change", { theme });
+    }, { signal });
+  }
+
+  get theme() {
+    const t = this.getAttribute("theme") ?? "system";
+    return t in NEXT ? t : "system";
+  }
+
+  render() {
+    const theme = this.theme;
+    const root = document.documentElement;
+    if (theme === "system") delete root.dataset.theme;
+    else root.dataset.theme = theme;
+    if (this.#button) {
+      this.#button.textContent = LABEL[theme];
+      this.#button.title = "Switch between automatic (follows your system), light and dark";
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// @ts-check
+import { TlElement, h } from "./base.js";
+import { paint, split, PART_NAMES } from "./segments.js";
+
+/**
+ * <tl-token-editor> wraps a labelled <textarea> and paints the token's
+ * segments (header, payload, signature) behind the text, in colour, as
+ * you type. It grows with its content.
+ *
+ * It dispatches `tl-token-change` ({ token }) right away on paste and
+ * after a short pause while typing, and only when the text changed.
+ *
+ *   <label for="t">Token</label>
+ *   <tl-token-editor><textarea id="t"></textarea></tl-token-editor>
+ */
+export class TlTokenEditor extends TlElement {
+  /** @type {HTMLElement | null} */ #backdrop = null;
+  /** @type {HTMLElement | null} */ #legend = null;
+  #last = "";
+  /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
+
+  get textarea() {
+    return /** @type {HTMLTextAreaElement | null} */ (this.querySelector("textarea"));
+  }
+
+  /** @param {AbortSignal} signal */
+  connected(signal) {
+    const ta = this.textarea;
+    if (!ta) return;
+    if (!this.#backdrop) {
+      const wrap = h("div", "editor-stack");
+      this.#backdrop = h("div", "editor-backdrop token-text");
+      this.#backdrop.setAttribute("aria-hidden", "true");
+      ta.classList.add("editor-input", "token-text");
+      ta.replaceWith(wrap);
+      wrap.append(this.#backdrop, ta);
+      this.#legend = h("p", "legend");
+      this.#legend.setAttribute("aria-hidden", "true");
+      this.append(this.#legend);
+    }
+    ta.addEventListener("input", () => {
+      this.invalidate();
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#changed(), 120);
+    }, { signal });
+    ta.addEventListener("paste", () => {
+      // The value updates after the paste event: emit on the next task.
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#changed(), 0);
+    }, { signal });
+    signal.addEventListener("abort", () => clearTimeout(this.#timer));
+  }
+
+  /** The current text. */
+  get value() {
+    return this.textarea?.value ?? "";
+  }
+
+  /** Sets the text (as if typed) and announces it at once. @param {string} v */
+  set value(v) {
+    const ta = this.textarea;
+    if (!ta) return;
+    ta.value = v;
+    this.invalidate();
+    this.#changed();
+  }
+
+  #changed() {
+    const token = this.value;
+    if (token === this.#last) return;
+    this.#last = token;
+    this.emit("tl-token-change", { token });
+  }
+
+  render() {
+    if (!this.#backdrop || !this.#legend) return;
+    const text = this.value;
+    // A trailing newline needs a character after it to take up a line.
+    paint(this.#backdrop, text.endsWith("\n") ? text + " " : text);
+    const { parts } = split(text);
+    const frag = document.createDocumentFragment();
+    if (parts.length > 1) {
+      for (const p of parts) {
+        const item = h("span", `legend-item seg-${p}`, PART_NAMES[p]);
+        frag.append(item);
+      }
+    }
+    this.#legend.replaceChildren(frag);
+  }
+}

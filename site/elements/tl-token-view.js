@@ -1,0 +1,20 @@
+// @ts-check
+import { TlElement } from "./base.js";
+import { paint } from "./segments.js";
+
+/**
+ * <tl-token-view token="eyJ…"> shows a token read-only, its segments in
+ * colour. The token attribute is the source of truth.
+ */
+export class TlTokenView extends TlElement {
+  static observedAttributes = ["token"];
+  #painted = "";
+
+  render() {
+    const token = this.getAttribute("token") ?? "";
+    if (token === this.#painted) return;
+    this.#painted = token;
+    this.classList.add("token-text");
+    paint(this, token);
+  }
+}
