@@ -1,0 +1,72 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPurposes(t *testing.T) {
+	ps := Purposes()
+	kinds := []string{KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken, KindJWT, KindUnknown}
+	if len(ps) != len(kinds) {
+		t.Fatalf("%d purposes, want one per kind %q", len(ps), kinds)
+	}
+	for i, p := range ps {
+		t.Run(p.Kind, func(t *testing.T) {
+			if p.Kind != kinds[i] {
+				t.Errorf("kind = %s, want %s (in this order)", p.Kind, kinds[i])
+			}
+			for field, v := range map[string]string{"title": p.Title, "summary": p.Summary, "issuedBy": p.IssuedBy, "for": p.For,
+				"validatedBy": p.ValidatedBy, "notFor": p.NotFor, "sendTo": p.SendTo, "lifetime": p.Lifetime, "versus": p.Versus} {
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s is empty", field)
+				}
+			}
+			if len(p.Steps) == 0 {
+				t.Error("no validation steps")
+			}
+			for _, s := range p.Steps {
+				if s.Text == "" || s.Ref == "" {
+					t.Errorf("step %+v lacks text or ref", s)
+				}
+			}
+		})
+	}
+}
+
+func TestPurposeText(t *testing.T) {
+	tests := []struct {
+		kind  string
+		field func(Purpose) string
+		want  string
+	}{
+		{KindAccessToken, func(p Purpose) string { return p.Summary }, "Send this to your API in the Authorization header; your client app should not parse it."},
+		{KindAccessToken, func(p Purpose) string { return p.Steps[0].Text + " " + p.Steps[0].Ref }, "at+jwt"},
+		{KindAccessToken, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 9068 §4"},
+		{KindIDToken, func(p Purpose) string { return p.Summary }, "An ID token proves to your app who signed in"},
+		{KindIDToken, func(p Purpose) string { return p.NotFor }, "Do not send an ID token to an API"},
+		{KindIDToken, func(p Purpose) string { return p.Steps[1].Ref }, "OIDC Core §3.1.3.7 step 2"},
+		{KindRefreshToken, func(p Purpose) string { return p.SendTo }, "Only the issuer's token endpoint"},
+		{KindLogoutToken, func(p Purpose) string { return p.Steps[4].Text }, "must not contain nonce"},
+		{KindJWT, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 7523 §3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind+"/"+tt.want, func(t *testing.T) {
+			if got := tt.field(purposeOf(tt.kind)); !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPurposesReturnsACopy(t *testing.T) {
+	ps := Purposes()
+	ps[0].Title = "changed"
+	ps[0].Steps[0].Text = "changed"
+	if again := Purposes(); again[0].Title == "changed" || again[0].Steps[0].Text == "changed" {
+		t.Error("Purposes shares its data with callers")
+	}
+	if p := purposeOf("no-such-kind"); p.Kind != KindUnknown {
+		t.Errorf("purposeOf(no-such-kind).Kind = %s, want unknown", p.Kind)
+	}
+}
