@@ -47,3 +47,16 @@ func ExampleClassify() {
 	// jwt 0.85
 	// aud is a token endpoint (https://as.example.com/oauth2/token): an assertion the client sends to an authorization server (RFC 7523), not a token issued to an app
 }
+
+func ExamplePurposes() {
+	for _, p := range explain.Purposes() {
+		fmt.Printf("%s: %s\n", p.Title, p.ValidatedBy)
+	}
+	// Output:
+	// ID token: Your client app, once, when it receives the token, before trusting any claim in it.
+	// Access token: The API, on every request, before acting on it.
+	// Refresh token: The authorization server, when the client uses it: signature with its own key, the session still active, the same client.
+	// Logout token: Your app's back end, when it receives the POST, before ending any session.
+	// Other JWT: The recipient, with the rules of the profile it belongs to (for assertions, RFC 7523 §3).
+	// Unknown token: Whoever its issuer intended, with the rules of that kind of token.
+}
