@@ -97,15 +97,33 @@ func startServer(h http.Handler) (*httptest.Server, error) {
 type Page struct {
 	t   *testing.T
 	ctx context.Context
+	rec *recorder
+}
 
+// recorder keeps what a tab logged; the Page values of subtests share it.
+type recorder struct {
 	mark int // the proxy log position when the tab opened
 
 	mu      sync.Mutex
 	console []string // errors and warnings from the page
 
-	// AllowConsoleErrors turns off the end-of-test assertion that the
-	// console stayed clean (for tests that provoke errors on purpose).
-	AllowConsoleErrors bool
+	// allowConsoleErrors turns off the end-of-test assertion that the
+	// console stayed clean.
+	allowConsoleErrors bool
+}
+
+// For returns the same tab bound to t, for use inside a subtest (a failure
+// must be reported on the subtest's own t).
+func (p *Page) For(t *testing.T) *Page {
+	return &Page{t: t, ctx: p.ctx, rec: p.rec}
+}
+
+// AllowConsoleErrors turns off the end-of-test assertion that the console
+// stayed clean, for tests that provoke errors on purpose.
+func (p *Page) AllowConsoleErrors() {
+	p.rec.mu.Lock()
+	defer p.rec.mu.Unlock()
+	p.rec.allowConsoleErrors = true
 }
 
 // NewPage opens a tab. At the end of the test it asserts that the page
@@ -113,8 +131,8 @@ type Page struct {
 func NewPage(t *testing.T) *Page {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(env.browser, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx, mark: env.proxy.Mark()}
-	if err := chromedp.Listen(ctx, p.record); err != nil {
+	p := &Page{t: t, ctx: ctx, rec: &recorder{mark: env.proxy.Mark()}}
+	if err := chromedp.Listen(ctx, p.rec.record); err != nil {
 		cancel()
 		t.Fatalf("opening a tab: %v", err)
 	}
@@ -128,9 +146,9 @@ func NewPage(t *testing.T) *Page {
 	return p
 }
 
-func (p *Page) record(ev any) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+func (r *recorder) record(ev any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	switch ev := ev.(type) {
 	case *runtime.EventConsoleAPICalled:
 		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning {
@@ -138,13 +156,13 @@ func (p *Page) record(ev any) {
 			for _, a := range ev.Args {
 				parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
 			}
-			p.console = append(p.console, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
+			r.console = append(r.console, fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(parts, " ")))
 		}
 	case *runtime.EventExceptionThrown:
-		p.console = append(p.console, "uncaught: "+ev.ExceptionDetails.Text+" "+describe(ev.ExceptionDetails.Exception))
+		r.console = append(r.console, "uncaught: "+ev.ExceptionDetails.Text+" "+describe(ev.ExceptionDetails.Exception))
 	case *log.EventEntryAdded:
 		if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
-			p.console = append(p.console, fmt.Sprintf("log %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
+			r.console = append(r.console, fmt.Sprintf("log %s: %s %s", ev.Entry.Level, ev.Entry.Text, ev.Entry.URL))
 		}
 	}
 }
@@ -160,19 +178,22 @@ func describe(o *runtime.RemoteObject) string {
 // opened, from the page, its workers and service workers, as seen by the
 // recording proxy.
 func (p *Page) Requests() []chrome.Request {
-	return env.proxy.Since(p.mark)
+	return env.proxy.Since(p.rec.mark)
 }
 
 // ConsoleErrors returns the console errors and warnings so far.
 func (p *Page) ConsoleErrors() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.console...)
+	p.rec.mu.Lock()
+	defer p.rec.mu.Unlock()
+	return append([]string(nil), p.rec.console...)
 }
 
 func (p *Page) assertClean() {
 	p.t.Helper()
-	if !p.AllowConsoleErrors {
+	p.rec.mu.Lock()
+	allow := p.rec.allowConsoleErrors
+	p.rec.mu.Unlock()
+	if !allow {
 		for _, msg := range p.ConsoleErrors() {
 			p.t.Errorf("console: %s", msg)
 		}
