@@ -158,7 +158,7 @@ func isPrivate(key any) bool {
 	return false
 }
 
-// curveBits returns the curve of a name, for generation.
+// curveByName returns a JOSE curve (RFC 7518 §6.2.1.1) by name, or nil.
 func curveByName(crv string) elliptic.Curve {
 	switch crv {
 	case "P-256":

@@ -43,9 +43,6 @@ func (c *claimSet) del(name string) {
 	}
 }
 
-// has reports whether a member is present.
-func (c *claimSet) has(name string) bool { _, ok := c.vals[name]; return ok }
-
 // merge applies a JSON object of overrides: members replace or add, a
 // member set to null is removed. what names the option in errors.
 func (c *claimSet) merge(overrides json.RawMessage, what string) error {
