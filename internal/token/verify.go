@@ -232,7 +232,7 @@ func (v *verifier) checkAlg() ([]jose.JSONWebKey, bool) {
 	var firstErr error
 	for _, k := range cands {
 		err := fitKey(v.alg, k.Key)
-		if err == nil && k.Algorithm != "" && k.Algorithm != v.alg {
+		if err == nil && k.Algorithm != "" && !declaredAlgFits(k.Algorithm, v.alg) {
 			err = fmt.Errorf("%w: the key is declared for %s (its JWK alg, RFC 7517 §4.4) but the token says %s", ErrBadKey, k.Algorithm, v.alg)
 		}
 		if err == nil {
@@ -699,4 +699,12 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// declaredAlgFits reports whether a key declared for alg declared (its JWK
+// "alg") may verify a token signed with tokenAlg. RFC 9864 §2.2 names the
+// fully-specified "Ed25519" for what "EdDSA" means with an Ed25519 key, and
+// WebCrypto exports Ed25519 keys with that name.
+func declaredAlgFits(declared, tokenAlg string) bool {
+	return declared == tokenAlg || (declared == "Ed25519" && tokenAlg == "EdDSA")
 }

@@ -240,3 +240,36 @@ func TestRoundTripEveryAlgorithm(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyAcceptsFullySpecifiedEd25519Keys: WebCrypto exports Ed25519
+// keys with "alg": "Ed25519" (RFC 9864), and they must verify EdDSA tokens;
+// a key declared for another algorithm must not.
+func TestVerifyAcceptsFullySpecifiedEd25519Keys(t *testing.T) {
+	var vec vector
+	for _, v := range loadVectors(t) {
+		if v.Alg == "EdDSA" {
+			vec = v
+		}
+	}
+	tests := []struct {
+		declared string
+		valid    bool
+	}{{"Ed25519", true}, {"EdDSA", true}, {"ES256", false}}
+	for _, tc := range tests {
+		t.Run(tc.declared, func(t *testing.T) {
+			var jwk map[string]any
+			if err := json.Unmarshal(vec.Key, &jwk); err != nil {
+				t.Fatal(err)
+			}
+			jwk["alg"] = tc.declared
+			key, _ := json.Marshal(jwk)
+			res, err := Verify(vec.Token, VerifyOptions{Key: string(key), Kind: KindJWT})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Valid != tc.valid {
+				t.Errorf("key declared %s: valid = %v, want %v (%+v)", tc.declared, res.Valid, tc.valid, res.Checks)
+			}
+		})
+	}
+}
