@@ -63,6 +63,7 @@ func TestPlaygroundAccessibility(t *testing.T) {
 	for _, scheme := range []string{"light", "dark"} {
 		for _, width := range []int64{1280, 360} {
 			t.Run(fmt.Sprintf("%s-%d", scheme, width), func(t *testing.T) {
+				p := p.For(t)
 				p.Do(chromedp.EmulateViewport(width, 900))
 				if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
 					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},

@@ -154,6 +154,7 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 		{"access_token", "Access token"},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
+			p := p.For(t)
 			card := fmt.Sprintf(`#minted tl-token-card[kind=%q]`, tc.kind)
 			minted := p.attr(card, "token")
 
@@ -202,6 +203,13 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 				t.Errorf("%s: verifying changed the token", tc.label)
 			}
 		})
+	}
+
+	// The opt-in key fetch names the URL it would request, and requests
+	// nothing until clicked (the harness fails the test on any request to
+	// another origin).
+	if got := p.text("#fetch-url"); got != "https://login.example.com/.well-known/openid-configuration" {
+		t.Errorf("fetch keys would request %q", got)
 	}
 
 	// A malformed token shows the engine's own message next to the input.
@@ -321,6 +329,7 @@ func TestPlaygroundLayout(t *testing.T) {
 		{"phone-dark", 360, 780, true, "dark"},
 	} {
 		t.Run(shot.name, func(t *testing.T) {
+			p := p.For(t)
 			var opts []chromedp.EmulateViewportOption
 			if shot.mobile {
 				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
@@ -380,4 +389,71 @@ func mustJSON(t *testing.T, raw json.RawMessage, dst any) {
 	if err := json.Unmarshal(raw, dst); err != nil {
 		t.Fatalf("decoding %s: %v", raw, err)
 	}
+}
+
+// TestPlaygroundKeygenCancel starts a slow RSA key, sees the progress
+// indicator, cancels it, and generates another key afterwards.
+func TestPlaygroundKeygenCancel(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.Do(chromedp.SetValue(chromedp.CSS("#keygen-alg"), "RS256"))
+	p.Eval(`document.querySelector("#keygen-alg").dispatchEvent(new Event("change", { bubbles: true })), true`)
+	p.waitFor("the RSA size picker", `!document.querySelector("#keygen-bits-field").hidden`)
+	p.Do(chromedp.SetValue(chromedp.CSS("#keygen-bits"), "4096"))
+	p.click("#keygen-button")
+	p.waitFor("the progress indicator", `!document.querySelector("#keygen-progress").hidden`)
+	if got := p.text("#keygen-progress-text"); !strings.Contains(got, "4096") {
+		t.Errorf("progress text = %q, want it to name the key size", got)
+	}
+	p.click("#keygen-cancel")
+	p.waitFor("the cancellation", `!document.querySelector("#keygen-error").hidden`)
+	if got := p.text("#keygen-error"); !strings.Contains(got, "Cancelled") {
+		t.Errorf("after Cancel: %q", got)
+	}
+	if !p.isHidden("#key-output") {
+		t.Error("a cancelled key was shown")
+	}
+	p.Do(chromedp.SetValue(chromedp.CSS("#keygen-alg"), "ES256"))
+	p.Eval(`document.querySelector("#keygen-alg").dispatchEvent(new Event("change", { bubbles: true })), true`)
+	p.click("#keygen-button")
+	p.waitFor("a key after the cancelled one", `!document.querySelector("#key-output").hidden`)
+}
+
+// TestPlaygroundDecryptsJWE imports a recipient's private key, pastes an
+// encrypted ID token, decrypts it and inspects the inner token.
+func TestPlaygroundDecryptsJWE(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	var recipient, signer struct {
+		PublicJWK  json.RawMessage `json:"publicJwk"`
+		PrivateJWK json.RawMessage `json:"privateJwk"`
+	}
+	p.MustCall(&recipient, "generateKey", map[string]any{"alg": "RSA-OAEP-256"})
+	p.MustCall(&signer, "generateKey", map[string]any{"alg": "ES256"})
+	var jwe struct {
+		Token string `json:"token"`
+	}
+	p.MustCall(&jwe, "mint", map[string]any{"kind": "id_token", "key": signer.PrivateJWK, "encrypt": map[string]any{"key": recipient.PublicJWK, "alg": "RSA-OAEP-256", "enc": "A256GCM"}})
+
+	p.paste("#import-input", string(recipient.PrivateJWK))
+	p.click("#import-form button[type=submit]")
+	p.waitFor("the imported key", `!document.querySelector("#key-output").hidden`)
+
+	p.paste("#token-input", jwe.Token)
+	p.waitFor("the JWE notice", `!document.querySelector("#jwe-box").hidden`)
+	if got := p.text("#kind-summary .kind-meta"); !strings.Contains(got, "JWE") {
+		t.Errorf("format line = %q, want JWE", got)
+	}
+	p.click("#jwe-decrypt")
+	p.waitFor("the inner token", `!document.querySelector("#jwe-inner").hidden`)
+	p.click("#jwe-inner")
+	p.waitFor("the inner ID token", `document.querySelector("#kind-summary .kind-badge")?.textContent === "ID token"`)
+}
+
+// isHidden reports whether the element matching css has the hidden attribute.
+func (p *Page) isHidden(css string) bool {
+	p.t.Helper()
+	var hidden bool
+	mustJSON(p.t, p.Eval(fmt.Sprintf(`document.querySelector(%q).hidden`, css)), &hidden)
+	return hidden
 }

@@ -22,6 +22,7 @@ import { TlThemeToggle } from "./elements/tl-theme-toggle.js";
 import { TlTokenCard } from "./elements/tl-token-card.js";
 import { TlCompare } from "./elements/tl-compare.js";
 import { TlGuideTable } from "./elements/tl-guide-table.js";
+import { initShare } from "./share.js"; // share links: restore #state=…, wire <tl-share>
 
 TlTokenEditor.define("tl-token-editor");
 TlTokenView.define("tl-token-view");
@@ -41,6 +42,7 @@ TlGuideTable.define("tl-guide-table");
 /** @typedef {import("./state.js").Key} Key */
 
 const store = new Store();
+initShare(store); // before the first render below
 
 /**
  * @template {HTMLElement} T
@@ -124,6 +126,7 @@ async function inspect(text) {
     $("inspect-empty").hidden = false;
     $("inspect-result").hidden = true;
     $("inspect-claims").hidden = true;
+    purpose.hidden = true;
     $("inspect-status").textContent = "";
     return;
   }
@@ -139,6 +142,7 @@ async function inspect(text) {
     kindSummary.removeAttribute("format");
     kindSummary.explanation = null;
     purpose.purpose = null;
+    purpose.hidden = true;
     findings.findings = [{ id: "malformed", severity: "error", message: "tokenlab cannot decode this. A JWT is three base64url parts separated by dots — header.payload.signature — or five for an encrypted JWE. Check that the whole token was copied.", ref: "RFC 7519 §7.2" }];
     $("inspect-status").textContent = `Cannot decode: ${message}`;
     return;
@@ -155,6 +159,10 @@ async function inspect(text) {
   kindSummary.explanation = e;
   findings.findings = [...(d.warnings ?? []).map((/** @type {string} */ w, /** @type {number} */ i) => ({ id: `decode-${i}`, severity: "warn", message: w })), ...(e.findings ?? [])];
   purpose.purpose = e.purpose ?? null;
+  purpose.hidden = !e.purpose;
+  $("jwe-box").hidden = d.format !== "JWE";
+  $("jwe-status").textContent = "";
+  $("jwe-inner").hidden = true;
   claimsHeader.claims = e.claims ?? [];
   claimsPayload.claims = e.claims ?? [];
   $("json-header").textContent = JSON.stringify(d.header, null, 2);
@@ -212,6 +220,36 @@ $("inspect-example").addEventListener("click", async () => {
   } finally {
     btn.disabled = false;
   }
+});
+
+/** The inner token of the last decrypted JWE. */
+let innerToken = "";
+
+$("jwe-decrypt").addEventListener("click", async () => {
+  const key = store.state.key.value;
+  const statusEl = $("jwe-status");
+  if (!canSign(key)) {
+    statusEl.textContent = "There is no private key to decrypt with: import the recipient's private key (JWK or PEM) in Keys.";
+    return;
+  }
+  try {
+    const r = await tokenlab.decrypt(inspected, { key });
+    if (r.nested && Array.isArray(r.nested.parts)) {
+      innerToken = r.nested.parts.join(".");
+      statusEl.textContent = "Decrypted: it wraps a signed token.";
+      $("jwe-inner").hidden = false;
+    } else {
+      statusEl.textContent = `Decrypted payload: ${r.payload !== undefined && r.payload !== null ? JSON.stringify(r.payload) : r.plaintext}`;
+    }
+    $("json-payload").textContent = r.payload !== undefined && r.payload !== null ? JSON.stringify(r.payload, null, 2) : r.plaintext;
+  } catch (err) {
+    statusEl.textContent = messageOf(err);
+  }
+});
+
+$("jwe-inner").addEventListener("click", () => {
+  if (innerToken) editor.value = innerToken;
+  input("token-input").focus();
 });
 
 // ------------------------------------------------------------------ keys
@@ -299,6 +337,11 @@ function renderKey() {
   $("key-explain-asym").hidden = symmetric;
   $("key-explain-sym").hidden = !symmetric;
   $("key-no-private").hidden = canSign(key);
+  const roles = /^(RSA-OAEP|ECDH-ES)/.test(key.alg) ? KEY_ROLES.encryption : KEY_ROLES.signing;
+  $("key-private-title").textContent = roles.privateTitle;
+  $("key-private-text").textContent = roles.privateText;
+  $("key-public-title").textContent = roles.publicTitle;
+  $("key-public-text").textContent = roles.publicText;
   const facts = $("key-facts");
   facts.replaceChildren();
   /** @type {[string, string | undefined][]} */
@@ -335,6 +378,22 @@ function renderKey() {
   $("key-tabs").setAttribute("selected", $("key-tabs").getAttribute("selected") ?? "ktab-public-jwk");
   /** @type {TlTabs} */ ($("key-tabs")).invalidate();
 }
+
+/** Who holds which half of a key pair, for signing and for encryption keys. */
+const KEY_ROLES = {
+  signing: {
+    privateTitle: "Private key — the identity provider keeps it",
+    privateText: "It signs tokens. It never leaves the provider: not in your app, not in your API, not in a repository.",
+    publicTitle: "Public key — your API and app need it",
+    publicText: "It only verifies. The provider publishes it as a JWKS at its jwks_uri; verifiers pick the key by kid.",
+  },
+  encryption: {
+    privateTitle: "Private key — the recipient keeps it",
+    privateText: "It decrypts tokens encrypted for the recipient (your app or API). Only the recipient holds it.",
+    publicTitle: "Public key — the issuer needs it",
+    publicText: "The issuer encrypts tokens with it so that only the recipient can read them. Publish it freely.",
+  },
+};
 
 /** @param {Key} key */
 function describeKeyType(key) {
@@ -416,29 +475,38 @@ $("mint-new-nonce").addEventListener("click", () => {
 $("mint-preset").addEventListener("change", async () => {
   const preset = input("mint-preset").value;
   store.set("mint", { preset });
-  if (!preset) return;
+  if (!preset) {
+    store.set("mint", { scopeClaim: "scope", clientIdClaim: "client_id" });
+    return;
+  }
   const probe = "tokenlab preset preview secret, never used to sign a real token";
-  try {
-    const [id, at] = await Promise.all([
-      tokenlab.mint({ kind: "id_token", key: probe, alg: "HS256", preset }),
-      tokenlab.mint({ kind: "access_token", key: probe, alg: "HS256", preset }),
-    ]);
-    /** @type {Partial<import("./state.js").State["mint"]>} */
-    const patch = {};
-    if (typeof id.payload.iss === "string") patch.issuer = id.payload.iss;
-    if (typeof id.payload.sub === "string") patch.subject = id.payload.sub;
-    const idAud = Array.isArray(id.payload.aud) ? id.payload.aud[0] : id.payload.aud;
-    if (typeof idAud === "string") patch.clientId = idAud;
-    const atAud = Array.isArray(at.payload.aud) ? at.payload.aud[0] : at.payload.aud;
-    if (typeof atAud === "string") patch.apiAudience = atAud;
-    const scope = at.payload.scope ?? at.payload.scp;
+  const [id, at] = await Promise.allSettled([
+    tokenlab.mint({ kind: "id_token", key: probe, alg: "HS256", preset }),
+    tokenlab.mint({ kind: "access_token", key: probe, alg: "HS256", preset }),
+  ]);
+  /** @type {Partial<import("./state.js").State["mint"]>} */
+  const patch = { scopeClaim: "scope", clientIdClaim: "client_id" };
+  /** @param {unknown} aud */
+  const first = (aud) => (Array.isArray(aud) ? aud[0] : aud);
+  if (id.status === "fulfilled") {
+    const p = id.value.payload;
+    if (typeof p.iss === "string") patch.issuer = p.iss;
+    if (typeof p.sub === "string") patch.subject = p.sub;
+    if (typeof first(p.aud) === "string") patch.clientId = first(p.aud);
+  }
+  if (at.status === "fulfilled") {
+    const p = at.value.payload;
+    if (typeof p.iss === "string") patch.issuer = p.iss;
+    if (typeof first(p.aud) === "string") patch.apiAudience = first(p.aud);
+    const scopeClaim = "scope" in p ? "scope" : "scp" in p ? "scp" : "scope";
+    const scope = p[scopeClaim];
+    patch.scopeClaim = scopeClaim;
     if (typeof scope === "string") patch.scope = scope;
     else if (Array.isArray(scope)) patch.scope = scope.join(" ");
-    store.set("mint", patch);
-    renderMintForm();
-  } catch {
-    // The preset still applies when minting; the form keeps its values.
+    patch.clientIdClaim = "client_id" in p ? "client_id" : "azp" in p ? "azp" : "client_id";
   }
+  store.set("mint", patch);
+  renderMintForm();
 });
 
 $("mint-form").addEventListener("submit", async (e) => {
@@ -475,11 +543,13 @@ async function mintTokens(kind) {
   }
   const key = await signingKey();
   const base = pick({ iss: m.issuer, sub: m.subject });
+  const scopeClaim = m.scopeClaim || "scope";
+  const clientIdClaim = m.clientIdClaim || "client_id";
   const common = { key, lifetime: m.lifetime, ...(m.preset ? { preset: m.preset } : {}) };
   /** @type {Record<string, string>} */
   const minted = {};
   if (kind === "pair" || kind === "access_token") {
-    const at = await tokenlab.mint({ ...common, kind: "access_token", claims: { ...base, ...pick({ aud: m.apiAudience, client_id: m.clientId, scope: m.scope }), ...extra } });
+    const at = await tokenlab.mint({ ...common, kind: "access_token", claims: { ...base, ...pick({ aud: m.apiAudience, [clientIdClaim]: m.clientId, [scopeClaim]: m.scope }), ...extra } });
     minted.access_token = at.token;
   }
   if (kind === "pair" || kind === "id_token") {

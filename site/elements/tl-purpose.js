@@ -24,6 +24,7 @@ export class TlPurpose extends TlElement {
       this.replaceChildren();
       return;
     }
+    if (p.kind) this.dataset.kind = p.kind;
     const out = [];
     if (p.title) out.push(h("h3", "purpose-title", p.title));
     if (p.summary) out.push(h("p", "purpose-summary", p.summary));
