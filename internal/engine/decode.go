@@ -2,8 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-
-	"tokenlab/internal/token"
 )
 
 // decode: decode(token) → {format, header, payload, signature, parts, warnings}.
@@ -12,5 +10,5 @@ func (e *Engine) decode(args []json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return token.Decode(tok)
+	return decodeToken(tok)
 }

@@ -46,6 +46,7 @@ func New(opts Options) *Engine {
 		"verify":      (*Engine).verify,
 		"decrypt":     (*Engine).decrypt,
 		"guide":       (*Engine).guide,
+		"stats":       (*Engine).stats,
 	}}
 }
 
@@ -72,10 +73,13 @@ func (e *Engine) Call(name string, args []byte) (result []byte, err error) {
 	}()
 	m, ok := e.methods[name]
 	if !ok {
-		return nil, badRequest("unknown method %q; the API has decode, explain, generateKey, importKey, mint, verify, decrypt and guide", name)
+		return nil, badRequest("unknown method %q; the API has decode, explain, generateKey, importKey, mint, verify, decrypt, guide and stats", name)
 	}
 	if len(args) > MaxArgsBytes {
 		return nil, &Error{Code: CodeMalformed, Message: fmt.Sprintf("the input is %d bytes; tokenlab accepts at most %d bytes per call (a token is limited to 1 MiB). Paste only the token.", len(args), MaxArgsBytes)}
+	}
+	if msg := tooDeep("the arguments of "+name, args); msg != "" {
+		return nil, badRequest("%s", msg)
 	}
 	var list []json.RawMessage
 	if len(args) > 0 {
@@ -145,6 +149,9 @@ func keyText(raw json.RawMessage, what string) (string, error) {
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return "", badRequest("%s: %v", what, err)
+		}
+		if err := checkKeyDepth(s, what); err != nil {
+			return "", err
 		}
 		return s, nil
 	}

@@ -20,7 +20,7 @@ func (e *Engine) explain(args []json.RawMessage) (any, error) {
 	if err := optionsArg(args, 1, "explain(token, options)", &opts); err != nil {
 		return nil, err
 	}
-	d, err := token.Decode(tok)
+	d, err := decodeToken(tok)
 	if err != nil {
 		return nil, err
 	}
@@ -147,12 +147,12 @@ func (e *Engine) verify(args []json.RawMessage) (any, error) {
 	if opts.Leeway < 0 {
 		return nil, badRequest("verify: leeway must be zero or more seconds")
 	}
+	d, err := decodeToken(tok)
+	if err != nil {
+		return nil, err
+	}
 	kind := opts.Kind
 	if kind == "" || kind == "auto" {
-		d, err := token.Decode(tok)
-		if err != nil {
-			return nil, err
-		}
 		kind = explain.Classify(d.Header, d.Payload).Kind
 	}
 	return token.Verify(tok, token.VerifyOptions{
@@ -178,5 +178,15 @@ func (e *Engine) decrypt(args []json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return token.Decrypt(tok, token.DecryptOptions{Key: key})
+	if _, err := decodeToken(tok); err != nil {
+		return nil, err
+	}
+	res, err := token.Decrypt(tok, token.DecryptOptions{Key: key})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDecrypted(res.Payload, res.Nested); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
