@@ -1,0 +1,104 @@
+// @ts-check
+import { TlElement, template, KIND_NAMES } from "../elements/base.js";
+import { tokenlab } from "../tokenlab.js";
+
+const TEMPLATE = template(`
+  <div class="ft-head">
+    <span class="ft-badge"></span>
+    <strong class="ft-label"></strong>
+    <span class="ft-note"></span>
+  </div>
+  <tl-token-view class="ft-text" tabindex="0" role="group"></tl-token-view>
+  <details class="ft-explain">
+    <summary>Who is it for?</summary>
+    <div class="ft-purpose" aria-live="polite"></div>
+  </details>
+  <div class="ft-actions">
+    <button type="button" class="btn btn-small ft-inspect">Open in inspector</button>
+    <tl-copy-button label="Copy"></tl-copy-button>
+  </div>`);
+
+/**
+ * <tl-flow-token token="…" kind="id_token" label="ID token" note="for the
+ * client" [opaque]> shows one token of the sign-in flow: its text in
+ * colour, who it is for (tokenlab.explain's purpose, fetched when opened),
+ * and "Open in inspector", which fires the page's `tl-use-token` event
+ * ({ token, kind, to: "inspect" }). An opaque token (a random refresh
+ * token) has no inspector: there is nothing in it to read.
+ */
+export class TlFlowToken extends TlElement {
+  static observedAttributes = ["token", "kind", "label", "note", "opaque"];
+  #built = false;
+  #explained = "";
+
+  /** @param {AbortSignal} signal */
+  connected(signal) {
+    if (!this.#built) {
+      this.#built = true;
+      this.append(TEMPLATE.content.cloneNode(true));
+    }
+    this.querySelector(".ft-inspect")?.addEventListener("click", () => {
+      this.emit("tl-use-token", { token: this.getAttribute("token") ?? "", kind: this.getAttribute("kind"), to: "inspect" });
+    }, { signal });
+    this.querySelector(".ft-explain")?.addEventListener("toggle", () => this.#explain(), { signal });
+  }
+
+  render() {
+    const kind = this.getAttribute("kind") ?? "";
+    const token = this.getAttribute("token") ?? "";
+    const label = this.getAttribute("label") ?? KIND_NAMES[kind] ?? "Token";
+    const opaque = this.hasAttribute("opaque");
+    this.className = `flow-token kind-${kind}`;
+    const badge = /** @type {HTMLElement} */ (this.querySelector(".ft-badge"));
+    badge.textContent = opaque ? "opaque" : KIND_NAMES[kind] ?? kind;
+    badge.className = `ft-badge kind-badge-${kind}`;
+    /** @type {HTMLElement} */ (this.querySelector(".ft-label")).textContent = label;
+    /** @type {HTMLElement} */ (this.querySelector(".ft-note")).textContent = this.getAttribute("note") ?? "";
+    const view = /** @type {HTMLElement} */ (this.querySelector("tl-token-view"));
+    view.setAttribute("token", token);
+    view.setAttribute("aria-label", `${label} text`);
+    view.classList.toggle("ft-opaque", opaque);
+    this.querySelector("tl-copy-button")?.setAttribute("value", token);
+    const inspect = /** @type {HTMLButtonElement} */ (this.querySelector(".ft-inspect"));
+    inspect.hidden = opaque;
+    inspect.setAttribute("aria-label", `Open the ${label} in the inspector`);
+    /** @type {HTMLElement} */ (this.querySelector(".ft-explain")).hidden = opaque;
+    if (token !== this.#explained) {
+      const details = /** @type {HTMLDetailsElement} */ (this.querySelector(".ft-explain"));
+      /** @type {HTMLElement} */ (this.querySelector(".ft-purpose")).replaceChildren();
+      this.#explained = "";
+      if (details.open) this.#explain();
+    }
+  }
+
+  async #explain() {
+    const details = /** @type {HTMLDetailsElement | null} */ (this.querySelector(".ft-explain"));
+    const token = this.getAttribute("token") ?? "";
+    if (!details?.open || !token || this.#explained === token) return;
+    this.#explained = token;
+    const out = /** @type {HTMLElement} */ (this.querySelector(".ft-purpose"));
+    out.textContent = "Asking the engine…";
+    try {
+      const e = await tokenlab.explain(token);
+      if (this.getAttribute("token") !== token) return;
+      const p = e.purpose ?? {};
+      const dl = document.createElement("dl");
+      dl.className = "ft-facts";
+      /** @type {[string, string][]} */
+      const rows = [["tokenlab says", `${KIND_NAMES[e.kind] ?? e.kind}${e.signals?.[0] ? ` — ${e.signals[0]}` : ""}`], ["Meant for", p.for], ["Send it to", p.sendTo], ["Not for", p.notFor]];
+      for (const [k, v] of rows) {
+        if (!v) continue;
+        const dt = document.createElement("dt");
+        dt.textContent = k;
+        const dd = document.createElement("dd");
+        dd.textContent = v;
+        if (k === "Not for") dd.className = "ft-warn";
+        dl.append(dt, dd);
+      }
+      out.replaceChildren(dl);
+    } catch (err) {
+      out.textContent = err instanceof Error ? err.message : String(err);
+      this.#explained = "";
+    }
+  }
+}
