@@ -14,7 +14,7 @@ STATICCHECK  := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 CHROMIUM     ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: all build wasm serve dist test check unit browser-deps browser-test fuzz fuzz-seeds bench clean
+.PHONY: all build wasm serve dist test check browser-deps test-deps browser-test fuzz bench clean
 
 all: build
 
@@ -39,7 +39,7 @@ dist: build
 	@echo "dist/ is ready: upload it to any static host (see README.md for the headers to set)."
 
 ## test: every test — formatting, vet, staticcheck, native tests with -race, fuzz seeds and a short fuzz run, and the real-browser tests.
-test: check build browser-deps
+test: check build browser-deps test-deps
 	$(GO) test -race -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
@@ -62,9 +62,19 @@ browser-deps:
 	fi
 	@"$(CHROMIUM)" --version
 
+## test-deps: test-only npm packages (axe-core, injected into the page by the accessibility test).
+test-deps:
+	@command -v npm >/dev/null || { echo "ERROR: the accessibility test needs npm (Debian: apt-get install npm) to install axe-core." >&2; exit 1; }
+	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
+
 ## browser-test: only the real-browser tests.
-browser-test: build browser-deps
+browser-test: build browser-deps test-deps
 	$(GO) test -count=1 -timeout 15m ./e2e/...
+
+## bench: the browser benchmark — real server, headless Chromium, tokenlab against an empty Go WASM page, panva/jose and WebCrypto; prints the table, writes bench/results.json and the results section of BENCHMARKS.md (make bench BENCHFLAGS=-runs=3).
+bench: build browser-deps
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	$(GO) run ./bench -site $(SITE_OUT) -out bench/results.json -doc BENCHMARKS.md $(BENCHFLAGS)
 
 ## fuzz: run every Fuzz target for FUZZTIME each (make fuzz FUZZTIME=1m for a longer run).
 fuzz:
