@@ -1,0 +1,340 @@
+// @ts-check
+/**
+ * The embed view (embed.html): a compact tokenlab view for documentation
+ * pages, driven entirely by the URL fragment (never sent to any server):
+ *
+ *   #token=eyJ…          the token to show (required unless scenario=)
+ *   &mode=explain        decode | explain (default) | verify
+ *   &key=…               verify with this public JWK, JWKS or PEM
+ *   &secret=…            or with this HMAC secret (only if the author put it there)
+ *   &iss= &aud= &nonce= &client_id= &kind= &leeway=   verify expectations
+ *   &now=1768471200      a fixed clock (Unix seconds) for stable screenshots
+ *   &theme=auto          light | dark | auto (the reader's system setting)
+ *   #scenario=expired    a documentation scenario instead (scenarios.js)
+ *
+ * It renders with the playground's own elements, re-renders when the
+ * fragment changes (the <token-playground> element changes only the
+ * fragment, so the engine stays warm), and posts
+ * {type: "tokenlab:resize", height} to its parent whenever its height
+ * changes. It posts nothing else and requests nothing from any other origin
+ * (its CSP has connect-src 'self').
+ */
+import { tokenlab } from "./tokenlab.js";
+import { SCENARIOS } from "./scenarios.js";
+import { tokenURL } from "./share.js";
+import { h, KIND_NAMES } from "./elements/base.js";
+import { TlTokenView } from "./elements/tl-token-view.js";
+import { TlKindSummary } from "./elements/tl-kind-summary.js";
+import { TlPurpose } from "./elements/tl-purpose.js";
+import { TlClaimsTable } from "./elements/tl-claims-table.js";
+import { TlFindings } from "./elements/tl-findings.js";
+import { TlChecklist } from "./elements/tl-checklist.js";
+import { TlCopyButton } from "./elements/tl-copy-button.js";
+
+TlTokenView.define("tl-token-view");
+TlKindSummary.define("tl-kind-summary");
+TlPurpose.define("tl-purpose");
+TlClaimsTable.define("tl-claims-table");
+TlFindings.define("tl-findings");
+TlChecklist.define("tl-checklist");
+TlCopyButton.define("tl-copy-button");
+
+/** @typedef {import("./scenarios.js").Step} Step */
+/** @typedef {{ title?: string, summary?: string, now?: number, steps: Step[], message?: string }} Plan */
+
+const MODES = ["decode", "explain", "verify"];
+
+/** @param {string} id @returns {HTMLElement} */
+function $(id) {
+  return /** @type {HTMLElement} */ (document.getElementById(id));
+}
+
+const root = $("embed-root");
+const view = $("embed-view");
+const status = $("embed-status");
+const open = /** @type {HTMLAnchorElement} */ ($("embed-open"));
+const stepTemplate = /** @type {HTMLTemplateElement} */ ($("step-template"));
+
+/**
+ * What the fragment asks for. Each source reads its own parameter; a
+ * sign-in flow view (flow=step-4, flow=mistake-…) will be one more source.
+ * @type {[string, (p: URLSearchParams) => Plan][]}
+ */
+const SOURCES = [
+  ["scenario", fromScenario],
+  ["flow", () => ({ steps: [], message: "This version of tokenlab cannot show sign-in flows in an embed yet." })],
+  ["token", fromToken],
+];
+
+/** @param {URLSearchParams} p @returns {Plan} */
+function fromScenario(p) {
+  const id = p.get("scenario") ?? "";
+  const s = SCENARIOS[id];
+  if (!s) {
+    return { steps: [], message: `There is no scenario “${id}”. tokenlab has: ${Object.keys(SCENARIOS).join(", ")}.` };
+  }
+  return { title: s.title, summary: s.summary, now: s.now, steps: s.steps };
+}
+
+/** @param {URLSearchParams} p @returns {Plan} */
+function fromToken(p) {
+  const token = (p.get("token") ?? "").trim();
+  if (!token) return { steps: [], message: "The token= parameter is empty: paste a JWT after token= in this embed's URL." };
+  const asked = p.get("mode") ?? "explain";
+  const key = p.get("key") ?? p.get("secret") ?? "";
+  /** @type {Step["mode"]} */
+  let mode = /** @type {any} */ (MODES.includes(asked) ? asked : "explain");
+  /** @type {Step} */
+  const step = { token, mode, expect: {} };
+  if (mode === "verify") {
+    if (!key) {
+      step.mode = "explain";
+      step.note = "To verify, the embed needs the issuer's public key: add key=<JWK, JWKS or PEM> to its URL.";
+    } else {
+      /** @type {Record<string, any>} */
+      const verify = { key };
+      for (const [param, opt] of [["iss", "issuer"], ["aud", "audience"], ["nonce", "nonce"], ["client_id", "clientId"], ["kind", "kind"]]) {
+        const v = p.get(param);
+        if (v) verify[opt] = v;
+      }
+      const leeway = Number(p.get("leeway"));
+      if (leeway > 0) verify.leeway = leeway;
+      step.verify = /** @type {any} */ (verify);
+    }
+  }
+  const now = Number(p.get("now"));
+  return { steps: [step], now: Number.isFinite(now) && now > 0 ? now : undefined };
+}
+
+/** @param {URLSearchParams} p @returns {Plan} */
+function planFor(p) {
+  for (const [param, source] of SOURCES) {
+    if (p.has(param)) return source(p);
+  }
+  return { steps: [], message: "No token to show. Put one in this page's URL fragment: embed.html#token=eyJ…&mode=explain (see embed-docs.html)." };
+}
+
+let renderSeq = 0;
+
+async function render() {
+  const seq = ++renderSeq;
+  const p = new URLSearchParams(location.hash.slice(1));
+  applyTheme(p.get("theme"));
+  const plan = planFor(p);
+  root.dataset.state = "rendering";
+  const sections = [];
+  if (plan.title) {
+    const head = h("header", "embed-head");
+    head.append(h("h1", "embed-title", plan.title));
+    if (plan.summary) head.append(h("p", "embed-summary", plan.summary));
+    if (plan.now) head.append(h("p", "embed-clock", `Fixed clock: ${clock(plan.now)}`));
+    sections.push(head);
+  }
+  if (plan.message) {
+    sections.push(h("p", "notice", plan.message));
+  }
+  const steps = plan.steps.map((step) => buildStep(step, plan.steps.length > 1 || !!plan.title));
+  sections.push(...steps.map((s) => s.el));
+  view.replaceChildren(...sections);
+  const last = plan.steps.at(-1);
+  open.href = last?.token ? tokenURL(new URL("./", location.href), { token: last.token, key: keyText(last.verify?.key), issuer: last.verify?.issuer, audience: last.verify?.audience, nonce: last.verify?.nonce, clientId: last.verify?.clientId, kind: last.verify?.kind }) : new URL("./", location.href).href;
+  try {
+    await tokenlab.ready;
+  } catch (err) {
+    showStatus(messageOf(err));
+    root.dataset.state = "failed";
+    return;
+  }
+  if (seq !== renderSeq) return;
+  showStatus("");
+  await Promise.all(steps.map((s) => s.run(plan.now)));
+  if (seq !== renderSeq) return;
+  root.dataset.state = "ready";
+}
+
+/** @param {string} text */
+function showStatus(text) {
+  status.textContent = text;
+  status.hidden = !text;
+}
+
+/** @param {string | null} theme */
+function applyTheme(theme) {
+  const el = document.documentElement;
+  if (theme === "light" || theme === "dark") el.dataset.theme = theme;
+  else delete el.dataset.theme;
+}
+
+/** @param {unknown} key */
+function keyText(key) {
+  if (key === undefined || key === null) return "";
+  return typeof key === "string" ? key : JSON.stringify(key, null, 2);
+}
+
+/** @param {number} now */
+function clock(now) {
+  return new Date(now * 1000).toISOString().replace("T", " ").replace(/:00\.000Z$/, " UTC").replace(/\.000Z$/, " UTC");
+}
+
+/** @param {unknown} err */
+function messageOf(err) {
+  return err && typeof err === "object" && "message" in err ? String(/** @type {any} */ (err).message) : String(err);
+}
+
+/**
+ * Builds one step's section now and returns a function that fills it from
+ * the engine.
+ * @param {Step} step
+ * @param {boolean} titled whether the step shows its own title
+ */
+function buildStep(step, titled) {
+  const el = /** @type {HTMLElement} */ (/** @type {DocumentFragment} */ (stepTemplate.content.cloneNode(true)).firstElementChild);
+  el.dataset.mode = step.mode;
+  const q = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (el.querySelector(sel));
+  if (titled && step.title) {
+    q(".embed-step-title").textContent = step.title;
+    q(".embed-step-title").hidden = false;
+  }
+  if (step.note) {
+    q(".embed-step-note").textContent = step.note;
+    q(".embed-step-note").hidden = false;
+  }
+  const details = /** @type {HTMLDetailsElement} */ (q(".embed-token"));
+  details.hidden = !step.token;
+  details.open = step.mode === "decode";
+  q(".embed-token-peek").textContent = step.token.length > 48 ? `${step.token.slice(0, 48)}…` : step.token;
+  q("tl-token-view").setAttribute("token", step.token);
+  q("tl-copy-button").setAttribute("value", step.token);
+  const result = q(".embed-result");
+
+  /** @param {number | undefined} now */
+  async function run(now) {
+    if (!step.token) return;
+    const error = q(".embed-error");
+    try {
+      if (step.mode === "decode") {
+        result.replaceChildren(...decoded(await tokenlab.decode(step.token)));
+      } else {
+        const opts = now ? { now } : {};
+        const [d, e] = await Promise.all([tokenlab.decode(step.token), tokenlab.explain(step.token, opts)]);
+        el.dataset.kind = e.kind;
+        q(".embed-token-label").textContent = KIND_NAMES[e.kind] ?? "Token";
+        const parts = [summary(d, e)];
+        if (step.mode === "verify" && step.verify) {
+          const r = await tokenlab.verify(step.token, { ...step.verify, ...opts });
+          el.dataset.valid = String(r.valid);
+          parts.push(...verdict(r));
+          parts.push(more("Claims", claims(e, "payload"), claims(e, "header")));
+        } else {
+          parts.push(findingsOf(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
+          if (e.purpose) parts.push(more("Who is this token for?", purposeOf(e.purpose)));
+        }
+        result.replaceChildren(...parts);
+      }
+      error.hidden = true;
+    } catch (err) {
+      el.dataset.error = /** @type {any} */ (err)?.code ?? "error";
+      error.textContent = messageOf(err);
+      error.hidden = false;
+      result.replaceChildren();
+    }
+  }
+  return { el, run };
+}
+
+/** @param {any} d */
+function decoded(d) {
+  /** @type {HTMLElement[]} */
+  const out = [];
+  for (const [label, part, value] of /** @type {[string, string, unknown][]} */ ([["Header", "header", d.header], ["Payload", "payload", d.payload]])) {
+    const box = h("div", "embed-json");
+    const title = h("h3", "table-title");
+    title.append(h("span", `seg-${part}`, label));
+    const pre = h("pre", "code", value === null ? "(encrypted: only the recipient can read it)" : typeof value === "string" ? value : JSON.stringify(value, null, 2));
+    pre.tabIndex = 0;
+    box.append(title, pre);
+    out.push(box);
+  }
+  if (d.warnings?.length) {
+    const f = /** @type {TlFindings} */ (document.createElement("tl-findings"));
+    f.findings = d.warnings.map((/** @type {string} */ message, /** @type {number} */ i) => ({ id: `decode-${i}`, severity: "warn", message }));
+    out.push(f);
+  }
+  return out;
+}
+
+/** @param {any} d @param {any} e */
+function summary(d, e) {
+  const s = /** @type {TlKindSummary} */ (document.createElement("tl-kind-summary"));
+  s.setAttribute("format", d.format);
+  s.explanation = e;
+  return s;
+}
+
+/** @param {any} d @param {any} e */
+function findingsOf(d, e) {
+  const f = /** @type {TlFindings} */ (document.createElement("tl-findings"));
+  f.findings = [...(d.warnings ?? []).map((/** @type {string} */ message, /** @type {number} */ i) => ({ id: `decode-${i}`, severity: "warn", message })), ...(e.findings ?? [])];
+  return f;
+}
+
+/** @param {any} e @param {"header" | "payload"} where @param {boolean} [captioned] */
+function claims(e, where, captioned = true) {
+  const t = /** @type {TlClaimsTable} */ (document.createElement("tl-claims-table"));
+  t.setAttribute("where", where);
+  if (captioned) t.setAttribute("caption", where === "header" ? "Header" : "Payload");
+  t.claims = e.claims ?? [];
+  return t;
+}
+
+/** @param {any} purpose */
+function purposeOf(purpose) {
+  const p = /** @type {TlPurpose} */ (document.createElement("tl-purpose"));
+  p.purpose = purpose;
+  return p;
+}
+
+/** @param {{valid: boolean, checks: {id: string, ok: boolean, message: string, ref?: string}[]}} r */
+function verdict(r) {
+  const failed = r.checks.filter((c) => !c.ok);
+  const p = h("p", `verdict ${r.valid ? "ok" : "fail"}`, r.valid
+    ? `✓ Valid: all ${r.checks.length} checks passed.`
+    : `✗ Rejected: ${failed.length} of ${r.checks.length} checks failed (${failed.map((c) => c.id).join(", ")}).`);
+  const list = /** @type {TlChecklist} */ (document.createElement("tl-checklist"));
+  list.checks = r.checks;
+  return [p, list];
+}
+
+/**
+ * A collapsed section.
+ * @param {string} label
+ * @param {...HTMLElement} content
+ */
+function more(label, ...content) {
+  const d = h("details", "embed-more");
+  d.append(h("summary", "", label), ...content);
+  return d;
+}
+
+// ------------------------------------------------------------- sizing
+
+/**
+ * Tells the parent page how tall the view is, so it can size the iframe
+ * to fit without a scrollbar. Only the height goes out.
+ */
+function watchHeight() {
+  if (window.parent === window) return;
+  let last = -1;
+  const post = () => {
+    const height = Math.ceil(root.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: "tokenlab:resize", height }, "*");
+  };
+  new ResizeObserver(post).observe(root);
+  post();
+}
+
+addEventListener("hashchange", () => render());
+watchHeight();
+render();
