@@ -9,6 +9,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/andybalholm/brotli"
 )
 
 // wasmReport is what a Go WebAssembly binary spends its bytes on: section
@@ -20,6 +22,9 @@ type wasmReport struct {
 	Sections map[string]int `json:"sections"`
 	// Packages maps a Go package path to the bytes of its function bodies.
 	Packages map[string]int `json:"packages"`
+	// bodies holds each package's function bodies, concatenated, to
+	// estimate what the package costs after brotli.
+	bodies map[string][]byte
 }
 
 var sectionNames = map[byte]string{0: "custom", 1: "type", 2: "import", 3: "function", 4: "table", 5: "memory", 6: "global", 7: "export", 8: "start", 9: "element", 10: "code", 11: "data", 12: "datacount"}
@@ -33,10 +38,10 @@ func analyzeWasm(path string) (*wasmReport, error) {
 	if len(data) < 8 || !bytes.Equal(data[:4], []byte("\x00asm")) {
 		return nil, fmt.Errorf("%s is not a WebAssembly module", path)
 	}
-	rep := &wasmReport{Total: len(data), Sections: map[string]int{}, Packages: map[string]int{}}
+	rep := &wasmReport{Total: len(data), Sections: map[string]int{}, Packages: map[string]int{}, bodies: map[string][]byte{}}
 	r := bytes.NewReader(data[8:])
 	var imported int
-	var bodies []int
+	var bodies [][]byte
 	names := map[int]string{}
 	for r.Len() > 0 {
 		id, _ := r.ReadByte()
@@ -66,14 +71,17 @@ func analyzeWasm(path string) (*wasmReport, error) {
 			count, _ := binary.ReadUvarint(sr)
 			for range count {
 				n, _ := binary.ReadUvarint(sr)
-				bodies = append(bodies, int(n))
-				sr.Seek(int64(n), io.SeekCurrent)
+				b := make([]byte, n)
+				io.ReadFull(sr, b)
+				bodies = append(bodies, b)
 			}
 		}
 		rep.Sections[name] += int(size)
 	}
-	for i, n := range bodies {
-		rep.Packages[packageOf(names[imported+i])] += n
+	for i, b := range bodies {
+		pkg := packageOf(names[imported+i])
+		rep.Packages[pkg] += len(b)
+		rep.bodies[pkg] = append(rep.bodies[pkg], b...)
 	}
 	return rep, nil
 }
@@ -170,12 +178,12 @@ func printWasmReport(w io.Writer, rep *wasmReport, top int) {
 	for _, kv := range sortedDesc(rep.Sections) {
 		fmt.Fprintf(w, "  section %-22s %9d\n", kv.k, kv.v)
 	}
-	fmt.Fprintf(w, "code by package (top %d):\n", top)
+	fmt.Fprintf(w, "code by package (top %d; br = its function bodies alone with brotli, an estimate of its share of the download):\n", top)
 	for i, kv := range sortedDesc(rep.Packages) {
 		if i == top {
 			break
 		}
-		fmt.Fprintf(w, "  %-52s %9d\n", kv.k, kv.v)
+		fmt.Fprintf(w, "  %-52s %9d   br≈%8d\n", kv.k, kv.v, brotliSize(rep.bodies[kv.k]))
 	}
 }
 
@@ -191,4 +199,12 @@ func sortedDesc(m map[string]int) []kv {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].v > out[j].v || out[i].v == out[j].v && out[i].k < out[j].k })
 	return out
+}
+
+func brotliSize(b []byte) int {
+	var buf bytes.Buffer
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: 9, LGWin: 22})
+	w.Write(b)
+	w.Close()
+	return buf.Len()
 }
