@@ -22,6 +22,7 @@ import { TlThemeToggle } from "./elements/tl-theme-toggle.js";
 import { TlTokenCard } from "./elements/tl-token-card.js";
 import { TlCompare } from "./elements/tl-compare.js";
 import { TlGuideTable } from "./elements/tl-guide-table.js";
+import { initShare } from "./share.js"; // share links: restore #state=…, wire <tl-share>
 
 TlTokenEditor.define("tl-token-editor");
 TlTokenView.define("tl-token-view");
@@ -41,6 +42,7 @@ TlGuideTable.define("tl-guide-table");
 /** @typedef {import("./state.js").Key} Key */
 
 const store = new Store();
+initShare(store); // before the first render below
 
 /**
  * @template {HTMLElement} T
