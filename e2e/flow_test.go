@@ -585,3 +585,61 @@ func TestFlowLayout(t *testing.T) {
 		})
 	}
 }
+
+// TestFlowPlayAndKeyboard plays the flow on its own, pauses it, and steps
+// back with the keyboard.
+func TestFlowPlayAndKeyboard(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.waitFor("the flow", `document.querySelector("tl-flow .flow-intro")`)
+	p.click(`tl-flow [data-act="play"]`)
+	p.flowAt("step-1")
+	if p.attr(`tl-flow [data-act="play"]`, "aria-pressed") != "true" {
+		t.Error("Play all is not pressed while playing")
+	}
+	p.flowAt("step-2") // advances without a click
+	p.click(`tl-flow [data-act="play"]`)
+	if p.attr(`tl-flow [data-act="play"]`, "aria-pressed") != "false" {
+		t.Error("Pause did not stop the player")
+	}
+	var step string
+	p.js(&step, `document.querySelector("tl-flow").dataset.rendered`)
+	p.Eval(`new Promise((r) => setTimeout(() => r(true), 3000))`)
+	var later string
+	p.js(&later, `document.querySelector("tl-flow").dataset.rendered`)
+	if later != step {
+		t.Errorf("the player moved on after Pause: %s → %s", step, later)
+	}
+	p.Do(chromedp.Focus(chromedp.CSS(`tl-flow [data-act="back"]`)), chromedp.KeyEvent(kb.ArrowLeft))
+	p.waitFor("one step back", fmt.Sprintf(`document.querySelector("tl-flow").dataset.rendered !== %q`, later))
+	// The pager at the end of the card moves on too.
+	p.click(`tl-flow .step-pager [data-act="next"]`)
+	p.flowAt(later)
+}
+
+// TestFlowAccessibility scans a step and a mistake with axe-core, light
+// and dark, desktop and phone.
+func TestFlowAccessibility(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/#flow=mistake-expired-token")
+	p.flowAt("mistake-expired-token")
+	p.Eval(`document.querySelectorAll("tl-flow details").forEach((d) => d.open = true), true`)
+	p.waitFor("the explanations", `[...document.querySelectorAll("tl-flow tl-flow-token:not([opaque]) .ft-purpose")].every((el) => el.querySelector("dl"))`)
+	for _, scheme := range []string{"light", "dark"} {
+		for _, width := range []int64{1280, 360} {
+			t.Run(fmt.Sprintf("%s-%d", scheme, width), func(t *testing.T) {
+				p := p.For(t)
+				p.Do(chromedp.EmulateViewport(width, 900))
+				if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+				}); err != nil {
+					t.Fatal(err)
+				}
+				p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
+				if bad := runAxe(t, p); len(bad) > 0 {
+					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
+				}
+			})
+		}
+	}
+}

@@ -19,10 +19,10 @@
 
 /** Who takes part, in the order they are drawn (left to right). */
 export const ACTORS = /** @type {const} */ ([
-  { id: "browser", name: "Browser", role: "Alice's web browser" },
-  { id: "client", name: "Client app", role: "client_id my-app" },
-  { id: "as", name: "Authorization server", short: "Auth server", role: "issuer login.example.com" },
-  { id: "api", name: "API", role: "resource server api.example.com" },
+  { id: "browser", name: "Browser", role: "user agent", ident: "Alice's browser" },
+  { id: "client", name: "Client app", role: "my-app", ident: "client_id my-app" },
+  { id: "as", name: "Authorization server", short: "Auth server", role: "the issuer", ident: "issuer https://login.example.com" },
+  { id: "api", name: "API", role: "resource server", ident: "audience https://api.example.com" },
 ]);
 
 /** The fixed names of the simulated world. */
@@ -69,7 +69,7 @@ export const STEP_TITLES = /** @type {const} */ ([
  * @typedef {{ from: Actor, to: Actor, label: string, style?: "dashed" | "fail" | "ok" }} Lane
  * @typedef {{ kind: string, token: string, label: string, note: string, opaque?: boolean }} FlowToken
  * @typedef {(
- *   { type: "http", title: string, route: string, text: string } |
+ *   { type: "http", title: string, route: string, text: string, note?: string } |
  *   { type: "params", title: string, rows: { name: string, value: string, meaning: string }[] } |
  *   { type: "compute", title: string, ref?: string, rows: { label: string, value: string, ok?: boolean, field?: string }[] } |
  *   { type: "facts", title: string, rows: [string, string][] } |
@@ -156,6 +156,28 @@ function encodeJSON(v) {
 export function ellipsis(s, n = 12) {
   return s.length > n * 2 ? `${s.slice(0, n)}…${s.slice(-4)}` : s;
 }
+
+/**
+ * A form body with a line break before each parameter, "for display
+ * purposes only" as the RFCs' own examples do.
+ * @param {Record<string, string>} params
+ */
+function formBody(params) {
+  return new URLSearchParams(params).toString().split("&").join("\n&");
+}
+
+/**
+ * A URL with its query on separate lines, for display.
+ * @param {string} url
+ */
+function displayUrl(url) {
+  const u = new URL(url);
+  const q = u.search.slice(1).split("&").join("\n  &");
+  return `${u.origin}${u.pathname}${q ? `\n  ?${q}` : ""}`;
+}
+
+/** How the HTTP blocks note the display line breaks. */
+const DISPLAY_NOTE = "line breaks in the query and body are for display only";
 
 /** @param {number} t Unix seconds */
 function iso(t) {
@@ -290,7 +312,7 @@ export async function tokenEndpointChecks(grant, req, now) {
   const known = req.code === grant.code;
   return [
     known && !grant.used && now < grant.expires
-      ? { id: "code", ok: true, ref: "RFC 6749 §4.1.3", message: `the code is one this server issued ${grant.expires - now} s ago at most, and it has not been used before (codes are single use and live about a minute)` }
+      ? { id: "code", ok: true, ref: "RFC 6749 §4.1.3", message: `the code is one this server issued, it has not been used before and it is valid for ${grant.expires - now} s more (codes are single use and live about a minute)` }
       : { id: "code", ok: false, ref: "RFC 6749 §4.1.3", message: "the code is unknown, expired or already used" },
     req.clientId === grant.clientId
       ? { id: "client_id", ok: true, ref: "RFC 6749 §4.1.3", message: `the code was issued to ${grant.clientId}, the client redeeming it` }
@@ -369,7 +391,7 @@ function step1(r) {
         { label: "SHA-256(ASCII(code_verifier)), hex", value: r.challengeHex },
         { label: "code_challenge = BASE64URL(SHA-256(code_verifier))", value: r.challenge, field: "code_challenge" },
       ] },
-      { type: "http", title: "The client redirects the browser", route: "Client app → Browser", text: `HTTP/1.1 302 Found\nLocation: ${r.authorizeUrl}` },
+      { type: "http", title: "The client redirects the browser", route: "Client app → Browser", text: `HTTP/1.1 302 Found\nLocation: ${displayUrl(r.authorizeUrl)}`, note: DISPLAY_NOTE },
       { type: "params", title: "The authorization request's parameters", rows: [...url.searchParams].map(([name, value]) => ({ name, value, meaning: meaning[name] ?? "" })) },
       { type: "facts", title: "Kept by the client, in Alice's session — never sent in the URL", rows: [["code_verifier", r.verifier], ["state", r.state], ["nonce", r.nonce]] },
       { type: "note", tone: "info", text: `Anyone who sees this URL — browser history, a proxy log, a malicious app registered for the same redirect — learns only the challenge. SHA-256 cannot be reversed, so they cannot produce the verifier that step 3 will require. ${W.clientId} is a public client (a browser or mobile app holds no secret), which is exactly why PKCE matters.` },
@@ -391,7 +413,7 @@ function step2(r, returnedState) {
       { from: "browser", to: "client", label: "GET /callback?code=…&state=…" },
     ],
     blocks: [
-      { type: "http", title: "The authorization server redirects back to the client", route: "Authorization server → Browser → Client app", text: `HTTP/1.1 302 Found\nLocation: ${r.callbackUrl}` },
+      { type: "http", title: "The authorization server redirects back to the client", route: "Authorization server → Browser → Client app", text: `HTTP/1.1 302 Found\nLocation: ${displayUrl(r.callbackUrl)}`, note: DISPLAY_NOTE },
       { type: "facts", title: "The authorization server remembers, under this code", rows: [
         ["code", r.code], ["client_id", W.clientId], ["redirect_uri", W.redirectUri], ["code_challenge", `${r.challenge} (S256)`],
         ["nonce", r.nonce], ["scope", W.scope], ["user", `sub ${W.user.sub} (${W.user.name})`], ["expires", "in 60 seconds, single use"],
@@ -408,7 +430,7 @@ function step2(r, returnedState) {
 /** @param {Run} r @param {Check[]} tokenChecks */
 function step3(r, tokenChecks) {
   const W = WORLD;
-  const body = new URLSearchParams({ grant_type: "authorization_code", code: r.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: r.verifier });
+  const body = formBody({ grant_type: "authorization_code", code: r.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: r.verifier });
   const idClaims = b64urlJSON(r.idToken.split(".")[1]);
   return {
     n: 3, id: "token", title: STEP_TITLES[2], route: "Client app → Authorization server → Client app",
@@ -419,7 +441,7 @@ function step3(r, tokenChecks) {
       { from: "as", to: "client", label: "200 OK: id_token, access_token, refresh_token" },
     ],
     blocks: [
-      { type: "http", title: "Token request", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}` },
+      { type: "http", title: "Token request", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
       { type: "checks", title: "The token endpoint's checks (simulated in this page)", source: "simulated", call: "authorization server: RFC 6749 §4.1.3 and RFC 7636 §4.6",
         checks: tokenChecks, valid: allOk(tokenChecks), verdict: allOk(tokenChecks) ? "✓ The code is redeemed: the server issues tokens." : "✗ 400 invalid_grant" },
       { type: "http", title: "Token response", route: "Authorization server → Client app", text: `HTTP/1.1 200 OK\nContent-Type: application/json\nCache-Control: no-store\n\n${JSON.stringify(r.tokenResponse, null, 2)}` },
@@ -445,7 +467,7 @@ function step4(r, idPayload) {
     n: 4, id: "validate-id-token", title: STEP_TITLES[3], route: "Client app (validates)",
     refs: ["OIDC Core 3.1.3.7", "OIDC Core 3.1.3.8", "OIDC Core 5.1"],
     lead: "The ID token is addressed to the client (aud my-app) and tells it who signed in. Before believing it, the client runs the checks of OIDC Core 3.1.3.7 — here tokenlab's real verify with the issuer's public key: signature, issuer, audience, expiry and the nonce the client stored in step 1.",
-    lanes: [{ from: "client", to: "client", label: "validate the ID token (OIDC Core 3.1.3.7)", style: res.valid ? "ok" : "fail" }],
+    lanes: [{ from: "client", to: "client", label: "validates the ID token", style: res.valid ? "ok" : "fail" }],
     blocks: [
       { type: "checks", title: "The client validates the ID token (tokenlab.verify)", source: "engine",
         call: `verify(id_token, { kind: "id_token", issuer: "${W.issuer}", clientId: "${W.clientId}", nonce: "${r.nonce}", accessToken, algorithms: ["${r.alg}"] })`,
@@ -475,7 +497,7 @@ function step5(r, scopeChecks) {
     lead: "To the client the access token is an opaque string: it does not read it, it sends it in the Authorization header. The API validates it as RFC 9068 §4 requires — typ at+jwt, signature with the issuer's key, iss, aud equal to the API itself, exp — and then decides whether the scope allows this request.",
     lanes: [
       { from: "client", to: "api", label: "GET /v1/orders, Authorization: Bearer access_token" },
-      { from: "api", to: "api", label: "validate (RFC 9068 §4) + scope", style: ok ? "ok" : "fail" },
+      { from: "api", to: "api", label: "validates token, scope", style: ok ? "ok" : "fail" },
       { from: "api", to: "client", label: ok ? "200 OK" : "401 Unauthorized" },
     ],
     blocks: [
@@ -493,7 +515,7 @@ function step5(r, scopeChecks) {
 /** @param {Run} r @param {Check[]} refreshChecks @param {any} oldAt @param {any} newAt */
 function step6(r, refreshChecks, oldAt, newAt) {
   const W = WORLD;
-  const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: r.refreshToken, client_id: W.clientId });
+  const body = formBody({ grant_type: "refresh_token", refresh_token: r.refreshToken, client_id: W.clientId });
   const res = r.newApiResult;
   return {
     n: 6, id: "refresh", title: STEP_TITLES[5], route: "Client app → Authorization server → Client app → API",
@@ -506,7 +528,7 @@ function step6(r, refreshChecks, oldAt, newAt) {
       { from: "api", to: "client", label: res.valid ? "200 OK" : "401 Unauthorized", style: res.valid ? "ok" : "fail" },
     ],
     blocks: [
-      { type: "http", title: "Refresh request", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}` },
+      { type: "http", title: "Refresh request", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
       { type: "checks", title: "The token endpoint's checks (simulated in this page)", source: "simulated", call: "authorization server: RFC 6749 §6",
         checks: refreshChecks, valid: allOk(refreshChecks), verdict: "✓ A new access token is issued. Alice is not involved." },
       { type: "http", title: "Refresh response", route: "Authorization server → Client app", text: `HTTP/1.1 200 OK\nContent-Type: application/json\nCache-Control: no-store\n\n${JSON.stringify(r.refreshResponse, null, 2)}` },
@@ -585,7 +607,7 @@ export async function runMistake(api, run, id) {
       blocks.push({ type: "tokens", title: "The token the client should forward, not read", tokens: [{ kind: "access_token", token: run.accessToken, label: "Access token", note: "aud api.example.com, typ at+jwt" }] });
       return { ...base, route: "Client app (reads the access token)", refs: ["RFC 9068 §6", "RFC 6749 §1.4", "OIDC Core 3.1.3.7"], fails: failedIds(r),
         lead: "The client decodes the access token to learn who signed in, or to decide what to show. It is a JWT, so it is readable — but it is not addressed to the client.",
-        lanes: [{ from: "client", to: "client", label: "decodes access_token to make decisions", style: "fail" }],
+        lanes: [{ from: "client", to: "client", label: "reads the access token", style: "fail" }],
         blocks,
         why: "The access token's audience is the API; its format is a private contract between the authorization server and the API and may become opaque or encrypted tomorrow, breaking your client (RFC 9068 §6: the client must not inspect it). It carries no nonce, so nothing ties it to this sign-in: an access token issued to another client could be substituted. Take identity from the validated ID token, and what was granted from the token response's scope and expires_in." };
     }
@@ -598,7 +620,7 @@ export async function runMistake(api, run, id) {
       const r = await api.verify(stolen.token, idOpts);
       return { ...base, route: "Attacker → Browser → Client app", refs: ["OIDC Core 3.1.3.7 step 11", "OIDC Core 15.5.2"], fails: failedIds(r),
         lead: "An attacker captured a genuine ID token from an earlier sign-in (a leaked log, a compromised page) and injects it into this login. Its signature is valid — the issuer really signed it — but its nonce is not the one this client stored for this sign-in.",
-        lanes: [{ from: "browser", to: "client", label: "callback with a replayed ID token", style: "fail" }, { from: "client", to: "client", label: "nonce ≠ the one stored", style: "fail" }],
+        lanes: [{ from: "browser", to: "client", label: "callback with a replayed ID token", style: "fail" }, { from: "client", to: "client", label: "nonce ≠ stored", style: "fail" }],
         blocks: [
           { type: "compute", title: "Two nonces", ref: "OIDC Core 3.1.3.7 step 11", rows: [
             { label: "nonce this client sent in step 1", value: run.nonce },
@@ -633,7 +655,7 @@ export async function runMistake(api, run, id) {
         claims: { iss: W.issuer, sub: W.user.sub, aud: W.api, client_id: W.clientId, scope: W.scope },
       });
       const retry = await api.verify(fresh.token, { ...apiOpts, now: later + 2 });
-      const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: run.refreshToken, client_id: W.clientId });
+      const body = formBody({ grant_type: "refresh_token", refresh_token: run.refreshToken, client_id: W.clientId });
       return { ...base, route: "Client app → API → Authorization server → API", refs: ["RFC 9068 §4", "RFC 6750 §3.1", "RFC 6749 §6"], fails: failedIds(expired),
         lead: `Seventy minutes after sign-in (${iso(later)}), the client calls the API with the access token it got in step 3. It expired ten minutes ago.`,
         lanes: [
@@ -649,7 +671,7 @@ export async function runMistake(api, run, id) {
             call: `verify(access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${later} })`,
             checks: expired.checks, valid: expired.valid, verdict: verdictOf(expired, "Accepted?!", "401: the token has expired.") },
           { type: "http", title: "The API's answer", route: "API → Client app", text: bearer401("The access token expired") },
-          { type: "http", title: "The client refreshes — Alice is not involved", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}` },
+          { type: "http", title: "The client refreshes — Alice is not involved", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
           { type: "checks", title: "The API validates the refreshed token (tokenlab.verify)", source: "engine",
             call: `verify(new_access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${later + 2} })`,
             checks: retry.checks, valid: retry.valid, verdict: verdictOf(retry, "200 OK: the retry succeeds.", "The refreshed token was rejected:") },
@@ -694,12 +716,12 @@ export async function runMistake(api, run, id) {
       const attackerVerifier = createVerifier();
       const grant = { code: run.code, clientId: W.clientId, redirectUri: W.redirectUri, challenge: run.challenge, expires: run.t0 + 60, used: false };
       const checks = await tokenEndpointChecks(grant, { code: run.code, clientId: W.clientId, redirectUri: W.redirectUri, verifier: attackerVerifier }, run.t0);
-      const body = new URLSearchParams({ grant_type: "authorization_code", code: run.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: attackerVerifier });
+      const body = formBody({ grant_type: "authorization_code", code: run.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: attackerVerifier });
       return { ...base, route: "Attacker → Authorization server", refs: ["RFC 7636 §4.6", "RFC 7636 §1", "RFC 9700 §2.1.1"], fails: checks.filter((c) => !c.ok).map((c) => c.id),
         lead: "An attacker intercepted the authorization code — a malicious app registered for the same redirect URI, or the code leaked from a log — and redeems it with a code_verifier of its own. Everything else in the request is right: the code, the client_id, the redirect_uri.",
         lanes: [{ from: "browser", to: "as", label: "attacker: POST /token (stolen code, own verifier)", style: "fail" }, { from: "as", to: "browser", label: "400 invalid_grant", style: "fail" }],
         blocks: [
-          { type: "http", title: "The attacker's token request", route: "Attacker → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}` },
+          { type: "http", title: "The attacker's token request", route: "Attacker → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
           { type: "compute", title: "The authorization server compares", ref: "RFC 7636 §4.6", rows: [
             { label: "code_challenge stored in step 1", value: run.challenge },
             { label: "BASE64URL(SHA-256(attacker's code_verifier))", value: await s256(attackerVerifier), ok: false },

@@ -107,14 +107,18 @@ export function renderBlock(b) {
     case "http": {
       const box = h("figure", "flow-block flow-http");
       const cap = h("figcaption", "block-head");
-      cap.append(h("h4", "", b.title), h("span", "route", b.route));
-      const pre = h("pre", "code flow-pre", b.text);
-      pre.tabIndex = 0;
+      const title = h("div", "block-title");
+      title.append(h("h4", "", b.title), h("span", "route", b.route));
       const copy = document.createElement("tl-copy-button");
       copy.setAttribute("value", b.text);
       copy.setAttribute("label", "Copy");
       copy.className = "flow-copy";
-      box.append(cap, pre, copy);
+      cap.append(title, copy);
+      const pre = h("pre", "code flow-pre", b.text);
+      pre.tabIndex = 0;
+      pre.setAttribute("aria-label", `${b.title}: ${b.route}`);
+      box.append(cap, pre);
+      if (b.note) box.append(h("p", "block-note", b.note));
       return box;
     }
     case "params": {

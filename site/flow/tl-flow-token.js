@@ -61,7 +61,7 @@ export class TlFlowToken extends TlElement {
     this.querySelector("tl-copy-button")?.setAttribute("value", token);
     const inspect = /** @type {HTMLButtonElement} */ (this.querySelector(".ft-inspect"));
     inspect.hidden = opaque;
-    inspect.setAttribute("aria-label", `Open the ${label} in the inspector`);
+    inspect.setAttribute("aria-label", `Open in inspector: ${label}`);
     /** @type {HTMLElement} */ (this.querySelector(".ft-explain")).hidden = opaque;
     if (token !== this.#explained) {
       const details = /** @type {HTMLDetailsElement} */ (this.querySelector(".ft-explain"));

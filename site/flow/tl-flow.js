@@ -81,7 +81,7 @@ const TEMPLATE = template(`
 
 /** What each actor does and which tokens it must accept or refuse. */
 const CAST = /** @type {Record<string, {does: string, gets: [string, string][]}>} */ ({
-  browser: { does: "Carries Alice through the redirects. It sees the authorization request and the code, which are useless without the client's secrets.", gets: [["never", "tokens, in this flow: they go back-channel to the client"]] },
+  browser: { does: "Carries Alice through the redirects to the authorization server and back. It sees the request URL and the code — both useless without the client's code_verifier.", gets: [["holds", "no token: tokens travel back-channel, server to server"]] },
   client: { does: "my-app starts the sign-in and redeems the code. A public client: it holds no secret, so PKCE proves it is the one that started.", gets: [["reads", "the ID token (after validating it)"], ["forwards", "the access token, unread"], ["returns", "the refresh token to the authorization server"]] },
   as: { does: "Signs Alice in and issues every token, signed with its private key (an ES256 key generated in this page for each run).", gets: [["accepts", "the code + verifier, the refresh token"]] },
   api: { does: "Serves Alice's orders to clients that present a valid access token addressed to it.", gets: [["accepts", "access tokens: typ at+jwt, aud = the API"], ["rejects", "ID tokens, tokens for other APIs, expired or unsigned tokens"]] },
@@ -158,6 +158,7 @@ export class TlFlow extends TlElement {
   #generation = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
   #scrollTo = /** @type {"" | "flow" | "mistake"} */ ("");
+  #focusMistake = false;
 
   /** The tokenlab API the flow uses (default: the page's shared instance). */
   get api() {
@@ -278,6 +279,7 @@ export class TlFlow extends TlElement {
       this.setAttribute("step", String(meta.step));
       this.setAttribute("mistake", meta.id);
       this.#scrollTo = "mistake";
+      this.#focusMistake = true;
     }
   }
 
@@ -464,6 +466,12 @@ export class TlFlow extends TlElement {
     lanes.replaceChildren(...items);
     lanes.classList.toggle("animate", !reduceMotion());
     detail.replaceChildren(this.#stepCard(run.steps[step - 1]));
+    // A long diagram scrolls inside its sticky box: keep the current step in it.
+    const seq = /** @type {HTMLElement} */ (this.querySelector(".flow-stage > .flow-seq"));
+    const first = /** @type {HTMLElement | null} */ (lanes.querySelector(".seq-lane.current"));
+    if (first && seq.scrollHeight > seq.clientHeight + 1 && first.offsetParent === seq) {
+      seq.scrollTop = Math.max(0, first.offsetTop - seq.clientHeight / 3);
+    }
   }
 
   /** @param {string} [text] */
@@ -479,7 +487,7 @@ export class TlFlow extends TlElement {
     for (const a of ACTORS) {
       const li = h("li", `cast-card actor-${a.id}`);
       const head = h("div", "cast-head");
-      head.append(actorIcon(a.id), h("strong", "", a.name), h("span", "cast-role", a.role));
+      head.append(actorIcon(a.id), h("strong", "", a.name), h("span", "cast-role", a.ident));
       const c = CAST[a.id];
       const dl = h("dl", "cast-gets");
       for (const [verb, what] of c.gets) {
@@ -517,7 +525,27 @@ export class TlFlow extends TlElement {
       }
       card.append(nav);
     }
+    card.append(this.#pager(s.n));
     return card;
+  }
+
+  /** Back and Next at the end of a long step card. @param {number} n */
+  #pager(n) {
+    const nav = h("nav", "step-pager");
+    nav.setAttribute("aria-label", "Step navigation");
+    const back = h("button", "btn", n === 1 ? "← Introduction" : `← Step ${n - 1}`);
+    back.type = "button";
+    back.dataset.act = "back";
+    nav.append(back);
+    if (n < LAST) {
+      const next = h("button", "btn btn-primary", `Next: ${STEP_TITLES[n]} →`);
+      next.type = "button";
+      next.dataset.act = "next";
+      nav.append(next);
+    } else {
+      nav.append(h("span", "pager-done", "That is the whole sign-in. Now try the mistakes below."));
+    }
+    return nav;
   }
 
   /** @param {string} id */
@@ -590,7 +618,8 @@ export class TlFlow extends TlElement {
       if (!card || card.dataset.mistake !== mistake) return;
       this.#scrollTo = "";
       this.#scrollIntoView(card, "start");
-      card.focus({ preventScroll: true });
+      if (this.#focusMistake) card.focus({ preventScroll: true });
+      this.#focusMistake = false;
       return;
     }
     this.#scrollTo = "";
