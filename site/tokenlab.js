@@ -135,6 +135,7 @@ export function createTokenlab() {
     verify: method("verify"),
     explain: method("explain"),
     guide: method("guide"),
+    stats: method("stats"),
   });
 }
 
