@@ -3,6 +3,8 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -270,6 +272,11 @@ func TestPlaygroundStateSurvivesReload(t *testing.T) {
 	p.click("#keygen-button")
 	p.waitFor("a key", `!document.querySelector("#key-output").hidden`)
 	p.typeInto("#mint-subject", "bob")
+	p.click("tl-theme-toggle button") // auto → light
+	p.click("tl-theme-toggle button") // light → dark
+	if got := p.attr("html", "data-theme"); got != "dark" {
+		t.Errorf("after two clicks on the theme toggle, data-theme = %q, want dark", got)
+	}
 	p.click("#mint-button")
 	p.waitFor("minted tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
 	p.click(`#minted tl-token-card[kind=id_token] button[data-to=inspect]`)
@@ -288,6 +295,9 @@ func TestPlaygroundStateSurvivesReload(t *testing.T) {
 	p.Do(chromedp.Reload())
 	p.WaitReady()
 	p.waitFor("the restored state", `document.querySelectorAll("#minted tl-token-card").length === 2 && document.querySelector("#kind-summary .kind-badge")`)
+	if got := p.attr("html", "data-theme"); got != "dark" {
+		t.Errorf("after a reload, data-theme = %q, want the chosen dark theme", got)
+	}
 	var subject string
 	mustJSON(t, p.Eval(`document.querySelector("#mint-subject").value`), &subject)
 	if subject != "bob" {
@@ -323,8 +333,8 @@ func TestPlaygroundLayout(t *testing.T) {
 		mobile        bool
 		scheme        string
 	}{
-		{"desktop-light", 1280, 900, false, "light"},
-		{"desktop-dark", 1280, 900, false, "dark"},
+		{"desktop-light", 1280, 1000, false, "light"},
+		{"desktop-dark", 1280, 1000, false, "dark"},
 		{"phone-light", 360, 780, true, "light"},
 		{"phone-dark", 360, 780, true, "dark"},
 	} {
@@ -357,8 +367,9 @@ func TestPlaygroundLayout(t *testing.T) {
 			if overflow.Scroll > overflow.Width {
 				t.Errorf("%s: the page scrolls horizontally: %d px of content in %d px (%v)", shot.name, overflow.Scroll, overflow.Width, overflow.Culprit)
 			}
-			path := p.Screenshot("playground-" + shot.name)
-			t.Logf("screenshot: %s", path)
+			t.Logf("screenshots: %s, %s, %s", p.Screenshot("playground-"+shot.name),
+				p.viewportShot("playground-"+shot.name+"-top", "body"),
+				p.viewportShot("playground-"+shot.name+"-inspect", "#inspect"))
 		})
 	}
 }
@@ -448,6 +459,25 @@ func TestPlaygroundDecryptsJWE(t *testing.T) {
 	p.waitFor("the inner token", `!document.querySelector("#jwe-inner").hidden`)
 	p.click("#jwe-inner")
 	p.waitFor("the inner ID token", `document.querySelector("#kind-summary .kind-badge")?.textContent === "ID token"`)
+}
+
+// viewportShot scrolls the element matching css to the top of the viewport
+// and saves what the viewport shows under e2e/artifacts/NAME.png.
+func (p *Page) viewportShot(name, css string) string {
+	p.t.Helper()
+	p.Eval(fmt.Sprintf(`document.querySelector(%q).scrollIntoView({ block: "start", behavior: "instant" }), new Promise((r) => requestAnimationFrame(() => r(true)))`, css))
+	png, err := chromedp.Run(p.Context(), chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.MkdirAll("artifacts", 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	path := filepath.Join("artifacts", name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	return path
 }
 
 // isHidden reports whether the element matching css has the hidden attribute.

@@ -3,6 +3,7 @@ import { TlElement, h } from "./base.js";
 
 const NEXT = /** @type {Record<string, string>} */ ({ system: "light", light: "dark", dark: "system" });
 const LABEL = /** @type {Record<string, string>} */ ({ system: "Theme: auto", light: "Theme: light", dark: "Theme: dark" });
+const ICON = /** @type {Record<string, string>} */ ({ system: "◐", light: "☀", dark: "☾" });
 
 /**
  * <tl-theme-toggle theme="system|light|dark"> cycles the colour theme. It
@@ -18,6 +19,9 @@ export class TlThemeToggle extends TlElement {
     if (!this.#button) {
       this.#button = h("button", "btn btn-ghost theme-button");
       this.#button.type = "button";
+      const icon = h("span", "theme-icon");
+      icon.setAttribute("aria-hidden", "true");
+      this.#button.append(icon, h("span", "theme-label"));
       this.append(this.#button);
     }
     this.#button.addEventListener("click", () => {
@@ -38,7 +42,8 @@ export class TlThemeToggle extends TlElement {
     if (theme === "system") delete root.dataset.theme;
     else root.dataset.theme = theme;
     if (this.#button) {
-      this.#button.textContent = LABEL[theme];
+      /** @type {HTMLElement} */ (this.#button.querySelector(".theme-icon")).textContent = ICON[theme];
+      /** @type {HTMLElement} */ (this.#button.querySelector(".theme-label")).textContent = LABEL[theme];
       this.#button.title = "Switch between automatic (follows your system), light and dark";
     }
   }
