@@ -1,15 +1,25 @@
 // @ts-check
 import { TlElement, h, KIND_NAMES } from "./base.js";
 
+/** The claims an expert reads first, with their labels. */
+const GLANCE = [
+  ["payload", "iss", "Issuer"],
+  ["payload", "sub", "Subject"],
+  ["payload", "aud", "Audience"],
+  ["payload", "exp", "Expires"],
+  ["header", "alg", "Signed with"],
+];
+
 /**
  * <tl-kind-summary format="JWS"> says what a token is and why: the kind the
  * classifier chose, the signals that decided it, and its confidence.
  * Set `explanation` to the result of tokenlab.explain (kind, confidence,
- * signals); `format` is the decoded format (JWS, JWE, unsecured).
+ * signals, claims); `format` is the decoded format (JWS, JWE, unsecured).
+ * It also lists at a glance who issued the token, for whom, until when.
  */
 export class TlKindSummary extends TlElement {
   static observedAttributes = ["format"];
-  /** @type {{kind: string, confidence: number, signals: string[]} | null} */ #data = null;
+  /** @type {{kind: string, confidence: number, signals: string[], claims?: {name: string, where: string, value: unknown, display?: string}[]} | null} */ #data = null;
 
   get explanation() {
     return this.#data;
@@ -44,6 +54,16 @@ export class TlKindSummary extends TlElement {
       for (const s of signals.slice(1)) list.append(h("li", "", s));
       parts.push(list);
     }
+    const glance = h("dl", "glance");
+    for (const [where, name, label] of GLANCE) {
+      const claim = (d.claims ?? []).find((c) => c.where === where && c.name === name);
+      if (!claim) continue;
+      const row = h("div");
+      const value = name === "exp" && claim.display ? claim.display : Array.isArray(claim.value) ? claim.value.join(", ") : String(claim.value);
+      row.append(h("dt", "", label), h("dd", name === "exp" ? "" : "mono", value));
+      glance.append(row);
+    }
+    if (glance.childElementCount) parts.push(glance);
     this.replaceChildren(...parts);
   }
 }
