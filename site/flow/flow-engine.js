@@ -536,6 +536,7 @@ function step6(r, refreshChecks, oldAt, newAt) {
         { kind: "access_token", token: r.newAccessToken, label: "New access token", note: `valid until ${iso(Number(newAt.exp))}` },
         { kind: "refresh_token", token: r.newRefreshToken, label: "New refresh token", note: "rotated: the old one no longer works", opaque: true },
       ] },
+      { type: "note", tone: "info", text: "The simulation moved its clock an hour ahead for this step. The inspector uses your real clock, so it sees the new access token as issued in the future." },
       { type: "compute", title: "Old and new access token", rows: [
         { label: "old exp (expired when the client refreshed)", value: `${iso(Number(oldAt.exp))}` },
         { label: "new exp", value: `${iso(Number(newAt.exp))}` },

@@ -597,16 +597,19 @@ export class TlFlow extends TlElement {
     for (const lane of m.lanes) lanes.append(laneRow(lane, { current: true }));
     seq.append(actorRow(), lanes);
     card.append(head, h("p", "lead", m.lead), seq);
-    for (const b of m.blocks) card.append(renderBlock(b));
+    // The lesson comes right after the evidence; the tokens to inspect last.
+    for (const b of m.blocks) if (b.type !== "tokens") card.append(renderBlock(b));
     const why = h("div", "why");
     why.append(h("h4", "", "Why it matters"), h("p", "", m.why));
+    card.append(why);
+    for (const b of m.blocks) if (b.type === "tokens") card.append(renderBlock(b));
     const close = h("button", "btn btn-small", "Close this mistake");
     close.type = "button";
     close.dataset.act = "close-mistake";
     close.dataset.mistake = m.id;
     const actions = h("div", "actions");
     actions.append(close);
-    card.append(why, actions);
+    card.append(actions);
     return card;
   }
 
