@@ -534,3 +534,89 @@ func TestEmbedScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbedDocsPage: the documentation page shows both embed forms live
+// with snippets naming this host, every scenario, and runnable API
+// examples; the element there reacts to the page's controls.
+func TestEmbedDocsPage(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/embed-docs.html")
+	p.waitFor("the live element, sized", `document.getElementById("demo-element").height > 200`)
+	p.waitFor("the live iframe, sized", `parseInt(document.getElementById("demo-frame").style.height) > 200`)
+	var snippets struct {
+		Element string `json:"element"`
+		Iframe  string `json:"iframe"`
+	}
+	mustJSON(t, p.Eval(`({ element: document.getElementById("snippet-element").textContent, iframe: document.getElementById("snippet-iframe").textContent })`), &snippets)
+	if !strings.Contains(snippets.Element, `<script type="module" src="`+env.base+`/tokenlab-element.js"></script>`) || !strings.Contains(snippets.Element, "<token-playground") {
+		t.Errorf("the element snippet does not load the element from this host: %s", snippets.Element)
+	}
+	if !strings.Contains(snippets.Iframe, env.base+"/embed.html#token=") {
+		t.Errorf("the iframe snippet does not frame this host's embed: %s", snippets.Iframe)
+	}
+	var scenarios int
+	mustJSON(t, p.Eval(`document.querySelectorAll("#scenario-list iframe").length`), &scenarios)
+	if scenarios != 5 {
+		t.Errorf("%d scenario frames, want 5", scenarios)
+	}
+
+	// The controls change the element's attributes; it verifies in place.
+	p.click(`.docs-controls button[data-mode="verify"]`)
+	p.waitFor("the snippet to follow", `document.getElementById("snippet-element").textContent.includes('mode="verify"')`)
+	var verifyFrame cdp.FrameID
+	for id, frag := range p.embedFrames() {
+		if strings.Contains(frag, "mode=verify") {
+			verifyFrame = id
+		}
+	}
+	if verifyFrame == "" {
+		t.Fatal("no embed frame shows mode=verify after the click")
+	}
+	p.waitIn(verifyFrame, "the verified access token", `document.querySelector(".embed-step")?.dataset.valid === "true"`)
+
+	// A runnable API example.
+	p.click(`#api-list .api-example:nth-child(4) .api-run`)
+	p.waitFor("the verify example's output", `document.querySelector("#api-list .api-example:nth-child(4) .api-output").textContent.includes("✗ exp")`)
+
+	for _, shot := range []struct {
+		name   string
+		width  int64
+		mobile bool
+		scheme string
+	}{
+		{"embed-docs-desktop-light", 1280, false, "light"},
+		{"embed-docs-desktop-dark", 1280, false, "dark"},
+		{"embed-docs-phone-light", 360, true, "light"},
+		{"embed-docs-phone-dark", 360, true, "dark"},
+	} {
+		t.Run(shot.name, func(t *testing.T) {
+			p := p.For(t)
+			var opts []chromedp.EmulateViewportOption
+			if shot.mobile {
+				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+			}
+			p.Do(chromedp.EmulateViewport(shot.width, 900, opts...))
+			if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: shot.scheme}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
+			var overflow struct {
+				Width  int `json:"width"`
+				Scroll int `json:"scroll"`
+			}
+			mustJSON(t, p.Eval(`({ width: document.documentElement.clientWidth, scroll: document.documentElement.scrollWidth })`), &overflow)
+			if overflow.Scroll > overflow.Width {
+				t.Errorf("the docs page scrolls horizontally: %d px of content in %d px", overflow.Scroll, overflow.Width)
+			}
+			// What a reader sees at each section (a full-page capture of a
+			// page this tall with live frames comes out blank in headless
+			// Chromium).
+			for _, section := range []string{"main", "iframe", "scenarios", "api"} {
+				p.Eval(fmt.Sprintf(`document.getElementById(%q).scrollIntoView({ behavior: "instant" }), new Promise((r) => setTimeout(() => r(true), 700))`, section))
+				p.windowShot(shot.name + "-" + section)
+			}
+		})
+	}
+}
