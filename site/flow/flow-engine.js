@@ -82,7 +82,7 @@ export const STEP_TITLES = /** @type {const} */ ([
  * @typedef {Step & { step: number, why: string, fails: string[] }} Mistake
  * @typedef {{
  *   alg: string, key: any, publicKey: any, t0: number, t1: number,
- *   verifier: string, challenge: string, challengeHex: string, state: string, nonce: string, code: string,
+ *   verifier: string, challenge: string, challengeHex: string, state: string, nonce: string, code: string, codeExpires: number,
  *   authorizeUrl: string, callbackUrl: string,
  *   idToken: string, accessToken: string, refreshToken: string, atHash: string,
  *   tokenResponse: Record<string, unknown>,
@@ -283,7 +283,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
 
   /** @type {Run} */
   const run = {
-    alg, key, publicKey, t0, t1, verifier, challenge, challengeHex: hex(digest), state, nonce, code, authorizeUrl, callbackUrl,
+    alg, key, publicKey, t0, t1, verifier, challenge, challengeHex: hex(digest), state, nonce, code, codeExpires: grant.expires, authorizeUrl, callbackUrl,
     idToken: idt.token, accessToken: at.token, refreshToken, atHash, tokenResponse, idResult, apiResult,
     newAccessToken: at2.token, newRefreshToken, refreshResponse, newApiResult, steps: [],
   };
@@ -715,7 +715,7 @@ export async function runMistake(api, run, id) {
     }
     case "pkce-swap": {
       const attackerVerifier = createVerifier();
-      const grant = { code: run.code, clientId: W.clientId, redirectUri: W.redirectUri, challenge: run.challenge, expires: run.t0 + 60, used: false };
+      const grant = { code: run.code, clientId: W.clientId, redirectUri: W.redirectUri, challenge: run.challenge, expires: run.codeExpires, used: false };
       const checks = await tokenEndpointChecks(grant, { code: run.code, clientId: W.clientId, redirectUri: W.redirectUri, verifier: attackerVerifier }, run.t0);
       const body = formBody({ grant_type: "authorization_code", code: run.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: attackerVerifier });
       return { ...base, route: "Attacker → Authorization server", refs: ["RFC 7636 §4.6", "RFC 7636 §1", "RFC 9700 §2.1.1"], fails: checks.filter((c) => !c.ok).map((c) => c.id),
