@@ -565,7 +565,7 @@ func (v *verifier) checkSub() {
 	default:
 		ref := v.ref("OIDC Core 1.0 §2", "RFC 9068 §2.2", "", "RFC 7519 §4.1.2")
 		if sub == "" {
-			v.add("sub", false, ref, "the token has no sub (subject) string, which a %s requires", kindName(v.kind))
+			v.add("sub", false, ref, "the token has no sub (subject) string, which every %s requires", kindName(v.kind))
 		} else {
 			v.add("sub", true, ref, "the subject is %q", sub)
 		}
@@ -591,7 +591,7 @@ func (v *verifier) checkClientID() {
 func (v *verifier) checkJTI() {
 	ref := v.ref("", "RFC 9068 §2.2", "OIDC Back-Channel Logout 1.0 §2.4", "RFC 7519 §4.1.7")
 	if jti, _ := v.claims["jti"].(string); jti == "" {
-		v.add("jti", false, ref, "the token has no jti (a unique ID that lets a receiver detect replays), which a %s requires", kindName(v.kind))
+		v.add("jti", false, ref, "the token has no jti (a unique ID that lets a receiver detect replays), which every %s requires", kindName(v.kind))
 	} else {
 		v.add("jti", true, ref, "the token ID is %q; a receiver may remember it to refuse replays", jti)
 	}
