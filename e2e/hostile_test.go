@@ -524,3 +524,240 @@ func mustDecode(t *testing.T, raw json.RawMessage, dst any) {
 		t.Fatalf("decoding %.300s: %v", raw, err)
 	}
 }
+
+// inspectorProbe pastes text into the inspector's "Token" field (found by
+// its label) like a clipboard paste, waits for the inspector to finish,
+// and reports what a person sees: the alert tied to the field, the status
+// line, how long the main thread stalled, and the engine's own verdict on
+// the same text.
+const inspectorProbe = `(async () => {
+	const text = %s;
+	const ta = [...document.querySelectorAll("textarea")].find((t) => [...t.labels].some((l) => l.textContent.trim() === "Token"));
+	if (!ta) return { missing: "no textarea labelled Token" };
+	const alert = (ta.getAttribute("aria-describedby") ?? "").split(/\s+/).map((id) => document.getElementById(id)).find((el) => el?.getAttribute("role") === "alert");
+	const status = ta.closest("section")?.querySelector(":scope > [role=status]");
+	if (!alert || !status) return { missing: "the Token field has no alert or its section no status line" };
+	// The page trims what it sends (String.prototype.trim, which also drops a BOM).
+	const engine = await window.tokenlab.decode(text.trim()).then(() => "", (e) => e.message);
+	// Empty the field first, so that pasting the previous text again still counts as a change.
+	ta.value = "";
+	ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "deleteContentBackward" }));
+	await new Promise((r) => setTimeout(r, 200));
+	status.textContent = "";
+	let last = performance.now(), maxGap = 0;
+	const ticker = setInterval(() => { const n = performance.now(); maxGap = Math.max(maxGap, n - last); last = n; }, 5);
+	ta.focus();
+	ta.value = text;
+	ta.dispatchEvent(new ClipboardEvent("paste", { bubbles: true }));
+	ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+	const deadline = Date.now() + 20000;
+	while (Date.now() < deadline && status.textContent === "" && text.trim() !== "") await new Promise((r) => setTimeout(r, 20));
+	await new Promise((r) => setTimeout(r, 50));
+	clearInterval(ticker);
+	return { engine, alert: alert.hidden ? "" : alert.textContent, status: status.textContent, maxGap };
+})()`
+
+type inspectorView struct {
+	Missing string  `json:"missing"`
+	Engine  string  `json:"engine"`
+	Alert   string  `json:"alert"`
+	Status  string  `json:"status"`
+	MaxGap  float64 `json:"maxGap"`
+}
+
+func probeInspector(t *testing.T, p *Page, text string) inspectorView {
+	t.Helper()
+	arg, err := json.Marshal(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v inspectorView
+	mustDecode(t, p.Eval(fmt.Sprintf(inspectorProbe, arg)), &v)
+	if v.Missing != "" {
+		t.Fatalf("the inspector: %s", v.Missing)
+	}
+	return v
+}
+
+// TestHostileInputInInspector pastes every token-shaped case of the corpus
+// into the playground's "Token" field: a token the engine refuses shows the
+// engine's own message in the alert tied to the field, a token it decodes
+// shows no alert and a "decoded" status, the page never stalls, and a
+// valid token pasted last is decoded as usual.
+func TestHostileInputInInspector(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	for _, tc := range hostileCorpus(t) {
+		if !tc.ui {
+			continue
+		}
+		text, ok := tc.args[0].(string)
+		if !ok {
+			t.Fatalf("%s: a ui case needs a token string", tc.name)
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			p := p.For(t)
+			v := probeInspector(t, p, text)
+			switch {
+			case strings.TrimSpace(text) == "":
+				if v.Alert != "" {
+					t.Errorf("an empty field shows the alert %q", v.Alert)
+				}
+			case v.Engine != "":
+				if v.Alert != v.Engine {
+					t.Errorf("alert = %q, want the engine's message %q", v.Alert, v.Engine)
+				}
+				if !strings.HasPrefix(v.Status, "Cannot decode") {
+					t.Errorf("status = %q, want it to say the token cannot be decoded", v.Status)
+				}
+			default:
+				if v.Alert != "" {
+					t.Errorf("a decodable token shows the alert %q", v.Alert)
+				}
+				if !strings.Contains(v.Status, "decoded") {
+					t.Errorf("status = %q, want the decoded summary", v.Status)
+				}
+			}
+			if time.Duration(v.MaxGap)*time.Millisecond > frozenBudget {
+				t.Errorf("the page stalled %.0f ms", v.MaxGap)
+			}
+		})
+	}
+	v := probeInspector(t, p, jws(`{"alg":"HS256","typ":"JWT"}`, `{"iss":"https://issuer.example","sub":"alice","exp":1800000000}`))
+	if v.Alert != "" || !strings.Contains(v.Status, "decoded") {
+		t.Errorf("after the corpus a valid token shows alert %q, status %q", v.Alert, v.Status)
+	}
+}
+
+// xssClaims are claims and headers crafted to run script or inject markup
+// if any view renders them as HTML or follows them as links.
+var xssHeader = `{"alg":"HS256","typ":"JWT","kid":"</script><script>window.__xss='kid'</script>","jku":"javascript:window.__xss='jku'","x5u":"https://attacker.example/\"><img src=x onerror=window.__xss='x5u'>"}`
+var xssPayload = `{"iss":"<img src=x onerror=\"window.__xss='iss'\">","sub":"<svg onload=window.__xss='sub'>","aud":"javascript:window.__xss='aud'",` +
+	`"name":"<iframe src=javascript:window.__xss='name'></iframe>","website":"javascript:alert(document.domain)","picture":"https://attacker.example/x.png",` +
+	`"email":"<a href=javascript:window.__xss='email'>click</a>","nickname":"\u202eevil\u202c <b>bold</b>","given_name":"{{constructor.constructor('window.__xss=1')()}}",` +
+	`"scope":"openid <script>window.__xss='scope'</script>","exp":1800000000,"iat":1700000000,"nonce":"\"><style>body{display:none}</style>"}`
+
+// TestNoScriptFromTokens renders a token built to attack the viewer in the
+// inspector (cards, claims table, JSON view) and the verifier: no script
+// runs, no CSP violation is even attempted, no element from the token is
+// in the DOM, the text is shown literally, and every link on the page
+// points at the page itself or at a reference URL of the claim catalog.
+func TestNoScriptFromTokens(t *testing.T) {
+	allowed := catalogURLs(t)
+	p := NewPage(t)
+	p.Open("/")
+	p.Eval(`(() => {
+		window.__violations = [];
+		window.__before = new WeakSet(document.querySelectorAll("*"));
+		document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.effectiveDirective + " " + e.blockedURI + " " + (e.sample ?? "")));
+		return true;
+	})()`)
+	tok := jws(xssHeader, xssPayload)
+	v := probeInspector(t, p, tok)
+	if v.Alert != "" || !strings.Contains(v.Status, "decoded") {
+		t.Fatalf("the attack token did not decode in the inspector: alert %q, status %q", v.Alert, v.Status)
+	}
+	// Show the JSON tab too, and verify the token with its secret.
+	p.Eval(`(() => { document.querySelector("[role=tab][aria-controls=panel-json]")?.click(); return true })()`)
+	var verified verifyResult
+	p.MustCall(&verified, "verify", tok, verifyOpts(nil))
+	if !verified.Valid {
+		t.Logf("verify: %+v", verified.Checks) // validity is not the point here
+	}
+	p.Eval(`new Promise((r) => setTimeout(() => r(true), 300))`)
+
+	var dom struct {
+		XSS         any      `json:"xss"`
+		Violations  []string `json:"violations"`
+		Injected    []string `json:"injected"`
+		Links       []string `json:"links"`
+		Text        string   `json:"text"`
+		InlineAttrs []string `json:"inlineAttrs"`
+	}
+	mustDecode(t, p.Eval(`(() => {
+		const all = [...document.querySelectorAll("*")];
+		// New elements of the kinds the token carries, or any element whose
+		// attributes hold the token's markers.
+		const injected = all.filter((el) =>
+			(!window.__before.has(el) && ["IMG", "SVG", "IFRAME", "SCRIPT", "STYLE", "B", "A", "OBJECT", "EMBED"].includes(el.tagName.toUpperCase()) && !(el.tagName === "A" && el.getAttribute("href")?.startsWith("https://")))
+			|| [...el.attributes].some((a) => /__xss|attacker\.example/.test(a.value)))
+			.map((el) => el.outerHTML.slice(0, 120));
+		const inlineAttrs = all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name) || /javascript:/i.test(a.value)).map((a) => el.tagName + " " + a.name + "=" + a.value.slice(0, 60)));
+		const links = [...document.querySelectorAll("a[href], area[href]")].map((a) => a.getAttribute("href"));
+		return { xss: window.__xss ?? null, violations: window.__violations, injected, inlineAttrs, links, text: document.querySelector("main").innerText };
+	})()`), &dom)
+	if dom.XSS != nil {
+		t.Errorf("script from the token ran: window.__xss = %v", dom.XSS)
+	}
+	for _, v := range dom.Violations {
+		t.Errorf("the page tried to load or run something from the token (CSP violation): %s", v)
+	}
+	for _, el := range dom.Injected {
+		t.Errorf("an element from the token is in the DOM: %s", el)
+	}
+	for _, a := range dom.InlineAttrs {
+		t.Errorf("an event handler or javascript: URL is in the DOM: %s", a)
+	}
+	for _, want := range []string{`<img src=x onerror="window.__xss='iss'">`, "<svg onload=window.__xss='sub'>", "javascript:alert(document.domain)"} {
+		if !strings.Contains(dom.Text, want) {
+			t.Errorf("the page does not show %q as text", want)
+		}
+	}
+	for _, href := range dom.Links {
+		if !linkAllowed(href, allowed) {
+			t.Errorf("a link points at %q, which is neither the page nor a catalog reference", href)
+		}
+	}
+	t.Logf("%d links checked against %d catalog references", len(dom.Links), len(allowed))
+}
+
+// catalogURLs are the reference URLs in the explain package's data files.
+func catalogURLs(t *testing.T) map[string]bool {
+	t.Helper()
+	urls := map[string]bool{}
+	matches, err := filepath.Glob(filepath.Join("..", "internal", "explain", "*.json"))
+	if err != nil || len(matches) == 0 {
+		t.Fatalf("no catalog files: %v", err)
+	}
+	for _, m := range matches {
+		data, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(v any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case string:
+				if strings.HasPrefix(v, "https://") {
+					urls[v] = true
+				}
+			case []any:
+				for _, x := range v {
+					walk(x)
+				}
+			case map[string]any:
+				for _, x := range v {
+					walk(x)
+				}
+			}
+		}
+		var doc any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("%s: %v", m, err)
+		}
+		walk(doc)
+	}
+	return urls
+}
+
+func linkAllowed(href string, catalog map[string]bool) bool {
+	switch {
+	case catalog[href]:
+		return true
+	case strings.HasPrefix(href, "#"), strings.HasPrefix(href, "blob:"):
+		return true
+	case strings.Contains(href, ":"):
+		return strings.HasPrefix(href, env.base+"/")
+	}
+	return !strings.HasPrefix(href, "//")
+}
