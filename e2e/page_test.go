@@ -487,3 +487,67 @@ func (p *Page) isHidden(css string) bool {
 	mustJSON(p.t, p.Eval(fmt.Sprintf(`document.querySelector(%q).hidden`, css)), &hidden)
 	return hidden
 }
+
+// TestPlaygroundFirstVisit is a newcomer's first click: "Show an example"
+// generates a key, mints both tokens and inspects the ID token; copying
+// says so; moving the clock a day ahead makes exp fail.
+func TestPlaygroundFirstVisit(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	if p.isHidden("#inspect-empty") {
+		t.Error("a first visit shows no guidance in the inspector")
+	}
+	p.click("#inspect-example")
+	p.waitFor("the example ID token", `document.querySelector("#kind-summary .kind-badge")?.textContent === "ID token"`)
+	if p.isHidden("#key-output") || p.text("#minted") == "" {
+		t.Error("the example did not leave its key and minted tokens on the page")
+	}
+	if got := p.text("#kind-summary .glance"); !strings.Contains(got, "Expires") || !strings.Contains(got, "Issuer") {
+		t.Errorf("at a glance: %q", got)
+	}
+
+	p.click(`#inspect tl-copy-button button`)
+	p.waitFor("copy feedback", `document.querySelector("#inspect tl-copy-button button").textContent.includes("Copied")`)
+	if got := p.text(`#inspect tl-copy-button [role=status]`); got == "" {
+		t.Error("copying is not announced to screen readers")
+	}
+
+	p.click("#inspect-to-verify")
+	p.waitFor("a valid verdict", `document.querySelector("#verdict").textContent.startsWith("✓")`)
+	p.click("#verify-plus-day")
+	p.waitFor("exp to fail a day later", `document.querySelector("#checklist li[data-check=exp].fail")`)
+	p.click("#verify-now-reset")
+	p.waitFor("exp to pass again", `document.querySelector("#checklist li[data-check=exp].ok")`)
+}
+
+// TestPlaygroundInspectsFast measures paste to classification: the page
+// must answer while the user is still looking at the field.
+func TestPlaygroundInspectsFast(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	measure := func(token string) float64 {
+		var ms float64
+		mustJSON(t, p.Eval(fmt.Sprintf(`(async () => {
+			const ta = document.querySelector("#token-input");
+			const start = performance.now();
+			ta.value = %q;
+			ta.dispatchEvent(new ClipboardEvent("paste", { bubbles: true }));
+			ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+			while (document.querySelector("#inspect-result").hidden || !document.querySelector("#kind-summary .kind-badge")) await new Promise((r) => requestAnimationFrame(r));
+			return performance.now() - start;
+		})()`, token)), &ms)
+		return ms
+	}
+	vectors := Vectors(t)
+	first := measure(vectors["rfc7515-A.1-HS256"].Token)
+	p.paste("#token-input", "")
+	p.waitFor("the empty inspector", `document.querySelector("#inspect-result").hidden`)
+	second := measure(vectors["rfc7515-A.3-ES256"].Token)
+	t.Logf("paste to classification: first %.0f ms, then %.0f ms", first, second)
+	if second > 250 {
+		t.Errorf("paste to classification took %.0f ms, want a few frames", second)
+	}
+	if got := p.text("#token-editor .seg-header"); got == "" {
+		t.Error("the header segment is not coloured")
+	}
+}

@@ -89,12 +89,27 @@ tokenlab.ready.then(
     status.dataset.state = "ready";
     status.textContent = "Engine ready";
     $("version").textContent = tokenlab.version;
+    warmUp();
   },
   (err) => {
     status.dataset.state = "failed";
     status.textContent = messageOf(err);
   },
 );
+
+/**
+ * Runs decode, explain and verify once on a throwaway token so that the
+ * engine's code for them is compiled before the user's first paste (the
+ * first call into a fresh WebAssembly module is many times slower).
+ */
+function warmUp() {
+  const b64 = (/** @type {object} */ o) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const sample = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ iss: "https://warm-up.invalid", sub: "warm-up", aud: "warm-up", exp: 1, nonce: "n" })}.c2ln`;
+  const quiet = () => {};
+  tokenlab.decode(sample).catch(quiet);
+  tokenlab.explain(sample).catch(quiet);
+  tokenlab.verify(sample, { key: "warm-up secret" }).catch(quiet);
+}
 
 // ----------------------------------------------------------------- theme
 
@@ -212,6 +227,7 @@ $("inspect-example").addEventListener("click", async () => {
   btn.disabled = true;
   try {
     await mintTokens("pair");
+    renderMinted();
     const t = store.state.minted;
     if (t.id_token) editor.value = t.id_token;
     input("token-input").focus();

@@ -41,7 +41,12 @@ export class TlCopyButton extends TlElement {
     let ok = false;
     if (text) {
       try {
-        await navigator.clipboard.writeText(text);
+        // A browser that neither grants nor refuses (no user activation
+        // recorded, a pending permission) must not leave the button mute.
+        await Promise.race([
+          navigator.clipboard.writeText(text),
+          new Promise((_, reject) => setTimeout(() => reject(new Error("clipboard timeout")), 1000)),
+        ]);
         ok = true;
       } catch {
         ok = fallbackCopy(text);
