@@ -64,7 +64,7 @@ export class TlCompare extends TlElement {
       name.append(h("code", "", row.name));
       if (row.where === "header") name.append(h("span", "tag", "header"));
       tr.append(name, cell(a, "ID token"), cell(b, "Access token"));
-      const why = h("td", "why");
+      const why = h("td", "compare-why");
       why.dataset.label = "Why";
       why.append(h("span", "", row.why), " ", h("span", "ref", row.ref));
       tr.append(why);
