@@ -78,12 +78,23 @@ func render(c *catalog, e *entry, name string, raw json.RawMessage, now time.Tim
 
 // renderDate shows a NumericDate as ISO 8601 in UTC plus relative time.
 func renderDate(n json.Number, name string, now time.Time) string {
-	f, err := n.Float64()
-	if err != nil || math.IsNaN(f) || math.Abs(f) > maxNumericDate {
+	f, ok := usableNumericDate(n)
+	if !ok {
 		return n.String() + " (not a usable date: NumericDate is seconds since 1970)"
 	}
 	t := numericTime(f)
 	return t.Format(time.RFC3339) + " (" + relative(t, now, name == "exp") + ")"
+}
+
+// usableNumericDate returns a NumericDate's seconds when they can be a
+// date (RFC 7519 §2): finite, not before 1970 and not after 9999, the range
+// internal/token's Verify accepts too.
+func usableNumericDate(n json.Number) (float64, bool) {
+	f, err := n.Float64()
+	if err != nil || math.IsNaN(f) || f < 0 || f > maxNumericDate {
+		return 0, false
+	}
+	return f, true
 }
 
 // numericTime converts NumericDate seconds (possibly fractional) to a time.

@@ -33,6 +33,8 @@ func TestDisplay(t *testing.T) {
 		{"iat in past", `{"iat":1714554000}`, "iat", "2024-05-01T09:00:00Z (1 hour ago)", nil},
 		{"fractional date", `{"nbf":1714557600.5}`, "nbf", "2024-05-01T10:00:00Z (now)", nil},
 		{"huge date", `{"exp":1e400}`, "exp", "1e400 (not a usable date: NumericDate is seconds since 1970)", nil},
+		{"negative date", `{"iat":-1e20}`, "iat", "-1e20 (not a usable date: NumericDate is seconds since 1970)", nil},
+		{"date after 9999", `{"nbf":253402300800}`, "nbf", "253402300800 (not a usable date: NumericDate is seconds since 1970)", nil},
 		{"date not a number", `{"exp":"tomorrow"}`, "exp", "tomorrow", nil},
 		{"scope string", `{"scope":"openid  read:orders"}`, "scope", "openid, read:orders", []DisplayItem{
 			{"openid", "Asks for OpenID Connect sign-in: an ID token and the user's sub (OIDC Core §3.1.2.1)."}, {"read:orders", ""}}},

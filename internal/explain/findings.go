@@ -3,7 +3,6 @@ package explain
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -224,8 +223,8 @@ func numericDate(p map[string]any, name string) (at time.Time, ok, present bool)
 	if !isNumber {
 		return time.Time{}, false, present
 	}
-	f, err := n.Float64()
-	if err != nil || math.IsNaN(f) || math.Abs(f) > maxNumericDate {
+	f, usable := usableNumericDate(n)
+	if !usable {
 		return time.Time{}, false, present
 	}
 	return numericTime(f), true, present

@@ -108,6 +108,8 @@ func TestFindingVariants(t *testing.T) {
 		{"typ not a string", `{"alg":"RS256","typ":7}`, cleanIDPayload, "typ-mismatch", SeverityWarn},
 		{"kid not a string", `{"alg":"RS256","kid":{"a":1}}`, cleanIDPayload, "kid-injection", SeverityWarn},
 		{"kid with SQL", `{"alg":"RS256","kid":"x' OR '1'='1"}`, cleanIDPayload, "kid-injection", SeverityWarn},
+		{"negative iat", cleanIDHeader, `{"nonce":"n","exp":1714561200,"iat":-1e20}`, "invalid-date", SeverityError},
+		{"nbf after 9999", cleanIDHeader, `{"nonce":"n","exp":1714561200,"nbf":253402300800}`, "invalid-date", SeverityError},
 		{"long-lived ID token", cleanIDHeader, `{"nonce":"n","iat":1714557600,"exp":1714730400}`, "long-lifetime", SeverityWarn},
 		{"duplicate header", `{"alg":"RS256","alg":"none"}`, cleanIDPayload, "duplicate-claim", SeverityWarn},
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -356,49 +357,109 @@ func (v *verifier) checkTyp() {
 }
 
 // checkTimes applies exp, nbf and iat with golang-jwt's validator
-// (RFC 7519 §4.1.4–§4.1.6), honouring Now and Leeway.
+// (RFC 7519 §4.1.4–§4.1.6), honouring Now and Leeway. Each value must first
+// be a usable NumericDate (RFC 7519 §2, see numericDate): one that is not
+// fails its check, and only the usable ones reach the validator, whose
+// float-to-int64 conversion would otherwise wrap a huge value to a date in
+// year 292277026596 (or before 1970) and pass or fail it by accident.
 func (v *verifier) checkTimes() {
+	type date struct {
+		at              time.Time
+		present, usable bool
+	}
+	dates := map[string]date{}
+	usable := jwt.MapClaims{}
+	for _, name := range []string{"exp", "nbf", "iat"} {
+		value, present := v.claims[name]
+		at, problem := numericDate(value)
+		dates[name] = date{at: at, present: present, usable: present && problem == ""}
+		if dates[name].usable {
+			usable[name] = value
+		}
+	}
 	validator := jwt.NewValidator(jwt.WithTimeFunc(func() time.Time { return v.now }), jwt.WithLeeway(v.opts.Leeway), jwt.WithIssuedAt())
-	verr := validator.Validate(v.claims)
+	verr := validator.Validate(usable)
 	leeway := ""
 	if v.opts.Leeway > 0 {
 		leeway = fmt.Sprintf(" (leeway %s)", v.opts.Leeway)
 	}
 	requireExp := v.kind == KindIDToken || v.kind == KindAccessToken || v.kind == KindLogoutToken
 	expRef := v.ref("OIDC Core 3.1.3.7 step 9", "RFC 9068 §4", "OIDC Back-Channel Logout 1.0 §2.6", "RFC 7519 §4.1.4")
-	if exp, err := v.claims.GetExpirationTime(); err != nil {
-		v.add("exp", false, expRef, "exp is %s, not a NumericDate (seconds since 1970)", v.claimText("exp"))
-	} else if exp == nil {
+	switch exp := dates["exp"]; {
+	case exp.present && !exp.usable:
+		v.addUnusableDate("exp", expRef)
+	case !exp.present:
 		if requireExp {
 			v.add("exp", false, expRef, "the token has no exp claim, but a %s must say when it expires", kindName(v.kind))
 		}
-	} else if errors.Is(verr, jwt.ErrTokenExpired) {
-		v.add("exp", false, expRef, "the token expired at %s, %s before now (%s)%s", stamp(exp.Time), span(v.now.Sub(exp.Time)), stamp(v.now), leeway)
-	} else {
-		v.add("exp", true, expRef, "the token expires at %s, %s from now%s", stamp(exp.Time), span(exp.Time.Sub(v.now)), leeway)
+	case errors.Is(verr, jwt.ErrTokenExpired):
+		v.add("exp", false, expRef, "the token expired at %s, %s before now (%s)%s", stamp(exp.at), span(v.now.Sub(exp.at)), stamp(v.now), leeway)
+	default:
+		v.add("exp", true, expRef, "the token expires at %s, %s from now%s", stamp(exp.at), span(exp.at.Sub(v.now)), leeway)
 	}
-	if nbf, err := v.claims.GetNotBefore(); err != nil {
-		v.add("nbf", false, "RFC 7519 §4.1.5", "nbf is %s, not a NumericDate (seconds since 1970)", v.claimText("nbf"))
-	} else if nbf != nil {
-		if errors.Is(verr, jwt.ErrTokenNotValidYet) {
-			v.add("nbf", false, "RFC 7519 §4.1.5", "the token is not valid before %s, %s after now (%s)%s", stamp(nbf.Time), span(nbf.Time.Sub(v.now)), stamp(v.now), leeway)
-		} else {
-			v.add("nbf", true, "RFC 7519 §4.1.5", "the token became valid at %s%s", stamp(nbf.Time), leeway)
-		}
+	switch nbf := dates["nbf"]; {
+	case nbf.present && !nbf.usable:
+		v.addUnusableDate("nbf", "RFC 7519 §4.1.5")
+	case !nbf.present:
+	case errors.Is(verr, jwt.ErrTokenNotValidYet):
+		v.add("nbf", false, "RFC 7519 §4.1.5", "the token is not valid before %s, %s after now (%s)%s", stamp(nbf.at), span(nbf.at.Sub(v.now)), stamp(v.now), leeway)
+	default:
+		v.add("nbf", true, "RFC 7519 §4.1.5", "the token became valid at %s%s", stamp(nbf.at), leeway)
 	}
 	iatRef := v.ref("OIDC Core 3.1.3.7 step 10", "RFC 9068 §2.2", "OIDC Back-Channel Logout 1.0 §2.4", "RFC 7519 §4.1.6")
-	if iat, err := v.claims.GetIssuedAt(); err != nil {
-		v.add("iat", false, iatRef, "iat is %s, not a NumericDate (seconds since 1970)", v.claimText("iat"))
-	} else if iat == nil {
+	switch iat := dates["iat"]; {
+	case iat.present && !iat.usable:
+		v.addUnusableDate("iat", iatRef)
+	case !iat.present:
 		if requireExp {
 			v.add("iat", false, iatRef, "the token has no iat claim, but a %s must say when it was issued", kindName(v.kind))
 		}
-	} else if errors.Is(verr, jwt.ErrTokenUsedBeforeIssued) {
-		v.add("iat", false, iatRef, "the token claims to be issued at %s, %s in the future%s: the issuer's clock is off or the token is forged", stamp(iat.Time), span(iat.Time.Sub(v.now)), leeway)
-	} else {
-		v.add("iat", true, iatRef, "the token was issued at %s, %s ago", stamp(iat.Time), span(v.now.Sub(iat.Time)))
+	case errors.Is(verr, jwt.ErrTokenUsedBeforeIssued):
+		v.add("iat", false, iatRef, "the token claims to be issued at %s, %s in the future%s: the issuer's clock is off or the token is forged", stamp(iat.at), span(iat.at.Sub(v.now)), leeway)
+	default:
+		v.add("iat", true, iatRef, "the token was issued at %s, %s ago", stamp(iat.at), span(v.now.Sub(iat.at)))
 	}
 }
+
+// addUnusableDate fails the check of a time claim whose value is not a
+// usable NumericDate, saying what the value is and why.
+func (v *verifier) addUnusableDate(name, ref string) {
+	_, problem := numericDate(v.claims[name])
+	if problem == notANumber {
+		v.add(name, false, ref, "%s is %s, not a NumericDate (seconds since 1970)", name, v.claimText(name))
+		return
+	}
+	v.add(name, false, ref+", RFC 7519 §2", "%s is %s, which is not a usable NumericDate (a number of seconds since 1970-01-01 UTC): %s", name, v.claimText(name), problem)
+}
+
+// maxNumericDate is 9999-12-31T23:59:59Z, the last instant RFC 3339 (and
+// so every message here) can write.
+const maxNumericDate = 253402300799
+
+// numericDate converts a decoded claim value to a time when it is a usable
+// NumericDate (RFC 7519 §2: seconds since 1970-01-01T00:00:00Z UTC, possibly
+// fractional): a finite JSON number from 0 to maxNumericDate. Otherwise
+// problem says why not; it is notANumber for a string, null or the like.
+func numericDate(value any) (at time.Time, problem string) {
+	n, isNumber := value.(json.Number)
+	if !isNumber {
+		return time.Time{}, notANumber
+	}
+	f, err := n.Float64()
+	switch {
+	case err != nil || math.IsInf(f, 0) || math.IsNaN(f):
+		return time.Time{}, "it is too large to be a number of seconds at all"
+	case f < 0:
+		return time.Time{}, "it is before 1970, so no issuer can have meant it"
+	case f > maxNumericDate:
+		return time.Time{}, "it is after 9999-12-31T23:59:59Z (253402300799), the last date a timestamp can express"
+	}
+	sec, frac := math.Modf(f)
+	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), ""
+}
+
+// notANumber is numericDate's problem with a value that is no number.
+const notANumber = "it is not a number"
 
 // checkIssuer compares iss exactly (OIDC Core 3.1.3.7 step 2, RFC 9068 §4).
 func (v *verifier) checkIssuer() {

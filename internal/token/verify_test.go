@@ -273,3 +273,58 @@ func TestVerifyAcceptsFullySpecifiedEd25519Keys(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyUnusableNumericDates: a time claim outside 1970…9999 (RFC 7519
+// §2) fails its own check with a message saying so, instead of wrapping
+// around in golang-jwt's float-to-int64 conversion to a date in year
+// 292277026596 (or before 1970) that passes or fails by accident.
+func TestVerifyUnusableNumericDates(t *testing.T) {
+	const key = "tokenlab-numericdate-test-secret-0123456789"
+	now := time.Unix(1700000000, 0)
+	sign := func(payload string) string {
+		tok, err := signJWS("HS256", []byte(key), []byte(`{"alg":"HS256"}`), []byte(payload))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	tests := []struct {
+		name, payload string
+		leeway        time.Duration
+		failing       string
+		unusable      bool // the failing check says "not a usable NumericDate"
+	}{
+		{"exp of 1e308", `{"exp":1e308}`, 0, "exp", true},
+		{"exp beyond float64", `{"exp":1e400}`, 0, "exp", true},
+		{"exp just after 9999", `{"exp":253402300800}`, 0, "exp", true},
+		{"exp at the end of 9999", `{"exp":253402300799}`, 0, "", false},
+		{"negative exp", `{"exp":-1}`, 0, "exp", true},
+		{"fractional exp", `{"exp":1800000000.5}`, 0, "", false},
+		{"iat of 1e20", `{"exp":1800000000,"iat":1e20}`, 0, "iat", true},
+		{"iat of -1e20", `{"exp":1800000000,"iat":-1e20}`, 0, "iat", true},
+		{"iat of -9223372036854775808", `{"exp":1800000000,"iat":-9223372036854775808}`, 0, "iat", true},
+		{"iat of 1e20 despite leeway", `{"exp":1800000000,"iat":1e20}`, time.Hour, "iat", true},
+		{"nbf of 1e308", `{"exp":1800000000,"nbf":1e308}`, 0, "nbf", true},
+		{"nbf of -1e20", `{"exp":1800000000,"nbf":-1e20}`, 0, "nbf", true},
+		{"iat ten minutes ahead", `{"exp":1800000000,"iat":1700000600}`, 0, "iat", false},
+		{"iat ten minutes ahead within leeway", `{"exp":1800000000,"iat":1700000600}`, time.Hour, "", false},
+		{"iat of 0", `{"exp":1800000000,"iat":0}`, 0, "", false},
+		{"exp as a string", `{"exp":"1800000000"}`, 0, "exp", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := mustVerify(t, sign(tc.payload), VerifyOptions{Key: key, Now: now, Leeway: tc.leeway})
+			if got := failing(res); got != tc.failing {
+				t.Fatalf("failing = %q, want %q\n%s", got, tc.failing, dump(res))
+			}
+			for _, c := range res.Checks {
+				if strings.Contains(c.Message, "292277026596") || strings.Contains(c.Message, "-292277022657") {
+					t.Errorf("%s check renders a wrapped-around date: %s", c.ID, c.Message)
+				}
+				if c.ID == tc.failing && strings.Contains(c.Message, "not a usable NumericDate") != tc.unusable {
+					t.Errorf("%s check = %q, want \"not a usable NumericDate\" %v", c.ID, c.Message, tc.unusable)
+				}
+			}
+		})
+	}
+}
