@@ -335,3 +335,39 @@ func TestPrivacyStorageHoldsNoPrivateKeyUnlessOptedIn(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivacyPastedVerifierKeyIsNotStored: a secret or private key pasted
+// into the verifier's key field stays out of storage and share state unless
+// the user opts in; a public key pasted there is kept.
+func TestPrivacyPastedVerifierKeyIsNotStored(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	uiClick(p, `input[name=verify-key-source][value=pasted]`)
+	var rsa struct {
+		PrivatePEM string `json:"privatePem"`
+		PublicPEM  string `json:"publicPem"`
+	}
+	p.MustCall(&rsa, "generateKey", map[string]any{"alg": "RS256"})
+	privateBody := strings.Split(strings.TrimSpace(rsa.PrivatePEM), "\n")[2]
+	publicBody := strings.Split(strings.TrimSpace(rsa.PublicPEM), "\n")[2]
+	tests := []struct {
+		name, text, marker string
+		kept               bool
+	}{
+		{"HMAC secret", "correct-horse-battery-staple-0123456789", "correct-horse-battery-staple-0123456789", false},
+		{"private PEM", rsa.PrivatePEM, privateBody, false},
+		{"oct JWK", `{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA"}`, "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA", false},
+		{"public PEM", rsa.PublicPEM, publicBody, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := p.For(t)
+			uiSetValue(p, "#verify-key", tc.text)
+			p.Eval(`new Promise((r) => setTimeout(() => r(true), 500))`) // the store saves after 250 ms
+			stored := uiString(p, storageDump)
+			if strings.Contains(stored, tc.marker) != tc.kept {
+				t.Errorf("stored %v, want %v (storage: %.300s)", !tc.kept, tc.kept, stored)
+			}
+		})
+	}
+}

@@ -75,6 +75,35 @@ export function publicOnly(key) {
   return out;
 }
 
+const PRIVATE_JWK_MEMBERS = new Set(["d", "k", "p", "q", "dp", "dq", "qi", "oth", "privateJwk", "privatePem", "secret"]);
+
+/**
+ * Whether pasted key text is public material only: a public PEM or
+ * certificate, or JSON (a JWK, a JWKS, a tokenlab key) with no private
+ * member anywhere. Anything else — a private PEM, a private or symmetric
+ * JWK, or a plain string, which tokenlab takes as an HMAC secret — is secret.
+ * @param {string} text
+ */
+export function isPublicKeyText(text) {
+  const t = text.trim();
+  if (!t) return true;
+  if (t.startsWith("-----BEGIN")) {
+    return !/PRIVATE/.test(t) && /^-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(t);
+  }
+  try {
+    return !hasPrivateMember(JSON.parse(t));
+  } catch {
+    return false;
+  }
+}
+
+/** @param {any} v @returns {boolean} */
+function hasPrivateMember(v) {
+  if (Array.isArray(v)) return v.some(hasPrivateMember);
+  if (!v || typeof v !== "object") return typeof v !== "object";
+  return Object.entries(v).some(([k, x]) => PRIVATE_JWK_MEMBERS.has(k) || (typeof x === "object" && x !== null && hasPrivateMember(x)));
+}
+
 /** Whether key can sign (has private material). @param {Key | null} key */
 export function canSign(key) {
   return !!(key && (key.privateJwk || key.privatePem || key.secret));
@@ -125,7 +154,9 @@ export class Store extends EventTarget {
   serialise({ includePrivate = false } = {}) {
     const s = this.#state;
     const value = includePrivate ? s.key.value : publicOnly(s.key.value);
-    return JSON.stringify({ v: 1, ...s, key: { ...s.key, value } });
+    // A key pasted into the verifier is secret unless it is plainly public.
+    const keyText = includePrivate || isPublicKeyText(s.verify.keyText) ? s.verify.keyText : "";
+    return JSON.stringify({ v: 1, ...s, key: { ...s.key, value }, verify: { ...s.verify, keyText } });
   }
 
   /** Replaces the state with serialised text (from serialise). @param {string} text */

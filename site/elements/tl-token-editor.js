@@ -38,10 +38,13 @@ export class TlTokenEditor extends TlElement {
       this.#legend.setAttribute("aria-hidden", "true");
       this.append(this.#legend);
     }
-    ta.addEventListener("input", () => {
+    ta.addEventListener("input", (event) => {
       this.invalidate();
       clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => this.#changed(), 120);
+      // A paste or drop is a whole token: inspect it at once. Typing waits
+      // for a pause so each keystroke does not start an engine call.
+      const whole = ["insertFromPaste", "insertFromDrop"].includes(/** @type {InputEvent} */ (event).inputType);
+      this.#timer = setTimeout(() => this.#changed(), whole ? 0 : 120);
     }, { signal });
     ta.addEventListener("paste", () => {
       // The value updates after the paste event: emit on the next task.
