@@ -133,11 +133,9 @@ func lintKeyHeaders(t *tokenFacts) []Finding {
 	return out
 }
 
-// kidDanger are substrings of a kid that suggest path traversal or
-// injection into a query or command.
-var kidDanger = []string{"../", "..\\", "/", "\\", "'", "\"", ";", "--", "|", "`", "$(", "\x00", "*", "%"}
-
-// lintKid flags a kid that looks like an injection payload.
+// lintKid flags a kid that looks like an injection payload. Ordinary key
+// IDs, including base64url thumbprints (RFC 7638) with "-", "_" or "--",
+// and names with "/" or "*" inside, are left alone.
 func lintKid(t *tokenFacts) []Finding {
 	v, ok := t.header["kid"]
 	if !ok {
@@ -147,12 +145,66 @@ func lintKid(t *tokenFacts) []Finding {
 	if !isString {
 		return one("kid-injection", SeverityWarn, "kid is not a string. Treat it as untrusted input and only look it up in your own key set.", "RFC 8725 §3.10")
 	}
-	for _, d := range kidDanger {
-		if strings.Contains(kid, d) {
-			return one("kid-injection", SeverityWarn, fmt.Sprintf("kid contains %q, a character used in path traversal or SQL/command injection. Use kid only as a lookup key in your own key set, never in a file path, query or command.", d), "RFC 8725 §3.10")
-		}
+	if shape := injectionShape(kid); shape != "" {
+		return one("kid-injection", SeverityWarn, "kid contains "+shape+". Use kid only as a lookup key in your own key set, never in a file path, query or command.", "RFC 8725 §3.10")
 	}
 	return nil
+}
+
+// sqlKeywords start the injected part of a SQL statement after a space.
+var sqlKeywords = []string{"union", "select", "insert", "update", "delete", "drop", "exec", "sleep", "or", "and"}
+
+// injectionShape describes the first path-traversal, SQL or command
+// injection shape in s, or returns "" when it has none. It looks for
+// shapes, not single characters, so that base64url and ordinary names pass.
+func injectionShape(s string) string {
+	lower := strings.ToLower(s)
+	switch {
+	case strings.Contains(s, "../") || strings.Contains(s, "..\\"):
+		return "\"../\", a path traversal"
+	case strings.Contains(lower, "%2e%2e") || strings.Contains(lower, "%00"):
+		return "a percent-encoded path traversal or NUL"
+	case strings.HasPrefix(s, "/") || strings.HasPrefix(s, "\\"):
+		return "an absolute path"
+	case len(s) >= 3 && isASCIILetter(s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/'):
+		return "a Windows drive path"
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Sprintf("the control character %q", r)
+		}
+	}
+	for _, d := range []string{"'", "\"", "`", ";", "|", "$("} {
+		if strings.Contains(s, d) {
+			return fmt.Sprintf("%q, a character used in SQL or command injection", d)
+		}
+	}
+	for i := 1; i < len(lower); i++ {
+		if !isSpace(lower[i-1]) {
+			continue
+		}
+		rest := lower[i:]
+		if strings.HasPrefix(rest, "--") {
+			return "\"--\" after a space, a SQL comment"
+		}
+		for _, k := range sqlKeywords {
+			if !strings.HasPrefix(rest, k) || (len(rest) > len(k) && !isSpace(rest[len(k)]) && rest[len(k)] != '(') {
+				continue
+			}
+			// "or" and "and" are words too; they inject a condition (OR 1=1).
+			if (k == "or" || k == "and") && !strings.Contains(rest, "=") {
+				continue
+			}
+			return fmt.Sprintf("the SQL keyword %q after a space", strings.ToUpper(k))
+		}
+	}
+	return ""
+}
+
+func isASCIILetter(b byte) bool { return ('a' <= b && b <= 'z') || ('A' <= b && b <= 'Z') }
+
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
 }
 
 // lintTyp flags an explicit header typ that the payload contradicts.

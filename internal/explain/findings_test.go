@@ -2,6 +2,7 @@ package explain
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"regexp"
 	"slices"
@@ -120,5 +121,78 @@ func TestFindingVariants(t *testing.T) {
 				t.Errorf("findings = %+v, want %s (%s)", got, tt.id, tt.severity)
 			}
 		})
+	}
+}
+
+// TestKidInjectionShapes: kid-injection fires on path traversal, SQL and
+// command injection shapes, not on characters that ordinary key IDs use.
+func TestKidInjectionShapes(t *testing.T) {
+	tests := []struct {
+		name, kid string
+		flagged   bool
+	}{
+		{"RFC 7638 thumbprint", "AFRyfwyepc6QCX4DKvDYLjGuN1tuCvQsOR1Xg1IsyNI", false},
+		{"base64url with --", "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs--abc", false},
+		{"base64url with __", "x5t__Tm2_-Q", false},
+		{"leading --", "--abc", false},
+		{"path inside", "keys/2024/rsa", false},
+		{"KMS ARN", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", false},
+		{"star and percent", "key*1%", false},
+		{"the word or", "primary or backup", false},
+		{"traversal", "../../dev/null", true},
+		{"windows traversal", "..\\..\\boot.ini", true},
+		{"encoded traversal", "%2E%2E%2Fetc%2Fpasswd", true},
+		{"absolute path", "/dev/null", true},
+		{"windows drive path", "C:\\keys\\k.pem", true},
+		{"NUL", "k1\x00.pem", true},
+		{"newline", "k1\nX-Injected: 1", true},
+		{"SQL quote", "x' OR '1'='1", true},
+		{"double quote", `k"1`, true},
+		{"SQL union", "k1 UNION SELECT 'secret' --", true},
+		{"SQL OR 1=1", "0 or 1=1", true},
+		{"SQL comment", "k1 -- rest", true},
+		{"command separator", "k1; rm -rf /", true},
+		{"pipe", "k1|whoami", true},
+		{"backtick", "k1`id`", true},
+		{"command substitution", "k1$(id)", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			header, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": tt.kid})
+			got := findingsOf("JWS", string(header), cleanIDPayload)
+			flagged := slices.ContainsFunc(got, func(f Finding) bool { return f.ID == "kid-injection" })
+			if flagged != tt.flagged {
+				t.Errorf("kid %q: kid-injection = %v, want %v (%+v)", tt.kid, flagged, tt.flagged, got)
+			}
+		})
+	}
+}
+
+// TestKidInjectionIgnoresBase64url: no 43-character base64url string (the
+// length of a SHA-256 JWK thumbprint, RFC 7638) is an injection, whatever
+// runs of "-" and "_" it has.
+func TestKidInjectionIgnoresBase64url(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	rng := rand.New(rand.NewPCG(7638, 2))
+	for i := range 400 {
+		b := make([]byte, 43)
+		for j := range b {
+			b[j] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if i%2 == 0 { // plant a run of "-" or "_" somewhere
+			run := "--"
+			if i%4 == 0 {
+				run = "__"
+			}
+			if i%8 == 0 {
+				run = "-_--__"
+			}
+			copy(b[rng.IntN(len(b)-len(run)+1):], run)
+		}
+		kid := string(b)
+		header, _ := json.Marshal(map[string]string{"alg": "RS256", "kid": kid})
+		if got := findingsOf("JWS", string(header), cleanIDPayload); len(got) != 0 {
+			t.Fatalf("kid %q: findings = %+v, want none", kid, got)
+		}
 	}
 }
