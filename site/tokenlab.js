@@ -14,6 +14,8 @@
 
 const VERSION = "__TOKENLAB_VERSION__";
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** The engine's limit on one call's arguments (internal/engine MaxArgsBytes). */
+const MAX_ARGS_CHARS = 4 << 20;
 
 /**
  * TokenlabError is the Error every failed call rejects with: `code` is one
@@ -82,6 +84,12 @@ class Engine {
    */
   call(method, args, signal) {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    const size = (args ?? []).reduce((n, a) => n + (typeof a === "string" ? a.length : 0), 0);
+    if (size > MAX_ARGS_CHARS) {
+      // Refuse before copying: a 10 MB paste would otherwise stall the page
+      // while it is serialised for the worker, only to be refused there.
+      return Promise.reject(new TokenlabError("malformed", `the input is at least ${size} bytes; tokenlab accepts at most ${MAX_ARGS_CHARS} bytes per call (a token is limited to 1 MiB). Paste only the token.`));
+    }
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
       this.#pending.set(id, { resolve, reject, method, args });
