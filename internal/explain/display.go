@@ -16,11 +16,8 @@ const maxNumericDate = 253402300799
 // render turns a claim value into a human string and, for lists, scopes and
 // objects, into items. Display rules come from the catalog entry; without a
 // rule (or when the value does not fit the rule) the JSON type decides.
-func render(c *catalog, e *entry, name string, raw json.RawMessage, now time.Time) (string, []DisplayItem) {
-	v, ok := decodeValue(raw)
-	if !ok {
-		return strings.TrimSpace(string(raw)), nil
-	}
+func render(c *catalog, e *entry, m member, now time.Time) (string, []DisplayItem) {
+	name, v := m.name, m.value
 	rule := ""
 	if e != nil {
 		rule = e.Display
@@ -51,7 +48,7 @@ func render(c *catalog, e *entry, name string, raw json.RawMessage, now time.Tim
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		return renderObject(e, raw)
+		return renderObject(e, m.fields)
 	case []any:
 		var values map[string]string
 		if e != nil {
@@ -173,8 +170,7 @@ func renderList(list []string, meanings map[string]string) (string, []DisplayIte
 
 // renderObject shows an object's members in token order, one item each,
 // with the meaning of the members the catalog knows.
-func renderObject(e *entry, raw json.RawMessage) (string, []DisplayItem) {
-	ms, _ := members(raw)
+func renderObject(e *entry, ms []member) (string, []DisplayItem) {
 	items := make([]DisplayItem, 0, len(ms))
 	names := make([]string, 0, len(ms))
 	for _, m := range ms {
@@ -182,12 +178,9 @@ func renderObject(e *entry, raw json.RawMessage) (string, []DisplayItem) {
 		if e != nil {
 			meaning = e.Members[m.name]
 		}
-		value := strings.TrimSpace(string(m.raw))
-		if v, ok := decodeValue(m.raw); ok {
-			value = compact(v)
-			if s, ok := v.(string); ok {
-				value = s
-			}
+		value, isString := m.value.(string)
+		if !isString {
+			value = compact(m.value)
 		}
 		items = append(items, DisplayItem{Value: m.name + ": " + value, Meaning: meaning})
 		names = append(names, m.name)

@@ -1,8 +1,8 @@
 package explain
 
 import (
-	"bytes"
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -59,8 +59,9 @@ func Explain(in Input) Explanation {
 	}
 	c := loadCatalog()
 	hm, _ := members(in.Header)
-	pm, isObject := members(in.Payload)
-	t := newTokenFacts(in.Format, hm, pm, isObject, now)
+	payload := parseJSON(in.Payload)
+	pm := payload.members
+	t := newTokenFacts(in.Format, hm, pm, payload.isObject, now)
 	cl := classify(t.header, t.payload)
 	t.kind = cl.Kind
 
@@ -77,13 +78,13 @@ func Explain(in Input) Explanation {
 		Signals:    cl.Signals,
 		Purpose:    purposeOf(cl.Kind),
 		Claims:     claims,
-		Findings:   lint(t, payloadShape(in.Payload)),
+		Findings:   lint(t, payload.shape),
 	}
 }
 
 // explainClaim looks a claim up in the catalog and renders its value.
 func explainClaim(c *catalog, where string, m member, now time.Time) Claim {
-	out := Claim{Name: m.name, Where: where, Value: m.raw}
+	out := Claim{Name: m.name, Where: where, Value: slices.Clone(m.raw)}
 	e := c.lookup(where, m.name)
 	switch {
 	case e != nil:
@@ -96,83 +97,6 @@ func explainClaim(c *catalog, where string, m member, now time.Time) Claim {
 		out.Meaning = "Not in tokenlab's catalog: a private claim whose meaning only the issuer knows. tokenlab does not guess."
 		out.Ref, out.RefURL = "RFC 7519 §4.3", "https://www.rfc-editor.org/rfc/rfc7519#section-4.3"
 	}
-	out.Display, out.Items = render(c, e, m.name, m.raw, now)
+	out.Display, out.Items = render(c, e, m, now)
 	return out
-}
-
-// member is one name/value pair of a JSON object, in document order.
-type member struct {
-	name string
-	raw  json.RawMessage
-}
-
-// members walks a JSON object and returns its members in order, duplicates
-// included. ok is false when raw is not an object. Malformed JSON ends the
-// walk early with the members read so far.
-func members(raw json.RawMessage) (ms []member, ok bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if d, isDelim := tok.(json.Delim); err != nil || !isDelim || d != '{' {
-		return nil, false
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return ms, true
-		}
-		name, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return ms, true
-		}
-		ms = append(ms, member{name: name, raw: v})
-	}
-	return ms, true
-}
-
-// decodeValue decodes one JSON value keeping numbers as json.Number.
-func decodeValue(raw json.RawMessage) (any, bool) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, false
-	}
-	return v, true
-}
-
-// object turns members into a map; as JSON parsers commonly do, the last
-// duplicate wins (RFC 7519 §4 allows only that or rejection).
-func object(ms []member) map[string]any {
-	m := make(map[string]any, len(ms))
-	for _, mb := range ms {
-		if v, ok := decodeValue(mb.raw); ok {
-			m[mb.name] = v
-		}
-	}
-	return m
-}
-
-// payloadShape names the JSON type of a payload: "object", "string",
-// "null", "array", "number", "bool" or "" when it is not JSON.
-func payloadShape(raw json.RawMessage) string {
-	v, ok := decodeValue(raw)
-	if !ok {
-		return ""
-	}
-	switch v.(type) {
-	case map[string]any:
-		return "object"
-	case string:
-		return "string"
-	case nil:
-		return "null"
-	case []any:
-		return "array"
-	case json.Number:
-		return "number"
-	default:
-		return "bool"
-	}
 }
