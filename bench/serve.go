@@ -23,7 +23,7 @@ const benchCSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; obje
 
 // wasmFlags mirror the Makefile's wasm target, so the floor program is built
 // like the engine.
-var wasmFlags = []string{"-trimpath", "-ldflags=-s -w"}
+var wasmFlags = []string{"-trimpath", "-gcflags=all=-l", "-gcflags=crypto/internal/fips140/...=", "-ldflags=-s -w"}
 
 // buildFloor compiles bench/floor to WebAssembly and runs it through
 // sitebuild (hashed names, brotli and gzip copies) like the real site.

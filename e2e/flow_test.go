@@ -128,6 +128,7 @@ func allTrue(m map[string]bool) bool {
 func TestFlowWholeSignIn(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
+	p.Eval(`document.querySelector("#sign-in-flow").scrollIntoView(), true`) // the simulator loads as its section nears the viewport
 	p.waitFor("the flow section", `!document.querySelector("#sign-in-flow").hidden && document.querySelector("tl-flow .flow-intro")`)
 	if got := p.text("#sign-in-flow h2"); !strings.Contains(got, "sign-in") {
 		t.Errorf("section title %q", got)
@@ -366,6 +367,7 @@ func jsString(s string) string {
 func TestFlowMistakes(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
+	p.Eval(`document.querySelector("#sign-in-flow").scrollIntoView(), true`) // the simulator loads as its section nears the viewport
 	p.waitFor("the flow", `document.querySelector("tl-flow .mistake-grid button")`)
 
 	for _, tc := range []struct {
@@ -591,6 +593,7 @@ func TestFlowLayout(t *testing.T) {
 func TestFlowPlayAndKeyboard(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
+	p.Eval(`document.querySelector("#sign-in-flow").scrollIntoView(), true`) // the simulator loads as its section nears the viewport
 	p.waitFor("the flow", `document.querySelector("tl-flow .flow-intro")`)
 	p.click(`tl-flow [data-act="play"]`)
 	p.flowAt("step-1")
