@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"tokenlab/internal/token"
 )
 
@@ -755,4 +757,45 @@ func linkAllowed(href string, catalog map[string]bool) bool {
 		return strings.HasPrefix(href, env.base+"/")
 	}
 	return !strings.HasPrefix(href, "//")
+}
+
+// TestNoScriptFromTokensInEmbedsAndShareLinks renders the attack token in
+// the iframe embed and through a share link: the markup stays text, no
+// script runs, and no element from the token reaches the DOM.
+func TestNoScriptFromTokensInEmbedsAndShareLinks(t *testing.T) {
+	tok := jws(xssHeader, xssPayload)
+	state, err := json.Marshal(map[string]any{"v": 1, "inspect": map[string]string{"token": tok}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, path string }{
+		{"embed explain", "/embed.html#mode=explain&token=" + tok},
+		{"embed decode", "/embed.html#mode=decode&token=" + tok},
+		{"share link", "/#state=" + base64.RawURLEncoding.EncodeToString(state)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := NewPage(t)
+			p.Do(chromedp.Navigate(env.base + tc.path))
+			p.waitFor("the token's claims as text", `document.body.innerText.includes("onerror")`)
+			p.Eval(`new Promise((r) => setTimeout(() => r(true), 300))`)
+			var dom struct {
+				XSS      any      `json:"xss"`
+				Injected []string `json:"injected"`
+			}
+			mustDecode(t, p.Eval(`(() => ({
+				xss: window.__xss ?? null,
+				injected: [...document.querySelectorAll("*")].filter((el) =>
+					(el.tagName === "SCRIPT" && el.textContent.includes("__xss"))
+					|| (el.tagName === "IMG" && el.getAttribute("src") === "x")
+					|| [...el.attributes].some((a) => /__xss|attacker\.example/.test(a.value) || /^on/i.test(a.name)))
+					.map((el) => el.outerHTML.slice(0, 120)),
+			}))()`), &dom)
+			if dom.XSS != nil {
+				t.Errorf("script from the token ran: window.__xss = %v", dom.XSS)
+			}
+			for _, el := range dom.Injected {
+				t.Errorf("an element from the token is in the DOM: %s", el)
+			}
+		})
+	}
 }
