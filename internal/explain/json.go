@@ -56,6 +56,13 @@ func parseJSON(raw []byte) parsedJSON {
 	return parsedJSON{shape: shapeOf(v)}
 }
 
+// decodeJSON decodes the first JSON value of raw.
+func decodeJSON(raw []byte) (any, error) {
+	p := jsonParser{src: raw}
+	v, _, err := p.value(0)
+	return v, err
+}
+
 // members walks a JSON object and returns its members in order, duplicates
 // included. ok is false when raw is not an object. Malformed JSON ends the
 // walk early with the members read so far.

@@ -20,10 +20,9 @@ func referenceDecode(raw []byte) (any, bool) {
 	return v, true
 }
 
-// decodedValue is parseJSON's value of a whole document.
+// decodedValue is decodeJSON's value of a document.
 func decodedValue(raw []byte) (any, bool) {
-	p := jsonParser{src: raw}
-	v, _, err := p.value(0)
+	v, err := decodeJSON(raw)
 	return v, err == nil
 }
 

@@ -2,7 +2,8 @@ package explain
 
 import (
 	_ "embed"
-	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -35,12 +36,67 @@ type Step struct {
 
 // loadPurposes parses the embedded guide once; it is covered by tests.
 var loadPurposes = sync.OnceValue(func() []Purpose {
-	var ps []Purpose
-	if err := json.Unmarshal(purposesJSON, &ps); err != nil {
+	ps, err := parsePurposes(purposesJSON)
+	if err != nil {
 		panic("explain: embedded purposes.json is invalid: " + err.Error())
 	}
 	return ps
 })
+
+// parsePurposes decodes purposes.json without reflection, for the same
+// reason as parseCatalog: a fast first explanation under WebAssembly.
+func parsePurposes(data []byte) ([]Purpose, error) {
+	v, err := decodeJSON(data)
+	list, ok := v.([]any)
+	if err != nil || !ok {
+		return nil, errors.New("not a JSON array")
+	}
+	ps := make([]Purpose, len(list))
+	for i, v := range list {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("[%d] is not an object", i)
+		}
+		p := &ps[i]
+		fields := map[string]*string{"kind": &p.Kind, "title": &p.Title, "summary": &p.Summary, "issuedBy": &p.IssuedBy, "for": &p.For,
+			"validatedBy": &p.ValidatedBy, "notFor": &p.NotFor, "sendTo": &p.SendTo, "lifetime": &p.Lifetime, "versus": &p.Versus}
+		for name, v := range obj {
+			var err error
+			if dst, ok := fields[name]; ok {
+				*dst, err = stringField(name, v)
+			} else if name == "steps" {
+				p.Steps, err = parseSteps(v)
+			} else {
+				err = fmt.Errorf("unknown field %q", name)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("[%d]: %w", i, err)
+			}
+		}
+	}
+	return ps, nil
+}
+
+func parseSteps(v any) ([]Step, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, errors.New("steps is not an array")
+	}
+	steps := make([]Step, len(list))
+	for i, v := range list {
+		m, err := stringMap("steps", v)
+		if err != nil {
+			return nil, err
+		}
+		for name := range m {
+			if name != "text" && name != "ref" {
+				return nil, fmt.Errorf("steps[%d]: unknown field %q", i, name)
+			}
+		}
+		steps[i] = Step{Text: m["text"], Ref: m["ref"]}
+	}
+	return steps, nil
+}
 
 // Purposes returns the guide of every kind (id_token, access_token,
 // refresh_token, logout_token, jwt, unknown), for a "which token goes

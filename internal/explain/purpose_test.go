@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -68,5 +70,23 @@ func TestPurposesReturnsACopy(t *testing.T) {
 	}
 	if p := purposeOf("no-such-kind"); p.Kind != KindUnknown {
 		t.Errorf("purposeOf(no-such-kind).Kind = %s, want unknown", p.Kind)
+	}
+}
+
+// TestParsePurposesMatchesEncodingJSON: the reflection-free decoder reads
+// purposes.json exactly as encoding/json would and rejects unknown fields.
+func TestParsePurposesMatchesEncodingJSON(t *testing.T) {
+	var want []Purpose
+	if err := json.Unmarshal(purposesJSON, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := parsePurposes(purposesJSON)
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("parsePurposes = %v; differs from encoding/json", err)
+	}
+	for _, in := range []string{`{}`, `[1]`, `[{"kind":1}]`, `[{"titel":"x"}]`, `[{"steps":{}}]`, `[{"steps":[{"text":"a","rev":"b"}]}]`, `[{"steps":[{"text":1}]}]`, `[`} {
+		if _, err := parsePurposes([]byte(in)); err == nil {
+			t.Errorf("parsePurposes(%s) succeeded", in)
+		}
 	}
 }
