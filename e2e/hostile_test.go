@@ -343,7 +343,9 @@ func hostileCorpus(t *testing.T) []hostileCase {
 				t.Errorf("payload exp = %v (%v), want 1e308", payload.Exp, err)
 			}
 		}, ui: true},
-		{name: "negative iat", method: "verify", args: []any{jws(`{"alg":"HS256"}`, `{"exp":1800000000,"iat":-5}`), verifyOpts(nil)}, check: wantCheck(true, "iat", true, "1969-12-31T23:59:55Z")},
+		{name: "negative iat", method: "verify", args: []any{jws(`{"alg":"HS256"}`, `{"exp":1800000000,"iat":-5}`), verifyOpts(nil)}, check: wantCheck(false, "iat", false, "not a usable NumericDate", "before 1970")},
+		{name: "exp of 1e308 verified", method: "verify", args: []any{jws(`{"alg":"HS256"}`, `{"exp":1e308}`), verifyOpts(nil)}, check: wantCheck(false, "exp", false, "not a usable NumericDate")},
+		{name: "huge iat verified", method: "verify", args: []any{jws(`{"alg":"HS256"}`, `{"exp":1800000000,"iat":1e20}`), verifyOpts(nil)}, check: wantCheck(false, "iat", false, "not a usable NumericDate")},
 		{name: "huge iat explained", method: "explain", args: []any{jws(`{"alg":"HS256"}`, `{"exp":1800000000,"iat":1e20}`)}, check: wantFinding("invalid-date", "iat"), ui: true},
 		{name: "duplicate claim: the last one counts everywhere", method: "verify", args: []any{jws(`{"alg":"HS256"}`, `{"exp":1800000000,"exp":2}`), verifyOpts(nil)}, check: wantCheck(false, "exp", false, "1970-01-01T00:00:02Z")},
 		{name: "duplicate alg: the last one counts", method: "verify", args: []any{jws(`{"alg":"HS256","alg":"none"}`, `{"exp":1800000000}`), verifyOpts(nil)}, check: wantCheck(false, "alg", false, `"none"`)},
