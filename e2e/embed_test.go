@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -511,11 +510,7 @@ func TestEmbedScreenshots(t *testing.T) {
 						opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
 					}
 					p.Do(chromedp.EmulateViewport(vp.width, 900, opts...))
-					if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-						Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: theme}},
-					}); err != nil {
-						t.Fatal(err)
-					}
+					p.PrefersColorScheme(theme)
 					p.Do(chromedp.Navigate(env.base + "/embed.html#" + shot.fragment + "&theme=" + theme))
 					p.waitFor("the embed", `document.getElementById("embed-root").dataset.state === "ready"`)
 					// Open the collapsed sections so the screenshot shows everything.
@@ -596,11 +591,7 @@ func TestEmbedDocsPage(t *testing.T) {
 				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
 			}
 			p.Do(chromedp.EmulateViewport(shot.width, 900, opts...))
-			if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: shot.scheme}},
-			}); err != nil {
-				t.Fatal(err)
-			}
+			p.PrefersColorScheme(shot.scheme)
 			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
 			var overflow struct {
 				Width  int `json:"width"`

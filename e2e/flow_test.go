@@ -633,11 +633,7 @@ func TestFlowAccessibility(t *testing.T) {
 			t.Run(fmt.Sprintf("%s-%d", scheme, width), func(t *testing.T) {
 				p := p.For(t)
 				p.Do(chromedp.EmulateViewport(width, 900))
-				if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-					Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
-				}); err != nil {
-					t.Fatal(err)
-				}
+				p.PrefersColorScheme(scheme)
 				p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
 				if bad := runAxe(t, p); len(bad) > 0 {
 					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -356,4 +357,15 @@ func Vectors(t *testing.T) map[string]Vector {
 		byID[v.ID] = v
 	}
 	return byID
+}
+
+// PrefersColorScheme makes the tab report prefers-color-scheme: scheme
+// ("light" or "dark"), as a user's system setting would.
+func (p *Page) PrefersColorScheme(scheme string) {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+	}); err != nil {
+		p.t.Fatalf("emulating prefers-color-scheme %s: %v", scheme, err)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -345,11 +344,7 @@ func TestPlaygroundLayout(t *testing.T) {
 				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
 			}
 			p.Do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
-			if _, err := chromedp.Call(p.Context(), emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: shot.scheme}},
-			}); err != nil {
-				t.Fatal(err)
-			}
+			p.PrefersColorScheme(shot.scheme)
 			// Let colour transitions finish before measuring and capturing.
 			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
 			var overflow struct {

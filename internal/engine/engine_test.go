@@ -19,7 +19,7 @@ type vector struct {
 	PayloadRaw string          `json:"decoded_payload_raw"`
 }
 
-func vectors(t *testing.T) []vector {
+func vectors(t testing.TB) []vector {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "token", "testdata", "rfc-jws-vectors.json"))
 	if err != nil {

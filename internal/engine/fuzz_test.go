@@ -3,8 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +42,7 @@ func slowKeygen(method string, args []byte) bool {
 // Seeds live in testdata/fuzz/FuzzCall (the hostile corpus of SECURITY.md)
 // and in the f.Add calls below.
 func FuzzCall(f *testing.F) {
-	vs := fuzzVectors(f)
+	vs := vectors(f)
 	key := func(id string) string {
 		for _, v := range vs {
 			if v.ID == id {
@@ -174,18 +172,4 @@ func checkAPIError(t *testing.T, method, args string, err error) {
 	if !utf8.ValidString(apiErr.Message) {
 		t.Fatalf("%s(%.200q): message is not valid UTF-8: %q", method, args, apiErr.Message)
 	}
-}
-
-// fuzzVectors loads the published JWS vectors for seeding.
-func fuzzVectors(f *testing.F) []vector {
-	f.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "token", "testdata", "rfc-jws-vectors.json"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	var vs []vector
-	if err := json.Unmarshal(data, &vs); err != nil {
-		f.Fatal(err)
-	}
-	return vs
 }
