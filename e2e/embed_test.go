@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -23,52 +22,6 @@ import (
 // These tests embed tokenlab the way a documentation site on another
 // origin does: a host page served from a second loopback port frames
 // embed.html and loads tokenlab-element.js from the tokenlab server.
-
-// newPageAllowing opens a tab like NewPage, except that at the end it also
-// accepts requests to the given origins (the documentation host of these
-// tests, or a tokenlab server of the test's own). Every other origin fails
-// the test, as does any console error or warning.
-func newPageAllowing(t *testing.T, origins ...string) *Page {
-	t.Helper()
-	ctx, cancel := chromedp.NewContext(env.browser, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx, rec: &recorder{mark: env.proxy.Mark()}}
-	if err := chromedp.Listen(ctx, p.rec.record); err != nil {
-		cancel()
-		t.Fatalf("opening a tab: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, log.Enable, cdp.Empty{}); err != nil {
-		t.Fatalf("enabling log events: %v", err)
-	}
-	allowed := append([]string{env.base}, origins...)
-	t.Cleanup(func() {
-		p.rec.mu.Lock()
-		allow := p.rec.allowConsoleErrors
-		p.rec.mu.Unlock()
-		if !allow {
-			for _, msg := range p.ConsoleErrors() {
-				t.Errorf("console: %s", msg)
-			}
-		}
-		for _, r := range p.Requests() {
-			if r.BrowserInternal() {
-				continue
-			}
-			if o := originOf(r.URL); r.Foreign || !slices.Contains(allowed, o) {
-				t.Errorf("the browser requested an origin that is neither tokenlab nor the host page: %s %s", r.Method, r.URL)
-			}
-		}
-		cancel()
-	})
-	return p
-}
-
-func originOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return u.Scheme + "://" + u.Host
-}
 
 // docsHost serves pages at paths on a second loopback origin, the
 // "documentation site", and returns that origin.
@@ -249,7 +202,7 @@ addEventListener("message", (e) => {
   if (raw) frame.style.height = e.data.height + "px";
 });`,
 	})
-	p := newPageAllowing(t, host)
+	p := NewPage(t, host)
 	p.Do(chromedp.Navigate(host + "/docs.html"))
 
 	// The resize message of the plain iframe: from tokenlab's origin, only

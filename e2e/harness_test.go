@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -103,7 +104,8 @@ type Page struct {
 
 // recorder keeps what a tab logged; the Page values of subtests share it.
 type recorder struct {
-	mark int // the proxy log position when the tab opened
+	mark    int      // the proxy log position when the tab opened
+	allowed []string // origins the tab may request: tokenlab's and any the test adds
 
 	mu      sync.Mutex
 	console []string // errors and warnings from the page
@@ -128,11 +130,12 @@ func (p *Page) AllowConsoleErrors() {
 }
 
 // NewPage opens a tab. At the end of the test it asserts that the page
-// logged no console error and requested nothing from another origin.
-func NewPage(t *testing.T) *Page {
+// logged no console error and requested nothing from an origin other than
+// tokenlab's and alsoAllowed (e.g. the documentation host of embed tests).
+func NewPage(t *testing.T, alsoAllowed ...string) *Page {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(env.browser, chromedp.WithNewBrowserContext())
-	p := &Page{t: t, ctx: ctx, rec: &recorder{mark: env.proxy.Mark()}}
+	p := &Page{t: t, ctx: ctx, rec: &recorder{mark: env.proxy.Mark(), allowed: append([]string{env.base}, alsoAllowed...)}}
 	if err := chromedp.Listen(ctx, p.rec.record); err != nil {
 		cancel()
 		t.Fatalf("opening a tab: %v", err)
@@ -203,15 +206,15 @@ func (p *Page) assertClean() {
 		if r.BrowserInternal() {
 			continue
 		}
-		if r.Foreign || foreign(r.URL) {
-			p.t.Errorf("the browser requested another origin: %s %s", r.Method, r.URL)
+		if r.Foreign || p.foreign(r.URL) {
+			p.t.Errorf("the browser requested an origin this test does not allow: %s %s", r.Method, r.URL)
 		}
 	}
 }
 
-// foreign reports whether u leaves the tokenlab origin. data: and blob: URLs
-// stay in the page.
-func foreign(raw string) bool {
+// foreign reports whether raw leaves the origins the tab may request.
+// data: and blob: URLs stay in the page.
+func (p *Page) foreign(raw string) bool {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return true
@@ -220,7 +223,16 @@ func foreign(raw string) bool {
 	case "data", "blob":
 		return false
 	}
-	return u.Scheme+"://"+u.Host != env.base
+	return !slices.Contains(p.rec.allowed, originOf(raw))
+}
+
+// originOf returns the scheme://host of a URL.
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // Open navigates to path on the tokenlab server and waits for the engine.

@@ -52,7 +52,7 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	origin := srv.URL
 	idToken, _, _ := embedTokens(t)
 
-	p := newPageAllowing(t, origin)
+	p := NewPage(t, origin)
 	p.Do(chromedp.Navigate(origin + "/"))
 	p.WaitReady()
 	p.waitFor("the service worker to control the page", `navigator.serviceWorker.controller !== null`)

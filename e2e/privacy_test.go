@@ -205,7 +205,7 @@ func TestPrivacyNothingLeavesThePage(t *testing.T) {
 		if r.BrowserInternal() {
 			continue
 		}
-		if r.Foreign || foreign(r.URL) {
+		if r.Foreign || p.foreign(r.URL) {
 			t.Errorf("a request left the origin: %s %s", r.Method, r.URL)
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
