@@ -29,6 +29,14 @@ type Classification struct {
 	Signals    []string `json:"signals"`
 }
 
+// ConfidenceThreshold is the confidence from which a classification is
+// trusted enough to apply that kind's rules without the caller choosing
+// the kind: below it, a token only resembles the kind.
+const ConfidenceThreshold = 0.7
+
+// Confident reports whether the classification reaches ConfidenceThreshold.
+func (c Classification) Confident() bool { return c.Confidence >= ConfidenceThreshold }
+
 // otherJWTTypes are explicit header typ values of JWTs that are not tokens
 // an authorization server issues to an app (RFC 8725 §3.11).
 var otherJWTTypes = map[string]string{
