@@ -341,36 +341,6 @@ func (p *Page) Screenshot(name string) string {
 // do not cover.
 func (p *Page) Context() context.Context { return p.ctx }
 
-// Vector is one published JWS test vector (testdata copied from
-// shared/vectors, RFC 7515 Appendix A and RFC 8037 A.4).
-type Vector struct {
-	ID         string          `json:"id"`
-	Alg        string          `json:"alg"`
-	Token      string          `json:"token"`
-	Key        json.RawMessage `json:"key"`
-	PrivateJWK json.RawMessage `json:"private_jwk"`
-	HeaderRaw  string          `json:"decoded_header_raw"`
-	PayloadRaw string          `json:"decoded_payload_raw"`
-}
-
-// Vectors loads the published vectors.
-func Vectors(t *testing.T) map[string]Vector {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "internal", "token", "testdata", "rfc-jws-vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []Vector
-	if err := json.Unmarshal(data, &list); err != nil {
-		t.Fatal(err)
-	}
-	byID := map[string]Vector{}
-	for _, v := range list {
-		byID[v.ID] = v
-	}
-	return byID
-}
-
 // PrefersColorScheme makes the tab report prefers-color-scheme: scheme
 // ("light" or "dark"), as a user's system setting would.
 func (p *Page) PrefersColorScheme(scheme string) {
