@@ -1,9 +1,3 @@
-// Package e2e drives the real playground in Debian's headless Chromium:
-// the built site (make build) is served by internal/server on a loopback
-// port, and every test acts through the page and its JavaScript API.
-//
-// These tests never skip: without a browser or a built site they fail and
-// say what to run.
 package e2e
 
 import (
@@ -301,6 +295,14 @@ func (p *Page) Call(method string, args ...any) (json.RawMessage, *APIError) {
 		return nil, res.Error
 	}
 	return res.Result, nil
+}
+
+// mustDecode decodes a JSON value from the page into dst.
+func mustDecode(t *testing.T, raw json.RawMessage, dst any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, dst); err != nil {
+		t.Fatalf("decoding %.300s: %v", raw, err)
+	}
 }
 
 // MustCall calls a method that must succeed and decodes its result into dst.
