@@ -54,7 +54,7 @@ func docsHost(t *testing.T, pages map[string]string) string {
 	return srv.URL
 }
 
-// embedToken mints, natively and independently of the browser, tokens for
+// embedTokens mints, natively and independently of the browser, tokens for
 // the embeds: an ID token and an access token, with the key's public JWK.
 func embedTokens(t *testing.T) (idToken, accessToken string, publicJWK string) {
 	t.Helper()
@@ -74,7 +74,7 @@ func embedTokens(t *testing.T) (idToken, accessToken string, publicJWK string) {
 	return id.Token, at.Token, string(key.PublicJWK)
 }
 
-// frames returns the page's frames that show tokenlab's embed.html, by id,
+// embedFrames returns the page's frames that show tokenlab's embed.html, by id,
 // with their current fragment.
 func (p *Page) embedFrames() map[cdp.FrameID]string {
 	p.t.Helper()

@@ -38,7 +38,7 @@ func compactJSON(t *testing.T, s string) string {
 }
 
 func TestDecodeVectors(t *testing.T) {
-	e := New(Options{Version: "test"})
+	e := New(Options{})
 	for _, v := range testvectors.LoadJWS(t) {
 		t.Run(v.ID, func(t *testing.T) {
 			out, apiErr := call(t, e, "decode", v.Token)

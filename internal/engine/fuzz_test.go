@@ -105,7 +105,7 @@ func FuzzCall(f *testing.F) {
 		}
 	}
 
-	e := New(Options{Version: "fuzz", Now: func() time.Time { return time.Unix(1700000000, 0) }})
+	e := New(Options{Now: func() time.Time { return time.Unix(1700000000, 0) }})
 	f.Fuzz(func(t *testing.T, selector uint8, args string) {
 		method := fuzzMethods[int(selector)%len(fuzzMethods)]
 		if slowKeygen(method, []byte(args)) {
