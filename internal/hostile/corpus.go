@@ -187,7 +187,6 @@ type verifyResult struct {
 		ID      string `json:"id"`
 		OK      bool   `json:"ok"`
 		Message string `json:"message"`
-		Ref     string `json:"ref"`
 	} `json:"checks"`
 }
 
