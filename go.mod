@@ -10,4 +10,7 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 )
 
-require github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+require (
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	golang.org/x/crypto v0.59.0 // indirect
+)
