@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math/big"
 	"math/bits"
+
+	jose "github.com/go-jose/go-jose/v4"
 )
 
 // RSA key limits. RFC 7518 §3.3 and §4.2 require moduli of at least 2048
@@ -20,6 +22,12 @@ const (
 	maxRSABits = 8192
 	maxRSAExp  = 1<<32 - 1
 )
+
+// init raises go-jose's limit on RSA moduli in JWKs (4096 bits by
+// default) to tokenlab's, so that JWK and PEM keys have the same range.
+// It is set once, before any parsing, as go-jose's documentation asks;
+// tokenlab's own checks run before go-jose sees a key.
+func init() { jose.MaxRSAModulusBits = maxRSABits }
 
 // OIDs of the RSA key algorithms in SubjectPublicKeyInfo and PKCS #8.
 var (

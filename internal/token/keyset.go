@@ -1,6 +1,7 @@
 package token
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -99,7 +100,14 @@ func (s *keySet) choose(kid, alg string) (setKey, error) {
 	case len(cands) == 0 && kid != "":
 		return setKey{}, fmt.Errorf("%w: no key in %s has kid %q (it has %s)", ErrBadKey, s.source, kid, s.kids())
 	case len(cands) == 0:
-		return setKey{}, fmt.Errorf("%w: no key in %s fits %s (it has %s)", ErrBadKey, s.source, alg, s.kids())
+		msg := fmt.Sprintf("no key in %s fits %s (it has %s)", s.source, alg, s.kids())
+		var fit *KeyFitError
+		if errors.As(fitKey(alg, s.keys[0].Key), &fit) {
+			misfit := *fit
+			misfit.Reason = msg + ": " + fit.Reason
+			return setKey{}, &misfit
+		}
+		return setKey{}, fmt.Errorf("%w: %s", ErrBadKey, msg)
 	}
 	return setKey{}, fmt.Errorf("%w: %s has %d keys (%s); pass a kid or an alg to choose one", ErrBadKey, s.source, len(cands), s.kids())
 }
