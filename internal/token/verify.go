@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -302,13 +303,15 @@ func (v *verifier) result() *Verified {
 		Header: v.p.d.Header, Payload: v.p.d.Payload, Checks: v.checks,
 	}
 	var failed []string
-	warnings := 0
+	warnings, skipped := 0, 0
 	for _, c := range v.checks {
 		switch c.Status {
 		case StatusFail:
 			failed = append(failed, c.ID)
 		case StatusWarn:
 			warnings++
+		case StatusSkip:
+			skipped++
 		}
 	}
 	out.Valid = len(failed) == 0
@@ -322,8 +325,15 @@ func (v *verifier) result() *Verified {
 	default:
 		out.Verdict = VerdictValid
 		out.Summary = fmt.Sprintf("Valid %s: every check passed", v.rules.name)
+		var notes []string
 		if warnings > 0 {
-			out.Summary = fmt.Sprintf("Valid %s: no check failed, %d %s", v.rules.name, warnings, plural(warnings, "warning", "warnings"))
+			notes = append(notes, fmt.Sprintf("%d %s", warnings, plural(warnings, "warning", "warnings")))
+		}
+		if skipped > 0 {
+			notes = append(notes, fmt.Sprintf("%d not compared", skipped))
+		}
+		if len(notes) > 0 {
+			out.Summary = fmt.Sprintf("Valid %s: no check failed, %s", v.rules.name, strings.Join(notes, ", "))
 		}
 	}
 	return out
