@@ -86,7 +86,7 @@ var (
 	accessTokenClaims = []string{"iss", "exp", "aud", "sub", "client_id", "iat", "jti"}
 	accessTokenChecks = []func(*verifier){(*verifier).checkSub, (*verifier).checkClientID, (*verifier).checkJTI, (*verifier).checkNonce, (*verifier).checkHashes}
 	accessTokenRules  = &rules{
-		kind: KindAccessToken, name: "access token", article: "an access token",
+		kind: KindAccessToken, name: "access token", article: "an RFC 9068 access token",
 		declaredTyp: "at+jwt",
 		required:    accessTokenClaims, compare: []string{"iss", "aud"},
 		refs: accessTokenRefs, claimChecks: accessTokenChecks,
