@@ -16,7 +16,6 @@ import (
 	"unicode"
 
 	jose "github.com/go-jose/go-jose/v4"
-	"golang.org/x/crypto/ssh"
 )
 
 // The key input rules. Wherever a key is taken, the text is sniffed for
@@ -424,75 +423,4 @@ func parseBase64DER(text string) (set *keySet, isDER bool, err error) {
 		return &keySet{keys: []setKey{{JSONWebKey: jwk}}, source: form.name}, true, nil
 	}
 	return nil, true, fmt.Errorf("%w: the text is base64 of an ASN.1 (DER) structure, which makes it a key or certificate rather than a secret, but not one tokenlab reads: SPKI, PKCS #1, PKCS #8, SEC 1 or X.509 with an RSA, EC (P-256, P-384, P-521) or Ed25519 key", ErrBadKey)
-}
-
-// sshKeyTypes are the prefixes of OpenSSH public-key algorithm names.
-var sshKeyTypes = []string{"ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-"}
-
-// parseSSHLine recognizes an OpenSSH public-key line ("ssh-ed25519 AAAA…
-// comment", as in authorized_keys or a .pub file). isSSH is true when a
-// field names an SSH key type and the next one is base64.
-func parseSSHLine(text string) (set *keySet, isSSH bool, err error) {
-	fields := strings.Fields(text)
-	isSSH = false
-	for i := 0; i+1 < len(fields) && !isSSH; i++ {
-		for _, prefix := range sshKeyTypes {
-			if strings.HasPrefix(fields[i], prefix) && strings.HasPrefix(fields[i+1], "AAAA") {
-				isSSH = true
-			}
-		}
-	}
-	if !isSSH {
-		return nil, false, nil
-	}
-	pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(text))
-	if err != nil {
-		return nil, true, fmt.Errorf("%w: the text looks like an OpenSSH public key, but it cannot be parsed: %v", ErrBadKey, strings.TrimPrefix(err.Error(), "ssh: "))
-	}
-	set, err = sshKeySet(pub, "an OpenSSH public key ("+pub.Type()+")")
-	return set, true, err
-}
-
-// parseSSH2PublicKey reads an RFC 4716 public key block, whose header
-// lines (Comment: …, possibly continued with a backslash) precede the
-// base64 body.
-func parseSSH2PublicKey(text string) (*keySet, error) {
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	var body strings.Builder
-	continued := false
-	for _, line := range lines[1:] {
-		line = strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(line, "---- END SSH2 PUBLIC KEY ----"):
-			wire, err := base64.StdEncoding.DecodeString(body.String())
-			if err != nil {
-				return nil, fmt.Errorf("%w: the SSH2 public key body is not base64 (RFC 4716 §3.4)", ErrBadKey)
-			}
-			pub, err := ssh.ParsePublicKey(wire)
-			if err != nil {
-				return nil, fmt.Errorf("%w: the SSH2 public key cannot be parsed: %v", ErrBadKey, strings.TrimPrefix(err.Error(), "ssh: "))
-			}
-			return sshKeySet(pub, "an RFC 4716 SSH2 public key ("+pub.Type()+")")
-		case continued:
-			continued = strings.HasSuffix(line, `\`)
-		case strings.Contains(line, ":"):
-			continued = strings.HasSuffix(line, `\`)
-		default:
-			body.WriteString(line)
-		}
-	}
-	return nil, fmt.Errorf("%w: the SSH2 public key has no ---- END SSH2 PUBLIC KEY ---- line (RFC 4716 §3.2)", ErrBadKey)
-}
-
-// sshKeySet converts an SSH public key to a JWK.
-func sshKeySet(pub ssh.PublicKey, source string) (*keySet, error) {
-	crypt, ok := pub.(ssh.CryptoPublicKey)
-	if !ok {
-		return nil, fmt.Errorf("%w: %s cannot be used for JOSE; tokenlab handles RSA, EC (P-256, P-384, P-521) and Ed25519 keys", ErrUnsupported, source)
-	}
-	jwk, err := supportedKey(crypt.CryptoPublicKey(), source)
-	if err != nil {
-		return nil, err
-	}
-	return &keySet{keys: []setKey{{JSONWebKey: jwk}}, source: source}, nil
 }

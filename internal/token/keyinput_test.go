@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/asn1"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -370,5 +371,56 @@ func BenchmarkImportHugeRSAKey(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenSSHPublicKeys cross-checks tokenlab's reading of OpenSSH
+// public keys with golang.org/x/crypto/ssh, which writes them: every key
+// type JOSE shares with SSH imports as the same key as its PEM.
+func TestOpenSSHPublicKeys(t *testing.T) {
+	for _, alg := range []string{"RS256", "ES256", "ES384", "ES512", "EdDSA"} {
+		t.Run(alg, func(t *testing.T) {
+			k := testKey(t, alg)
+			block, _ := pem.Decode([]byte(k.PublicPEM))
+			pub, err := x509.ParsePKIXPublicKey(block.Bytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sshPub, err := ssh.NewPublicKey(pub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(sshPub))) + " alice@example"
+			got, err := ImportKey(line, ImportOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Thumbprint != k.Thumbprint || got.Private {
+				t.Errorf("thumbprint %s private %v, want %s, public", got.Thumbprint, got.Private, k.Thumbprint)
+			}
+			rfc4716 := "---- BEGIN SSH2 PUBLIC KEY ----\nComment: \"a comment that goes on \\\n and on\"\n" + wrap(base64.StdEncoding.EncodeToString(sshPub.Marshal()), 70) + "\n---- END SSH2 PUBLIC KEY ----"
+			if got, err := ImportKey(rfc4716, ImportOptions{}); err != nil || got.Thumbprint != k.Thumbprint {
+				t.Errorf("RFC 4716 form: %v, %v", got, err)
+			}
+			wire := sshPub.Marshal()
+			for _, cut := range []int{3, len(wire) / 2, len(wire) - 1} {
+				broken := sshPub.Type() + " " + base64.StdEncoding.EncodeToString(wire[:cut])
+				if _, err := ImportKey(broken, ImportOptions{}); !errors.Is(err, ErrBadKey) {
+					t.Errorf("cut at %d: err = %v, want ErrBadKey", cut, err)
+				}
+			}
+			if _, err := ImportKey(sshPub.Type()+" "+base64.StdEncoding.EncodeToString(append(wire, 0)), ImportOptions{}); !errors.Is(err, ErrBadKey) {
+				t.Errorf("an extra byte: err = %v, want ErrBadKey", err)
+			}
+		})
+	}
+	field := func(b []byte) []byte { return append(binary.BigEndian.AppendUint32(nil, uint32(len(b))), b...) }
+	dss := append(field([]byte("ssh-dss")), field([]byte{1})...)
+	if _, err := ImportKey("ssh-dss "+base64.StdEncoding.EncodeToString(dss), ImportOptions{}); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("ssh-dss: err = %v, want ErrUnsupported", err)
+	}
+	rsaWire := append(append(field([]byte("ssh-rsa")), field([]byte{1})...), field(randomModulus(2048).Bytes())...)
+	if _, err := ImportKey("ssh-rsa "+base64.StdEncoding.EncodeToString(rsaWire), ImportOptions{}); !errors.Is(err, ErrBadKey) {
+		t.Errorf("ssh-rsa with e = 1: err = %v, want ErrBadKey", err)
 	}
 }
