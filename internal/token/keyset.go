@@ -43,12 +43,18 @@ var opsFor = map[purpose][]string{
 	forDecrypt: {"decrypt", "unwrapKey", "deriveKey", "deriveBits"},
 }
 
+// kty is the key's JWK key type.
+func (k setKey) kty() string {
+	kty, _ := keyType(k.Key)
+	return kty
+}
+
 // usableFor explains why the key's own use or key_ops (RFC 7517 §4.2,
 // §4.3) exclude a purpose, or returns nil. A key without either member
 // may be used for anything its type allows; a use other than "sig" and
 // "enc" restricts nothing tokenlab knows.
 func (k setKey) usableFor(p purpose) error {
-	kty, _ := keyType(k.Key)
+	kty := k.kty()
 	wantUse := "sig"
 	if p == forEncrypt || p == forDecrypt {
 		wantUse = "enc"

@@ -55,7 +55,7 @@ func (v *verifier) checkAlg() ([]setKey, bool) {
 	for _, k := range cands {
 		err := fitKey(v.alg, k.Key)
 		if err == nil && k.Algorithm != "" && !declaredAlgFits(k.Algorithm, v.alg) {
-			err = &KeyFitError{Alg: v.alg, KeyType: k.KeyType(), Ref: "RFC 7517 §4.4", kind: ErrBadKey,
+			err = &KeyFitError{Alg: v.alg, KeyType: k.kty(), Ref: "RFC 7517 §4.4", kind: ErrBadKey,
 				Reason: "the key is declared for " + k.Algorithm + " (its JWK alg) but the token says " + v.alg + ": a key must be used only with its own algorithm"}
 		}
 		if err == nil {
@@ -68,12 +68,12 @@ func (v *verifier) checkAlg() ([]setKey, bool) {
 		}
 	}
 	if len(fitting) == 0 {
-		msgRef := ref + ", RFC 7518 §3"
-		msg := firstErr.Error()
-		if fit := (*KeyFitError)(nil); errors.As(firstErr, &fit) {
-			msg, msgRef = fit.Reason, fit.Ref
-			if !fit.Confusion {
-				msgRef = ref + ", " + fit.Ref
+		msg, msgRef := firstErr.Error(), ref+", RFC 7518 §3"
+		var fit *KeyFitError
+		if errors.As(firstErr, &fit) {
+			msg, msgRef = fit.Reason, ref+", "+fit.Ref
+			if fit.Confusion {
+				msgRef = fit.Ref
 			}
 		}
 		v.add("alg", StatusFail, msgRef, "%s. The signature was not checked", msg)
@@ -81,12 +81,6 @@ func (v *verifier) checkAlg() ([]setKey, bool) {
 	}
 	v.add("alg", StatusPass, ref, "alg %s fits %s", v.alg, describeKey(fitting[0].Key))
 	return fitting, true
-}
-
-// KeyType is the key's JWK kty.
-func (k setKey) KeyType() string {
-	kty, _ := keyType(k.Key)
-	return kty
 }
 
 // checkSignature verifies the JWS signature with golang-jwt's signing
