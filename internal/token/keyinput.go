@@ -339,7 +339,7 @@ func parseDER(blockType string, der []byte) (any, error) {
 		return nil, fmt.Errorf("%w: PEM block %q is not a key tokenlab reads; it reads PRIVATE KEY, PUBLIC KEY, RSA PRIVATE KEY, RSA PUBLIC KEY, EC PRIVATE KEY and CERTIFICATE", ErrBadKey, blockType)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: the %s cannot be parsed: %v", ErrBadKey, blockType, strings.TrimPrefix(err.Error(), "x509: "))
+		return nil, fmt.Errorf("%w: the PEM %s block cannot be parsed: %v. Check that it was copied whole", ErrBadKey, blockType, strings.TrimPrefix(err.Error(), "x509: "))
 	}
 	if err := checkRSAKey(parsed); err != nil {
 		return nil, err
