@@ -394,11 +394,7 @@ func parseBase64DER(text string) (set *keySet, isDER bool, err error) {
 			break
 		}
 	}
-	var whole asn1.RawValue
-	if len(der) == 0 || der[0] != 0x30 {
-		return nil, false, nil
-	}
-	if rest, err := asn1.Unmarshal(der, &whole); err != nil || len(rest) != 0 {
+	if len(der) == 0 || der[0] != 0x30 || !wellFormedDER(der, 0) {
 		return nil, false, nil
 	}
 	if err := precheckRSADER(der); err != nil {
@@ -423,4 +419,28 @@ func parseBase64DER(text string) (set *keySet, isDER bool, err error) {
 		return &keySet{keys: []setKey{{JSONWebKey: jwk}}, source: form.name}, true, nil
 	}
 	return nil, true, fmt.Errorf("%w: the text is base64 of an ASN.1 (DER) structure, which makes it a key or certificate rather than a secret, but not one tokenlab reads: SPKI, PKCS #1, PKCS #8, SEC 1 or X.509 with an RSA, EC (P-256, P-384, P-521) or Ed25519 key", ErrBadKey)
+}
+
+// wellFormedDER reports whether b is exactly one ASN.1 DER element whose
+// constructed contents are, recursively, well-formed elements too. Random
+// bytes (a base64 secret) practically never are, while every key and
+// certificate is.
+func wellFormedDER(b []byte, depth int) bool {
+	var v asn1.RawValue
+	rest, err := asn1.Unmarshal(b, &v)
+	if err != nil || len(rest) != 0 || depth > 16 {
+		return false
+	}
+	if !v.IsCompound {
+		return true
+	}
+	for inner := v.Bytes; len(inner) > 0; {
+		var el asn1.RawValue
+		next, err := asn1.Unmarshal(inner, &el)
+		if err != nil || !wellFormedDER(el.FullBytes, depth+1) {
+			return false
+		}
+		inner = next
+	}
+	return true
 }

@@ -139,7 +139,10 @@ func TestPublicKeyTextIsNeverAnHMACSecret(t *testing.T) {
 // is quoted; text that claims to be a key but is broken is an error, never
 // a secret.
 func TestKeyInputThatStaysASecret(t *testing.T) {
-	secrets := []string{"your-256-bit-secret", "c2VjcmV0", `"quoted secret"`, "MIIsomethingthatisnotDER", "ssh is fun", "  spaced  ", "eyJhbGciOiJIUzI1NiJ9"}
+	// A random secret whose base64 happens to start like DER (0x30, then
+	// its own length) is no ASN.1 structure inside, so it stays a secret.
+	derLike := base64.StdEncoding.EncodeToString(append([]byte{0x30, 30}, []byte(strings.Repeat("\xff", 30))...))
+	secrets := []string{"your-256-bit-secret", "c2VjcmV0", `"quoted secret"`, "MIIsomethingthatisnotDER", "ssh is fun", "  spaced  ", "eyJhbGciOiJIUzI1NiJ9", derLike}
 	for _, s := range secrets {
 		t.Run(s, func(t *testing.T) {
 			k, err := ImportKey(s, ImportOptions{})
