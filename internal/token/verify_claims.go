@@ -290,7 +290,7 @@ func (v *verifier) checkAzp() {
 	case v.opts.ClientID == "":
 		v.add("azp", StatusSkip, ref, "azp (the authorized party) is %q; not compared: give your client ID to check that the token was issued to you", azp)
 	case azp != v.opts.ClientID:
-		v.add("azp", StatusFail, ref, "azp is %q, but your client ID is %q: the token was issued to another client. (Google sets azp to an Android client and aud to the web client of the same project; if %q is yours too, give it as the client ID.)", azp, v.opts.ClientID, azp)
+		v.add("azp", StatusFail, ref, "azp is %q, but your client ID is %q: the token was issued to another client. (Some issuers name one client in aud and another in azp: Google does for an Android app that signs in for the web server of the same project. If %q is yours too, give it as the client ID.)", azp, v.opts.ClientID, azp)
 	default:
 		v.add("azp", StatusPass, ref, "azp is %q, your client ID", azp)
 	}

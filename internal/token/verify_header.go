@@ -184,7 +184,7 @@ func (v *verifier) checkTyp() {
 		case foreign:
 			v.add("typ", StatusFail, ref, "typ is %q, which declares another kind of JWT: accepting it as an access token is the cross-JWT confusion RFC 8725 §3.11 warns about", raw)
 		default:
-			v.require("typ", ref, "typ is %s, not \"at+jwt\": this is the issuer's own access-token format rather than an RFC 9068 JWT access token (Entra ID, Auth0 and Keycloak type theirs \"JWT\"; Okta and Cognito send no typ). The issuer's own APIs accept it; a resource server that follows RFC 9068 §4 must refuse it", orAbsent(raw, has))
+			v.require("typ", ref, "typ is %s, not \"at+jwt\": this is the issuer's own access-token format rather than an RFC 9068 JWT access token (by default Entra ID, Auth0 and Keycloak type theirs \"JWT\"; Okta and Cognito send no typ). The issuer's own APIs accept it; a resource server that follows RFC 9068 §4 must refuse it", orAbsent(raw, has))
 		}
 	case KindLogoutToken:
 		switch {
