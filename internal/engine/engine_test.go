@@ -291,10 +291,18 @@ func TestSignInRoundTrip(t *testing.T) {
 	if res := verify(id.Token, map[string]any{"audience": "client-123", "nonce": "n-0S6_WzA2Mj", "accessToken": access.Token}); !res.Valid || res.Kind != "id_token" {
 		t.Errorf("ID token: valid=%v kind=%s failed=%v", res.Valid, res.Kind, failedChecks(res))
 	}
-	if res := verify(id.Token, map[string]any{"audience": "https://api.example", "kind": "access_token"}); res.Valid {
+	// An API holding tokens to RFC 9068 refuses the ID token for its type
+	// and audience; one accepting its issuer's own format still refuses it
+	// for the audience, and only warns about the type.
+	if res := verify(id.Token, map[string]any{"audience": "https://api.example", "kind": "access_token_rfc9068"}); res.Valid {
 		t.Error("the API accepted an ID token as its access token")
 	} else if got := failedChecks(res); !contains(got, "typ") || !contains(got, "aud") {
 		t.Errorf("ID token sent to the API failed %v, want typ and aud", got)
+	}
+	if res := verify(id.Token, map[string]any{"audience": "https://api.example", "kind": "access_token"}); res.Valid {
+		t.Error("the API accepted an ID token as its access token")
+	} else if got := failedChecks(res); strings.Join(got, ",") != "aud" {
+		t.Errorf("ID token sent to an API that takes the issuer's format failed %v, want aud", got)
 	}
 }
 

@@ -130,7 +130,11 @@ type verifyOptions struct {
 	Code        string          `json:"code"`
 }
 
-// verify: verify(token, {key, issuer?, audience?, nonce?, clientId?, now?, leeway?, kind?, algorithms?}) → {valid, kind, header, payload, checks}.
+// verify: verify(token, {key, issuer?, audience?, nonce?, clientId?, now?, leeway?, kind?, algorithms?, accessToken?, code?})
+// → {valid, complete, missing, verdict, summary, kind, requested, strict, resembles?, confidence?, threshold?, header, payload, checks}.
+// kind "auto" (the default) applies the rules of the kind explain's
+// classifier decides when its confidence reaches explain.ConfidenceThreshold,
+// else the generic jwt rules; the result says what the token resembles.
 func (e *Engine) verify(args []json.RawMessage) (any, error) {
 	tok, err := stringArg(args, 0, "verify(token, options): the token")
 	if err != nil {
@@ -151,15 +155,17 @@ func (e *Engine) verify(args []json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	kind := opts.Kind
-	if kind == "" || kind == "auto" {
-		kind = explain.Classify(d.Header, d.Payload).Kind
-	}
-	return token.Verify(tok, token.VerifyOptions{
+	req := token.VerifyOptions{
 		Key: key, Issuer: opts.Issuer, Audience: opts.Audience, Nonce: opts.Nonce, ClientID: opts.ClientID,
 		Now: e.clock(opts.Now), Leeway: time.Duration(opts.Leeway * float64(time.Second)),
-		Kind: token.Kind(kind), Algorithms: opts.Algorithms, AccessToken: opts.AccessToken, Code: opts.Code,
-	})
+		Kind: token.Kind(opts.Kind), Algorithms: opts.Algorithms, AccessToken: opts.AccessToken, Code: opts.Code,
+	}
+	if req.Kind == "" || req.Kind == token.KindAuto {
+		c := explain.Classify(d.Header, d.Payload)
+		req.Kind = token.KindAuto
+		req.Guess = &token.Guess{Resembles: c.Kind, Confidence: c.Confidence, Threshold: explain.ConfidenceThreshold}
+	}
+	return token.Verify(tok, req)
 }
 
 // decrypt: decrypt(token, {key}) → {header, plaintext, payload, nested}.

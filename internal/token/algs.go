@@ -173,30 +173,36 @@ func curveByName(crv string) elliptic.Curve {
 
 // fitKey explains why key cannot be used with alg, or returns nil. It
 // applies RFC 7518 §3 (JWS) and §4 (JWE) and the algorithm-confusion rule
-// of RFC 8725 §2.1/§3.1: a public key is never an HMAC secret.
+// of RFC 8725 §2.1/§3.1: a public key is never an HMAC secret. A non-nil
+// result is a *KeyFitError.
 func fitKey(alg string, key any) error {
+	kty, crv := keyType(key)
+	misfit := func(ref, format string, args ...any) error {
+		return &KeyFitError{Alg: alg, KeyType: kty, Reason: fmt.Sprintf(format, args...), Ref: ref, kind: ErrBadKey}
+	}
 	spec, ok := lookupAlg(alg)
 	if !ok {
-		return fmt.Errorf("%w: algorithm %q; tokenlab handles %s", ErrUnsupported, alg, algList())
+		return &KeyFitError{Alg: alg, KeyType: kty, Reason: fmt.Sprintf("algorithm %q; tokenlab handles %s", alg, algList()), Ref: "RFC 7518 §3.1, §4.1", kind: ErrUnsupported}
 	}
-	kty, crv := keyType(key)
 	if kty != spec.kty {
-		if spec.kty == "oct" && kty != "" && kty != "oct" {
-			return fmt.Errorf("%w: %s is an HMAC algorithm that needs a shared secret, but the key is %s. Using a public key as an HMAC secret is the algorithm-confusion attack (RFC 8725 §2.1, §3.1): anyone holding the public key could forge tokens", ErrBadKey, alg, describeKey(key))
+		if spec.kty == "oct" && kty != "" && !spec.jwe {
+			e := misfit("RFC 8725 §2.1, §3.1", "%s is an HMAC algorithm that needs a shared secret, but the key is %s. Using a public key as an HMAC secret is the algorithm-confusion attack (RFC 8725 §2.1, §3.1): anyone holding the public key could forge tokens. Verify with the algorithm the key is for, and allow only that one", alg, describeKey(key)).(*KeyFitError)
+			e.Confusion = true
+			return e
 		}
-		return fmt.Errorf("%w: %s needs a %s key (RFC 7518), but the key is %s", ErrBadKey, alg, ktyName(spec.kty), describeKey(key))
+		return misfit("RFC 7518 §3.1, §4.1", "%s needs a %s key (RFC 7518), but the key is %s", alg, ktyName(spec.kty), describeKey(key))
 	}
 	if spec.crv != "" && crv != spec.crv {
-		return fmt.Errorf("%w: %s needs a key on curve %s (RFC 7518 §3.4, RFC 8037 §3.1), but the key is on %s", ErrBadKey, alg, spec.crv, crv)
+		return misfit("RFC 7518 §3.4, RFC 8037 §3.1", "%s needs a key on curve %s (RFC 7518 §3.4, RFC 8037 §3.1), but the key is on %s", alg, spec.crv, crv)
 	}
 	bits := keyBits(key)
 	switch {
 	case spec.kty == "RSA" && bits < spec.minBits:
-		return fmt.Errorf("%w: %s needs an RSA key of at least 2048 bits (RFC 7518 §3.3, §4.2), but this one has %d", ErrBadKey, alg, bits)
+		return misfit("RFC 7518 §3.3, §4.2", "%s needs an RSA key of at least 2048 bits (RFC 7518 §3.3, §4.2), but this one has %d", alg, bits)
 	case spec.kty == "oct" && spec.jwe && spec.minBits > 0 && bits != spec.minBits:
-		return fmt.Errorf("%w: %s needs a %d-bit AES key (RFC 7518 §4.4, §4.7), but the secret has %d bits", ErrBadKey, alg, spec.minBits, bits)
+		return misfit("RFC 7518 §4.4, §4.7", "%s needs a %d-bit AES key (RFC 7518 §4.4, §4.7), but the secret has %d bits", alg, spec.minBits, bits)
 	case spec.kty == "oct" && bits == 0:
-		return fmt.Errorf("%w: the secret is empty", ErrBadKey)
+		return misfit("RFC 7518 §3.2", "the secret is empty")
 	}
 	return nil
 }
@@ -230,4 +236,28 @@ func defaultAlg(key any) string {
 		return "EdDSA"
 	}
 	return "HS256"
+}
+
+// defaultEncryptionAlg picks the JWE key-management algorithm a key is
+// most likely meant for: RSA-OAEP-256 for RSA, ECDH-ES for EC, AES key wrap
+// for a 16-, 24- or 32-byte secret; "" when it cannot tell (a secret of
+// another size could be a dir key or a PBES2 password).
+func defaultEncryptionAlg(key any) string {
+	kty, _ := keyType(key)
+	switch kty {
+	case "RSA":
+		return "RSA-OAEP-256"
+	case "EC":
+		return "ECDH-ES"
+	case "oct":
+		switch keyBits(key) {
+		case 128:
+			return "A128KW"
+		case 192:
+			return "A192KW"
+		case 256:
+			return "A256KW"
+		}
+	}
+	return ""
 }

@@ -12,10 +12,15 @@
 //     (RFC 7516 §7.1) or unsecured JWT (RFC 7519 §6) without a key. It
 //     never says a token is valid.
 //   - [Verify] checks a JWS against a key and reports every rule it applied
-//     as a [Check]: the signature and algorithm rules of RFC 7515 and
-//     RFC 8725, the ID token rules of OIDC Core 1.0 §3.1.3.7, the access
-//     token rules of RFC 9068 §4 and the logout token rules of OIDC
-//     Back-Channel Logout 1.0 §2.6. alg "none" is never valid.
+//     as a [Check] whose [Status] is pass, fail, warn or skip: the
+//     signature and algorithm rules of RFC 7515 and RFC 8725, the ID token
+//     rules of OIDC Core 1.0 §3.1.3.7, the access token rules of RFC 9068
+//     §4 and the logout token rules of OIDC Back-Channel Logout 1.0 §2.6.
+//     A check fails only when the token contradicts something; what a
+//     profile wants and a vendor's format lacks is a warning, and a
+//     comparison without an expected value is a skip. [Verified] says
+//     whether the token is valid (nothing failed) and complete (the
+//     mandatory comparisons were made). alg "none" is never valid.
 //   - [Decrypt] decrypts a JWE and decodes a nested JWT (cty "JWT").
 //   - [GenerateKey] and [ImportKey] produce a [Key] in every form tokenlab
 //     exports (JWK, JWKS, PEM, secret) with an RFC 7638 thumbprint.
@@ -25,16 +30,25 @@
 //
 // Limits: a token is at most [MaxTokenBytes] (1 MiB); longer input is
 // refused with [ErrMalformed] before any decoding, so a pasted file cannot
-// stall the page. Key input is limited the same way.
+// stall the page. Key input is limited the same way, and a JWE's PBES2
+// iteration count to one million.
 //
-// Key input: wherever a key is taken, the text may be a JWK, a JWKS, a key
-// object produced by this package (privateJwk is preferred over publicJwk),
-// a PEM block (PKCS#1, PKCS#8, SPKI, SEC 1 "EC PRIVATE KEY", CERTIFICATE),
-// or else a raw HMAC secret taken as its UTF-8 bytes. A string is never
-// guessed to be base64: secret bytes that are not text go in an "oct" JWK.
+// Key input: wherever a key is taken, the text may be a JWK, a JWKS (or a
+// bare array of JWKs), a key object produced by this package (privateJwk
+// is preferred over publicJwk), PEM (PKCS#1, PKCS#8, SPKI, SEC 1 "EC
+// PRIVATE KEY", CERTIFICATE) anywhere in the text, the base64 or
+// base64url DER of those, or an OpenSSH public key; byte-order marks,
+// surrounding quotes (a JSON string literal is decoded) and whitespace are
+// seen through. Only text that is none of these is an HMAC secret, taken
+// as its UTF-8 bytes: a public key is never mistaken for a secret
+// (RFC 8725 §2.1), and a string is never guessed to be base64 (secret
+// bytes that are not text go in an "oct" JWK). RSA keys must have 2048 to
+// 8192 bits and an odd exponent from 3 to 2³²−1, checked before any costly
+// parsing; a JWK's use and key_ops are honoured.
 //
 // Errors wrap one of [ErrMalformed], [ErrBadKey], [ErrUnsupported] or
-// [ErrBadRequest]; a token that is well-formed but fails a rule is not an
-// error: Verify returns a result with Valid false. Nothing here panics on
-// bad input.
+// [ErrBadRequest]; a key that does not fit an algorithm or purpose is a
+// [*KeyFitError] (errors.As) saying whether it is algorithm confusion. A
+// token that is well-formed but fails a rule is not an error: Verify
+// returns a result with Valid false. Nothing here panics on bad input.
 package token

@@ -7,8 +7,9 @@ import "errors"
 // to try, so callers branch with errors.Is and show err.Error() to people.
 var (
 	// ErrMalformed: the input is not a JWS/JWE compact token (RFC 7515 §7.1,
-	// RFC 7516 §7.1), a segment is not base64url, or a header is not a JSON
-	// object.
+	// RFC 7516 §7.1), a segment is not base64url, a header is not a JSON
+	// object, or a JWE carries a fault of its own (a non-empty encrypted key
+	// for dir, a bad p2c or p2s, an IV or tag of the wrong length).
 	ErrMalformed = errors.New("token: malformed token")
 	// ErrBadKey: a key cannot be parsed, does not fit the algorithm, or
 	// (for decryption) is not the key the token was encrypted to.
@@ -20,3 +21,32 @@ var (
 	// a JSON object).
 	ErrBadRequest = errors.New("token: bad request")
 )
+
+// KeyFitError says why a key cannot be used with an algorithm or for a
+// purpose. It wraps ErrBadKey (or ErrUnsupported for an algorithm tokenlab
+// does not handle), so errors.Is works as for every error here; errors.As
+// gives the data a caller needs to explain it, such as whether the key was
+// offered for algorithm confusion.
+type KeyFitError struct {
+	// Alg is the algorithm the key was offered for ("" when the purpose,
+	// not the algorithm, rules the key out).
+	Alg string
+	// KeyType is the key's JWK kty: RSA, EC, OKP or oct.
+	KeyType string
+	// Confusion is true when an RSA, EC or Ed25519 key was offered as the
+	// secret of an HMAC algorithm: the algorithm-confusion attack of
+	// RFC 8725 §2.1, in which anyone holding the public key forges tokens.
+	Confusion bool
+	// Reason says in plain words why the key does not fit and what to do.
+	Reason string
+	// Ref cites the rule, e.g. "RFC 7518 §3.3" or "RFC 7517 §4.2".
+	Ref string
+	// kind is the sentinel wrapped: ErrBadKey or ErrUnsupported.
+	kind error
+}
+
+// Error returns the sentinel's text followed by the reason.
+func (e *KeyFitError) Error() string { return e.kind.Error() + ": " + e.Reason }
+
+// Unwrap returns ErrBadKey or ErrUnsupported.
+func (e *KeyFitError) Unwrap() error { return e.kind }

@@ -38,16 +38,16 @@ func ExampleVerify() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println("valid:", res.Valid)
+	fmt.Println(res.Verdict+":", res.Summary)
 	for _, c := range res.Checks {
-		fmt.Printf("%s %v: %s [%s]\n", c.ID, c.OK, c.Message, c.Ref)
+		fmt.Printf("%s %s: %s [%s]\n", c.ID, c.Status, c.Message, c.Ref)
 	}
 	// Output:
-	// valid: false
-	// alg true: alg HS256 fits a 64-byte secret [RFC 8725 §3.1]
-	// signature true: the HS256 signature is valid for a 64-byte secret [RFC 7515 §5.2]
-	// exp false: the token expired at 2011-03-22T18:43:00Z, 0s before now (2011-03-22T18:43:00Z) [RFC 7519 §4.1.4]
-	// iss true: the issuer is "joe", as expected [RFC 7519 §4.1.1]
+	// invalid: Not valid: 1 of 4 checks failed (exp)
+	// alg pass: alg HS256 fits a 64-byte secret [RFC 8725 §3.1]
+	// signature pass: the HS256 signature is valid for a 64-byte secret [RFC 7515 §5.2]
+	// exp fail: the token expired at 2011-03-22T18:43:00Z, 0s before now (2011-03-22T18:43:00Z). Get a new token (use the refresh token or sign in again) [RFC 7519 §4.1.4]
+	// iss pass: the issuer is "joe", as expected [RFC 7519 §4.1.1]
 }
 
 func ExampleVerify_textPayload() {

@@ -41,6 +41,10 @@ func FuzzImportKey(f *testing.F) {
 	}
 	f.Add(readFixture(f, "rsa-2048.cert.pem"), "RS256")
 	f.Add(readFixture(f, "ec-p256.sec1.pem"), "HS256")
+	f.Add("\uFEFF\"-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\\n-----END PUBLIC KEY-----\"", "")
+	f.Add("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl x", "")
+	f.Add("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE", "EdDSA")
+	f.Add(`[{"kty":"oct","k":"c2VjcmV0","key_ops":["sign"]}]`, "HS256")
 	f.Fuzz(func(t *testing.T, input, alg string) {
 		k, err := ImportKey(input, ImportOptions{Alg: alg})
 		if err != nil {
@@ -68,8 +72,15 @@ func FuzzVerify(f *testing.F) {
 	for _, v := range vs {
 		f.Add(v.Token, string(v.Key), "id_token")
 	}
+	for _, kind := range []string{"auto", "access_token_rfc9068", "logout_token"} {
+		f.Add(vs[0].Token, string(vs[0].Key), kind)
+	}
 	f.Fuzz(func(t *testing.T, tok, key, kind string) {
-		res, err := Verify(tok, VerifyOptions{Key: key, Kind: Kind(kind), Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
+		guess := &Guess{Resembles: kind, Confidence: 0.9, Threshold: 0.7}
+		if kind == "auto" {
+			guess.Resembles = "id_token"
+		}
+		res, err := Verify(tok, VerifyOptions{Key: key, Kind: Kind(kind), Guess: guess, Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
 		if err != nil {
 			return
 		}
@@ -79,9 +90,15 @@ func FuzzVerify(f *testing.F) {
 			if c.ID == "" || c.Message == "" || c.Ref == "" {
 				t.Fatalf("incomplete check %+v", c)
 			}
+			if c.OK != (c.Status != StatusFail) || (c.Status != StatusPass && c.Status != StatusFail && c.Status != StatusWarn && c.Status != StatusSkip) {
+				t.Fatalf("check %+v: ok and status disagree", c)
+			}
 		}
-		if res.Valid != all || len(res.Checks) == 0 {
-			t.Fatalf("valid %v with checks %+v", res.Valid, res.Checks)
+		if res.Valid != all || len(res.Checks) == 0 || res.Missing == nil || res.Complete != (len(res.Missing) == 0) || res.Summary == "" {
+			t.Fatalf("valid %v complete %v missing %v with checks %+v", res.Valid, res.Complete, res.Missing, res.Checks)
+		}
+		if (res.Verdict == VerdictInvalid) == res.Valid || (res.Verdict == VerdictValid) != (res.Valid && res.Complete) {
+			t.Fatalf("verdict %s with valid %v complete %v", res.Verdict, res.Valid, res.Complete)
 		}
 		var h struct{ Alg string }
 		if json.Unmarshal(res.Header, &h) == nil && res.Valid && strings.EqualFold(h.Alg, "none") {

@@ -47,6 +47,20 @@ type Key struct {
 	// X5c is the certificate chain (RFC 7517 §4.7) when the key came from a
 	// certificate, as base64 DER, leaf first.
 	X5c []string `json:"x5c,omitempty"`
+	// Bits is the size of an RSA modulus or of a symmetric secret, in bits
+	// (absent for EC and Ed25519 keys, whose size is their curve).
+	Bits int `json:"bits,omitempty"`
+	// Crv is the curve of an EC or OKP key: P-256, P-384, P-521, Ed25519.
+	Crv string `json:"crv,omitempty"`
+	// Use is the JWK "use" the exported JWKs carry (RFC 7517 §4.2): "sig"
+	// for a signing algorithm, "enc" for a JWE key-management algorithm.
+	Use string `json:"use"`
+	// Private is true when the key holds private or secret material: a
+	// private key, or an HMAC, AES or PBES2 secret.
+	Private bool `json:"private"`
+	// Description names the key in words, e.g. "an RSA public key (2048
+	// bits)", as tokenlab's messages do.
+	Description string `json:"description"`
 }
 
 // GenerateOptions chooses the key GenerateKey makes.
@@ -187,248 +201,45 @@ func randomSecret(alg string, n int) ([]byte, error) {
 
 // ImportKey reads the text of a key: a JWK (RFC 7517 §4), a JWKS (§5;
 // choose with opts.Kid, else opts.Alg, else its only key), a Key object
-// from this package (privateJwk preferred over publicJwk), a PEM block
-// (PKCS #1, PKCS #8, SPKI, SEC 1 "EC PRIVATE KEY", or CERTIFICATE, whose
-// public key is imported with the chain as x5c), or anything else as a raw
-// HMAC secret: the UTF-8 bytes of the text, never decoded from base64 (put
-// binary secrets in an oct JWK). Unparseable keys fail with ErrBadKey.
+// from this package (privateJwk preferred over publicJwk), PEM (PKCS #1,
+// PKCS #8, SPKI, SEC 1 "EC PRIVATE KEY", or CERTIFICATE, whose public key
+// is imported with the chain as x5c), base64 DER of those, an OpenSSH
+// public key, or anything else as a raw HMAC secret: the UTF-8 bytes of
+// the text, never decoded from base64 (put binary secrets in an oct JWK).
+// The package documentation lists how the text is sniffed. RSA keys must
+// have 2048 to 8192 bits and an odd exponent from 3 to 2³²−1. A JWK whose
+// use or key_ops exclude the algorithm's purpose is refused. Unparseable
+// keys fail with ErrBadKey, unsupported ones with ErrUnsupported.
 func ImportKey(input string, opts ImportOptions) (*Key, error) {
 	set, err := parseKeyInput(input)
 	if err != nil {
 		return nil, err
 	}
-	jwk, err := set.choose(opts.Kid, opts.Alg)
+	k, err := set.choose(opts.Kid, opts.Alg)
 	if err != nil {
 		return nil, err
 	}
 	alg := opts.Alg
 	if alg == "" {
-		alg = jwk.Algorithm
+		alg = k.Algorithm
 	}
 	if alg == "" {
-		alg = defaultAlg(jwk.Key)
+		alg = defaultAlg(k.Key)
+		if enc := defaultEncryptionAlg(k.Key); k.Use == "enc" && enc != "" {
+			alg = enc
+		}
 	}
-	if err := fitKey(alg, jwk.Key); err != nil {
+	if err := fitKey(alg, k.Key); err != nil {
+		return nil, err
+	}
+	if err := k.usableForAlg(alg); err != nil {
 		return nil, err
 	}
 	kid := opts.Kid
 	if kid == "" {
-		kid = jwk.KeyID
+		kid = k.KeyID
 	}
-	return exportKey(jwk, alg, kid)
-}
-
-// keySet is parsed key input: one key, or the keys of a JWKS.
-type keySet struct {
-	keys   []jose.JSONWebKey
-	source string // what the input was, for messages
-	jwks   bool
-}
-
-// parseKeyInput recognizes the key forms of ImportKey.
-func parseKeyInput(input string) (*keySet, error) {
-	if len(input) > MaxTokenBytes {
-		return nil, fmt.Errorf("%w: the key input is %d bytes; tokenlab accepts keys up to 1 MiB", ErrBadKey, len(input))
-	}
-	trimmed := strings.TrimSpace(input)
-	switch {
-	case trimmed == "":
-		return nil, fmt.Errorf("%w: the key is empty: pass a JWK, a JWKS, a PEM or a secret", ErrBadKey)
-	case strings.HasPrefix(trimmed, "-----BEGIN"):
-		return parsePEM(trimmed)
-	case strings.HasPrefix(trimmed, "{"):
-		return parseKeyJSON([]byte(trimmed))
-	}
-	return &keySet{keys: []jose.JSONWebKey{{Key: []byte(input)}}, source: "a secret string (its UTF-8 bytes)"}, nil
-}
-
-// parseKeyJSON reads a JWK, a JWKS or a tokenlab Key object.
-func parseKeyJSON(b []byte) (*keySet, error) {
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(b, &probe); err != nil {
-		return nil, fmt.Errorf("%w: the key starts with '{' but is not valid JSON (%v). A JWK looks like {\"kty\":\"EC\",…}; if this really is an HMAC secret, put its bytes in an oct JWK {\"kty\":\"oct\",\"k\":\"<base64url>\"}", ErrBadKey, jsonErr(err, b))
-	}
-	if raw, ok := probe["keys"]; ok {
-		var list []json.RawMessage
-		if err := json.Unmarshal(raw, &list); err != nil {
-			return nil, fmt.Errorf("%w: the JWKS \"keys\" member must be an array of JWKs (RFC 7517 §5.1)", ErrBadKey)
-		}
-		set := &keySet{source: "a JWKS", jwks: true}
-		for i, item := range list {
-			jwk, err := parseJWK(item)
-			if err != nil {
-				return nil, fmt.Errorf("%w (key %d of the JWKS)", err, i+1)
-			}
-			set.keys = append(set.keys, jwk)
-		}
-		if len(set.keys) == 0 {
-			return nil, fmt.Errorf("%w: the JWKS has no keys", ErrBadKey)
-		}
-		return set, nil
-	}
-	for _, member := range []string{"privateJwk", "publicJwk"} {
-		if raw, ok := probe[member]; ok && string(raw) != "null" {
-			jwk, err := parseJWK(raw)
-			if err != nil {
-				return nil, fmt.Errorf("%w (the key object's %s)", err, member)
-			}
-			return &keySet{keys: []jose.JSONWebKey{jwk}, source: "a tokenlab key object"}, nil
-		}
-	}
-	if _, ok := probe["kty"]; !ok {
-		return nil, fmt.Errorf("%w: the key is JSON but not a JWK (no \"kty\", RFC 7517 §4.1), not a JWKS (no \"keys\") and not a key object (no \"privateJwk\" or \"publicJwk\")", ErrBadKey)
-	}
-	jwk, err := parseJWK(b)
-	if err != nil {
-		return nil, err
-	}
-	return &keySet{keys: []jose.JSONWebKey{jwk}, source: "a JWK"}, nil
-}
-
-// parseJWK parses one JWK with go-jose.
-func parseJWK(b []byte) (jose.JSONWebKey, error) {
-	var jwk jose.JSONWebKey
-	if err := jwk.UnmarshalJSON(b); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "go-jose/go-jose: ")
-		if strings.Contains(msg, "unknown") || strings.Contains(msg, "unsupported") {
-			return jwk, fmt.Errorf("%w: JWK: %s; tokenlab handles kty RSA, EC (P-256, P-384, P-521), OKP (Ed25519) and oct", ErrUnsupported, msg)
-		}
-		return jwk, fmt.Errorf("%w: the JWK cannot be used: %s", ErrBadKey, msg)
-	}
-	if _, secret := jwk.Key.([]byte); !secret && !jwk.Valid() {
-		return jwk, fmt.Errorf("%w: the JWK is incomplete (a member such as n, e, x, y, d or k is missing or empty)", ErrBadKey)
-	}
-	return jwk, nil
-}
-
-// parsePEM reads the first key-bearing PEM block; CERTIFICATE blocks after
-// the first form the x5c chain.
-func parsePEM(text string) (*keySet, error) {
-	rest := []byte(text)
-	var certs []*x509.Certificate
-	var key any
-	var source string
-	for {
-		block, next := pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		rest = next
-		var err error
-		switch block.Type {
-		case "EC PARAMETERS":
-			continue // printed by openssl ecparam before the key
-		case "CERTIFICATE":
-			var cert *x509.Certificate
-			if cert, err = x509.ParseCertificate(block.Bytes); err == nil {
-				certs = append(certs, cert)
-				if key == nil {
-					key, source = cert.PublicKey, "an X.509 certificate"
-				}
-			}
-		case "RSA PRIVATE KEY":
-			key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
-		case "RSA PUBLIC KEY":
-			key, err = x509.ParsePKCS1PublicKey(block.Bytes)
-		case "PRIVATE KEY":
-			key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
-		case "PUBLIC KEY":
-			key, err = x509.ParsePKIXPublicKey(block.Bytes)
-		case "EC PRIVATE KEY":
-			key, err = x509.ParseECPrivateKey(block.Bytes)
-		case "ENCRYPTED PRIVATE KEY":
-			return nil, fmt.Errorf("%w: the private key is encrypted with a passphrase; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)", ErrUnsupported)
-		default:
-			return nil, fmt.Errorf("%w: PEM block %q is not a key; tokenlab reads PRIVATE KEY, PUBLIC KEY, RSA PRIVATE KEY, RSA PUBLIC KEY, EC PRIVATE KEY and CERTIFICATE", ErrBadKey, block.Type)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: the PEM %s block cannot be parsed: %v", ErrBadKey, block.Type, err)
-		}
-		if source == "" {
-			source = "a PEM " + block.Type
-		}
-		if block.Type != "CERTIFICATE" && block.Type != "EC PARAMETERS" {
-			break
-		}
-	}
-	if key == nil {
-		return nil, fmt.Errorf("%w: the PEM text could not be decoded: check that the BEGIN/END lines match and the base64 body is complete", ErrBadKey)
-	}
-	switch k := key.(type) {
-	case *rsa.PrivateKey, *rsa.PublicKey, *ecdsa.PrivateKey, *ecdsa.PublicKey:
-	case ed25519.PrivateKey, ed25519.PublicKey:
-	case *ed25519.PrivateKey:
-		key = *k
-	default:
-		return nil, fmt.Errorf("%w: %s holds a %T key; tokenlab handles RSA, EC (P-256, P-384, P-521) and Ed25519", ErrUnsupported, source, key)
-	}
-	if kty, crv := keyType(key); kty == "EC" && curveByName(crv) == nil {
-		return nil, fmt.Errorf("%w: curve %s; JOSE uses P-256, P-384 and P-521 (RFC 7518 §6.2.1.1)", ErrUnsupported, crv)
-	}
-	jwk := jose.JSONWebKey{Key: key}
-	if len(certs) > 0 {
-		jwk.Certificates = certs
-		sum := sha256.Sum256(certs[0].Raw)
-		jwk.CertificateThumbprintSHA256 = sum[:]
-	}
-	return &keySet{keys: []jose.JSONWebKey{jwk}, source: source}, nil
-}
-
-// choose picks one key: by kid, then by alg, then the only key.
-func (s *keySet) choose(kid, alg string) (jose.JSONWebKey, error) {
-	cands := s.candidates(kid, alg)
-	switch {
-	case len(cands) == 1 || (len(cands) > 1 && kid != ""):
-		return cands[0], nil
-	case len(cands) == 0 && kid != "":
-		return jose.JSONWebKey{}, fmt.Errorf("%w: no key in %s has kid %q (it has %s)", ErrBadKey, s.source, kid, s.kids())
-	case len(cands) == 0:
-		return jose.JSONWebKey{}, fmt.Errorf("%w: no key in %s fits %s (it has %s)", ErrBadKey, s.source, alg, s.kids())
-	}
-	return jose.JSONWebKey{}, fmt.Errorf("%w: %s has %d keys (%s); pass a kid or an alg to choose one", ErrBadKey, s.source, len(cands), s.kids())
-}
-
-// candidates are the keys that may verify or decrypt: those with the kid
-// when one is given (RFC 7515 §4.1.4) and the set uses kids, else those
-// that fit alg (RFC 7517 §4.4: a JWK's own alg must match).
-func (s *keySet) candidates(kid, alg string) []jose.JSONWebKey {
-	if !s.jwks {
-		return s.keys
-	}
-	var out []jose.JSONWebKey
-	if kid != "" {
-		anyKid := false
-		for _, k := range s.keys {
-			anyKid = anyKid || k.KeyID != ""
-			if k.KeyID == kid {
-				out = append(out, k)
-			}
-		}
-		if anyKid {
-			return out
-		}
-		// A JWKS whose keys have no kids cannot be searched by kid.
-	}
-	for _, k := range s.keys {
-		if alg == "" || ((k.Algorithm == "" || k.Algorithm == alg) && fitKey(alg, k.Key) == nil) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// kids lists a key set's kids for messages.
-func (s *keySet) kids() string {
-	var names []string
-	for _, k := range s.keys {
-		kty, _ := keyType(k.Key)
-		if k.KeyID != "" {
-			names = append(names, fmt.Sprintf("%s kid %q", kty, k.KeyID))
-		} else {
-			names = append(names, kty+" without kid")
-		}
-	}
-	return strings.Join(names, ", ")
+	return exportKey(k.JSONWebKey, alg, kid)
 }
 
 // thumbprint computes the RFC 7638 SHA-256 thumbprint; go-jose does the
@@ -467,7 +278,11 @@ func exportKey(jwk jose.JSONWebKey, alg, kid string) (*Key, error) {
 	if spec.jwe {
 		jwk.Use = "enc"
 	}
-	out := &Key{Alg: alg, Kid: kid, Kty: kty, Thumbprint: tp}
+	_, crv := keyType(jwk.Key)
+	out := &Key{Alg: alg, Kid: kid, Kty: kty, Thumbprint: tp, Crv: crv, Use: jwk.Use, Private: isPrivate(jwk.Key), Description: describeKey(jwk.Key)}
+	if kty == "RSA" || kty == "oct" {
+		out.Bits = keyBits(jwk.Key)
+	}
 	for _, c := range jwk.Certificates {
 		out.X5c = append(out.X5c, base64.StdEncoding.EncodeToString(c.Raw))
 	}

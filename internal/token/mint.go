@@ -87,8 +87,8 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if opts.Kind == "" {
 		return nil, fmt.Errorf("%w: mint needs a kind: id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest)
 	}
-	if err := checkKind(opts.Kind); err != nil || opts.Kind == KindUnknown {
-		return nil, fmt.Errorf("%w: kind %q; mint id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest, opts.Kind)
+	if err := checkMintKind(opts.Kind); err != nil {
+		return nil, err
 	}
 	if opts.Key == "" {
 		return nil, fmt.Errorf("%w: mint needs a key: a private key or a secret (generate one with GenerateKey)", ErrBadRequest)
@@ -100,10 +100,11 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if err != nil {
 		return nil, err
 	}
-	jwk, err := set.choose("", opts.Alg)
+	chosen, err := set.choose("", opts.Alg)
 	if err != nil {
 		return nil, err
 	}
+	jwk := chosen.JSONWebKey
 	alg := opts.Alg
 	if alg == "" {
 		alg = jwk.Algorithm
@@ -118,6 +119,13 @@ func Mint(opts MintOptions) (*Minted, error) {
 		return nil, err
 	}
 	spec, _ := lookupAlg(alg)
+	use := forSign
+	if spec.jwe {
+		use = forEncrypt
+	}
+	if err := chosen.usableFor(use); err != nil {
+		return nil, err
+	}
 	claims, err := buildClaims(opts, alg, spec.jwe)
 	if err != nil {
 		return nil, err
@@ -174,11 +182,14 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encryption key: %w", err)
 	}
-	encJWK, err := encSet.choose("", opts.Encrypt.Alg)
+	encKey, err := encSet.choose("", opts.Encrypt.Alg)
 	if err != nil {
 		return nil, fmt.Errorf("encryption key: %w", err)
 	}
-	outer, err := encryptJWE([]byte(token), encJWK, opts.Encrypt, "", "JWT", nil)
+	if err := encKey.usableFor(forEncrypt); err != nil {
+		return nil, fmt.Errorf("encryption key: %w", err)
+	}
+	outer, err := encryptJWE([]byte(token), encKey.JSONWebKey, opts.Encrypt, "", "JWT", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -267,21 +278,10 @@ func encryptionAlg(jwk jose.JSONWebKey, want string) (string, error) {
 	if spec, ok := lookupAlg(jwk.Algorithm); ok && spec.jwe {
 		return jwk.Algorithm, nil
 	}
-	kty, _ := keyType(jwk.Key)
-	switch kty {
-	case "RSA":
-		return "RSA-OAEP-256", nil
-	case "EC":
-		return "ECDH-ES", nil
-	case "oct":
-		switch keyBits(jwk.Key) {
-		case 128:
-			return "A128KW", nil
-		case 192:
-			return "A192KW", nil
-		case 256:
-			return "A256KW", nil
-		}
+	if alg := defaultEncryptionAlg(jwk.Key); alg != "" {
+		return alg, nil
+	}
+	if kty, _ := keyType(jwk.Key); kty == "oct" {
 		return "", fmt.Errorf("%w: a %d-byte secret could be a dir key or a PBES2 password; say which with the encryption alg", ErrBadRequest, keyBits(jwk.Key)/8)
 	}
 	return "", fmt.Errorf("%w: %s cannot encrypt; JWE takes RSA, EC (ECDH-ES) and symmetric keys", ErrBadKey, describeKey(jwk.Key))

@@ -95,8 +95,12 @@ func TestVerifyIDTokenChecks(t *testing.T) {
 		{"algorithm confusion", confused(t, rsaPEM), with(func(o *VerifyOptions) { o.Key = rsaPEM; o.AccessToken, o.Code = "", "" }), "alg"},
 		{"alg not allowed", base, with(func(o *VerifyOptions) { o.Algorithms = []string{"RS256", "ES256"} }), "alg"},
 		{"unknown crit", mustMint(t, idOpts("", `{"crit":["urn:example:x"],"urn:example:x":1}`)).Token, good, "crit"},
-		{"multiple audiences without azp", mustMint(t, idOpts(`{"aud":["s6BhdRkqt3","other"]}`, "")).Token, good, "azp"},
-		{"azp of another client", mustMint(t, idOpts(`{"azp":"other"}`, "")).Token, good, "azp"},
+		// OIDC Core errata set 2 dropped "azp is required with several
+		// audiences"; azp is compared only with a given client ID.
+		{"multiple audiences without azp", mustMint(t, idOpts(`{"aud":["s6BhdRkqt3","other"]}`, "")).Token, good, ""},
+		{"azp of another client, no client ID given", mustMint(t, idOpts(`{"azp":"other"}`, "")).Token, good, ""},
+		{"azp of another client", mustMint(t, idOpts(`{"azp":"other"}`, "")).Token, with(func(o *VerifyOptions) { o.ClientID = defaultClientID }), "azp"},
+		{"azp of this client", mustMint(t, idOpts(`{"azp":"s6BhdRkqt3","aud":["s6BhdRkqt3","other"]}`, "")).Token, with(func(o *VerifyOptions) { o.ClientID = defaultClientID }), ""},
 		{"no sub", mustMint(t, idOpts(`{"sub":null}`, "")).Token, good, "sub"},
 		{"access token typ", mustMint(t, idOpts("", `{"typ":"at+jwt"}`)).Token, good, "typ"},
 		{"exp not a number", mustMint(t, idOpts(`{"exp":"tomorrow"}`, "")).Token, good, "exp"},
@@ -162,16 +166,24 @@ func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 	now := mintAt.Add(time.Second)
 	atOpts := VerifyOptions{Key: pub, Kind: KindAccessToken, Issuer: defaultIssuer, Audience: defaultAPI, ClientID: defaultClientID, Now: now}
 	ltOpts := VerifyOptions{Key: pub, Kind: KindLogoutToken, Issuer: defaultIssuer, Audience: defaultClientID, Now: now}
+	strict := atOpts
+	strict.Kind = KindAccessTokenRFC9068
+	typedJWT := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Header: json.RawMessage(`{"typ":"JWT"}`)}).Token
+	idToken := mustMint(t, MintOptions{Kind: KindIDToken, Key: priv, Claims: json.RawMessage(`{"aud":"https://api.example.com"}`)}).Token
 	tests := []struct {
 		name, token      string
 		opts             VerifyOptions
 		wantIDs, failing string
 	}{
 		{"access token", at, atOpts, "alg,signature,typ,exp,iat,iss,aud,sub,client_id,jti", ""},
-		{"access token typed JWT", mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Header: json.RawMessage(`{"typ":"JWT"}`)}).Token, atOpts, "", "typ"},
+		// The issuer's own format keeps RFC 9068 as warnings; the strict
+		// kind, or the token's own typ at+jwt, makes them fail.
+		{"access token typed JWT", typedJWT, atOpts, "", ""},
+		{"access token typed JWT, strictly", typedJWT, strict, "", "typ"},
 		{"access token of another client", at, func() VerifyOptions { o := atOpts; o.ClientID = "x"; return o }(), "", "client_id"},
-		{"access token without jti", mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Claims: json.RawMessage(`{"jti":null}`)}).Token, atOpts, "", "jti"},
-		{"ID token as access token", mustMint(t, MintOptions{Kind: KindIDToken, Key: priv, Claims: json.RawMessage(`{"aud":"https://api.example.com"}`)}).Token, atOpts, "", "typ,client_id,jti"},
+		{"typed access token without jti", mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Claims: json.RawMessage(`{"jti":null}`)}).Token, atOpts, "", "jti"},
+		{"ID token as access token of an expected client", idToken, atOpts, "", "client_id"},
+		{"ID token as access token, strictly", idToken, strict, "", "typ,client_id,jti"},
 		{"logout token", lt, ltOpts, "alg,signature,typ,exp,iat,iss,aud,sub,events,nonce,jti", ""},
 		{"logout token with nonce", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"nonce":"n"}`)}).Token, ltOpts, "", "nonce"},
 		{"logout token without events", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"events":null}`)}).Token, ltOpts, "", "events"},
