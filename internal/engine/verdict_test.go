@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"tokenlab/internal/testvectors"
 )
 
 // idpToken is one entry of testdata/idp-tokens.json: the header and
@@ -192,7 +194,7 @@ func TestJWTIOSampleThroughTheAPI(t *testing.T) {
 
 func TestVerifyKinds(t *testing.T) {
 	e := New(Options{})
-	vs := vectors(t)
+	vs := testvectors.LoadJWS(t)
 	for _, kind := range []string{"auto", "jwt", "id_token", "access_token", "access_token_rfc9068", "logout_token", "refresh_token"} {
 		if _, apiErr := call(t, e, "verify", vs[0].Token, map[string]any{"key": vs[0].Key, "kind": kind}); apiErr != nil {
 			t.Errorf("kind %s: %v", kind, apiErr)
