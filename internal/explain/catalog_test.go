@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-var validKinds = []string{KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken, KindJWT, "any"}
+var validKinds = append(slices.Clone(Kinds), "any")
 
 func TestCatalogEntries(t *testing.T) {
 	c := loadCatalog()
