@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-var validKinds = append(slices.Clone(Kinds), "any")
+var validKinds = append(slices.Clone(allKinds), "any")
 
 func TestCatalogEntries(t *testing.T) {
 	c := loadCatalog()

@@ -28,8 +28,8 @@ const (
 	KindUnknown           = "unknown"             // nothing to judge by: encrypted, not JSON, or conflicting
 )
 
-// Kinds lists every kind in the order of the purpose guide.
-var Kinds = []string{
+// allKinds lists every kind in the order of the purpose guide.
+var allKinds = []string{
 	KindIDToken, KindAccessToken, KindOpaqueAccessToken, KindRefreshToken, KindLogoutToken,
 	KindWorkload, KindClientAssertion, KindDPoPProof, KindRequestObject, KindSecurityEvent,
 	KindSDJWT, KindSDJWTVC, KindJWT, KindUnknown,

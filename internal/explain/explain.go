@@ -25,7 +25,7 @@ type Input struct {
 // evidence and how it was decided, a one-line headline, the purpose guide
 // of that kind, every claim explained, and the findings.
 type Explanation struct {
-	// Kind is the token kind (see Kinds); "jwt" when the evidence is too
+	// Kind is the token kind (the Kind… constants); "jwt" when the evidence is too
 	// weak to name one, with Resembles holding the closest kind.
 	Kind string `json:"kind"`
 	// Format is "JWS", "JWE", "unsecured" or, for a string that is not a

@@ -128,7 +128,7 @@ func parseSources(v any) ([]Source, error) {
 	return out, nil
 }
 
-// Purposes returns the guide of every kind, in the order of Kinds, for a
+// Purposes returns the guide of every kind, in the order of the Kind… constants, for a
 // "which token goes where" comparison. The result is a copy the caller may
 // change.
 func Purposes() []Purpose {

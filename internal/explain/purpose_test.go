@@ -10,13 +10,13 @@ import (
 
 func TestPurposes(t *testing.T) {
 	ps := Purposes()
-	if len(ps) != len(Kinds) {
-		t.Fatalf("%d purposes, want one per kind %q", len(ps), Kinds)
+	if len(ps) != len(allKinds) {
+		t.Fatalf("%d purposes, want one per kind %q", len(ps), allKinds)
 	}
 	for i, p := range ps {
 		t.Run(p.Kind, func(t *testing.T) {
-			if p.Kind != Kinds[i] {
-				t.Errorf("kind = %s, want %s (in the order of Kinds)", p.Kind, Kinds[i])
+			if p.Kind != allKinds[i] {
+				t.Errorf("kind = %s, want %s (in the order of allKinds)", p.Kind, allKinds[i])
 			}
 			for field, v := range map[string]string{"title": p.Title, "summary": p.Summary, "issuedBy": p.IssuedBy, "for": p.For,
 				"validatedBy": p.ValidatedBy, "notFor": p.NotFor, "sendTo": p.SendTo, "lifetime": p.Lifetime, "versus": p.Versus} {
