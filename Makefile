@@ -16,6 +16,10 @@ CHROMIUM     ?= /usr/bin/chromium
 # engine's brotli download drops from 1.65 to 1.46 MB, while ES256/RSA/Ed25519
 # keep their speed (without inlining, P-256 verification is ~4x slower).
 WASM_GCFLAGS := -gcflags=all=-l -gcflags=crypto/internal/fips140/...=
+# Tests that need the built site or Chromium (e2e/, bench/size_test.go) carry
+# this build tag, so `go test ./...` passes on a fresh clone without them;
+# every target below that runs, vets or checks tests sets it.
+TEST_TAGS    := browser
 export CHROMIUM
 
 .PHONY: all build wasm serve dist test check browser-deps test-deps browser-test fuzz bench clean
@@ -42,17 +46,19 @@ dist: build
 	rm -f dist/.gitkeep
 	@echo "dist/ is ready: upload it to any static host (see README.md for the headers to set)."
 
-## test: every test — formatting, vet, staticcheck, native tests with -race, fuzz seeds and a short fuzz run, and the real-browser tests.
+## test: every test — formatting, vet, staticcheck, native tests with -race, fuzz seeds and a short fuzz run, and the real-browser tests (-tags $(TEST_TAGS)).
 test: check build browser-deps test-deps
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -tags $(TEST_TAGS) -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
+# check: gofmt, vet and staticcheck. With the tag they see every file (no
+# file is excluded by it).
 check:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on: $$unformatted"; exit 1; fi
-	$(GO) vet ./...
+	$(GO) vet -tags $(TEST_TAGS) ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm
-	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(STATICCHECK) -tags $(TEST_TAGS) ./...
 
 ## browser-deps: make sure Debian's Chromium is installed (installs it when running as root).
 browser-deps:
@@ -71,9 +77,9 @@ test-deps:
 	@command -v npm >/dev/null || { echo "ERROR: the accessibility test needs npm (Debian: apt-get install npm) to install axe-core." >&2; exit 1; }
 	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
 
-## browser-test: only the real-browser tests.
+## browser-test: only the tests that need the built site and Chromium (e2e/ and bench's size guard).
 browser-test: build browser-deps test-deps
-	$(GO) test -count=1 -timeout 15m ./e2e/...
+	$(GO) test -tags $(TEST_TAGS) -count=1 -timeout 15m ./e2e/... ./bench
 
 ## bench: the browser benchmark — real server, headless Chromium, tokenlab against an empty Go WASM page, panva/jose and WebCrypto; prints the table, writes bench/results.json and the results section of BENCHMARKS.md (make bench BENCHFLAGS=-runs=3).
 bench: build browser-deps

@@ -1,3 +1,5 @@
+//go:build browser
+
 package e2e
 
 import (
@@ -52,7 +54,7 @@ func docsHost(t *testing.T, pages map[string]string) string {
 	return srv.URL
 }
 
-// embedToken mints, natively and independently of the browser, tokens for
+// embedTokens mints, natively and independently of the browser, tokens for
 // the embeds: an ID token and an access token, with the key's public JWK.
 func embedTokens(t *testing.T) (idToken, accessToken string, publicJWK string) {
 	t.Helper()
@@ -72,7 +74,7 @@ func embedTokens(t *testing.T) (idToken, accessToken string, publicJWK string) {
 	return id.Token, at.Token, string(key.PublicJWK)
 }
 
-// frames returns the page's frames that show tokenlab's embed.html, by id,
+// embedFrames returns the page's frames that show tokenlab's embed.html, by id,
 // with their current fragment.
 func (p *Page) embedFrames() map[cdp.FrameID]string {
 	p.t.Helper()
@@ -562,5 +564,55 @@ func TestEmbedDocsPage(t *testing.T) {
 				p.windowShot(shot.name + "-" + section)
 			}
 		})
+	}
+}
+
+// TestOnlyTheEmbedIsFramedByOtherOrigins frames the embed view, the
+// embedding guide and the playground from the documentation host: the
+// browser shows the embed and refuses the other two by their
+// frame-ancestors 'none' (internal/server's policy table), so a page of
+// another origin cannot overlay tokenlab's own pages.
+func TestOnlyTheEmbedIsFramedByOtherOrigins(t *testing.T) {
+	want := map[string]bool{env.base + "/embed.html": true, env.base + "/embed-docs.html": false, env.base + "/": false}
+	var frames strings.Builder
+	for src := range want {
+		fmt.Fprintf(&frames, "<iframe title=%q src=%q></iframe>\n", src, src)
+	}
+	docs := docsHost(t, map[string]string{"/frames.html": "<!doctype html><title>frames</title>\n" + frames.String()})
+	p := NewPage(t, docs)
+	p.AllowConsoleErrors() // the browser reports each refused frame
+	p.Do(chromedp.Navigate(docs + "/frames.html"))
+
+	// A shown frame has its own URL; a refused one shows Chromium's error
+	// page and keeps the URL it could not show.
+	shown := map[string]bool{}
+	for deadline := time.Now().Add(20 * time.Second); len(shown) < len(want) && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		res, err := chromedp.Call(p.ctx, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			t.Fatalf("reading the frame tree: %v", err)
+		}
+		clear(shown)
+		for _, c := range res.FrameTree.ChildFrames {
+			switch {
+			case c.Frame.UnreachableURL != "":
+				shown[c.Frame.UnreachableURL] = false
+			case c.Frame.URL != "about:blank" && c.Frame.URL != "":
+				shown[c.Frame.URL] = true
+			}
+		}
+	}
+	for src, ok := range want {
+		if got, loaded := shown[src]; !loaded || got != ok {
+			t.Errorf("a page of another origin framing %s: shown %v (loaded %v), want %v", src, got, loaded, ok)
+		}
+	}
+	refusals := 0
+	for _, msg := range p.ConsoleErrors() {
+		if strings.Contains(msg, `"frame-ancestors 'none'"`) {
+			refusals++
+		}
+	}
+	if refusals == 0 {
+		t.Errorf("no frame was refused by frame-ancestors 'none'; console: %q", p.ConsoleErrors())
 	}
 }

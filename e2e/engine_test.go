@@ -1,3 +1,5 @@
+//go:build browser
+
 package e2e
 
 import (
@@ -5,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/testvectors"
 )
 
 // TestEngineDecodesInTheBrowser loads the playground from the real server,
@@ -14,7 +18,7 @@ import (
 func TestEngineDecodesInTheBrowser(t *testing.T) {
 	page := NewPage(t)
 	page.Open("/")
-	vec := Vectors(t)["rfc7515-A.1-HS256"]
+	vec := testvectors.JWSByID(t, "rfc7515-A.1-HS256")
 
 	var version string
 	if err := json.Unmarshal(page.Eval(`window.tokenlab.version`), &version); err != nil || version == "" || strings.Contains(version, "__") {
@@ -88,7 +92,7 @@ func TestUnknownMethodIsABadRequest(t *testing.T) {
 	var d struct {
 		Format string `json:"format"`
 	}
-	page.MustCall(&d, "decode", Vectors(t)["rfc7515-A.5-none"].Token)
+	page.MustCall(&d, "decode", testvectors.JWSByID(t, "rfc7515-A.5-none").Token)
 	if d.Format != "unsecured" {
 		t.Errorf("format of the RFC 7515 A.5 token = %q, want unsecured", d.Format)
 	}

@@ -1,9 +1,5 @@
-// Package e2e drives the real playground in Debian's headless Chromium:
-// the built site (make build) is served by internal/server on a loopback
-// port, and every test acts through the page and its JavaScript API.
-//
-// These tests never skip: without a browser or a built site they fail and
-// say what to run.
+//go:build browser
+
 package e2e
 
 import (
@@ -303,6 +299,14 @@ func (p *Page) Call(method string, args ...any) (json.RawMessage, *APIError) {
 	return res.Result, nil
 }
 
+// mustDecode decodes a JSON value from the page into dst.
+func mustDecode(t *testing.T, raw json.RawMessage, dst any) {
+	t.Helper()
+	if err := json.Unmarshal(raw, dst); err != nil {
+		t.Fatalf("decoding %.300s: %v", raw, err)
+	}
+}
+
 // MustCall calls a method that must succeed and decodes its result into dst.
 func (p *Page) MustCall(dst any, method string, args ...any) {
 	p.t.Helper()
@@ -340,36 +344,6 @@ func (p *Page) Screenshot(name string) string {
 // Context returns the tab's chromedp context for actions the helpers above
 // do not cover.
 func (p *Page) Context() context.Context { return p.ctx }
-
-// Vector is one published JWS test vector (testdata copied from
-// shared/vectors, RFC 7515 Appendix A and RFC 8037 A.4).
-type Vector struct {
-	ID         string          `json:"id"`
-	Alg        string          `json:"alg"`
-	Token      string          `json:"token"`
-	Key        json.RawMessage `json:"key"`
-	PrivateJWK json.RawMessage `json:"private_jwk"`
-	HeaderRaw  string          `json:"decoded_header_raw"`
-	PayloadRaw string          `json:"decoded_payload_raw"`
-}
-
-// Vectors loads the published vectors.
-func Vectors(t *testing.T) map[string]Vector {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "internal", "token", "testdata", "rfc-jws-vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []Vector
-	if err := json.Unmarshal(data, &list); err != nil {
-		t.Fatal(err)
-	}
-	byID := map[string]Vector{}
-	for _, v := range list {
-		byID[v.ID] = v
-	}
-	return byID
-}
 
 // PrefersColorScheme makes the tab report prefers-color-scheme: scheme
 // ("light" or "dark"), as a user's system setting would.

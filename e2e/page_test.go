@@ -1,3 +1,5 @@
+//go:build browser
+
 package e2e
 
 import (
@@ -9,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"tokenlab/internal/testvectors"
 )
 
 // These tests act as a person on the playground page: they click the
@@ -533,11 +537,10 @@ func TestPlaygroundInspectsFast(t *testing.T) {
 		})()`, token)), &ms)
 		return ms
 	}
-	vectors := Vectors(t)
-	first := measure(vectors["rfc7515-A.1-HS256"].Token)
+	first := measure(testvectors.JWSByID(t, "rfc7515-A.1-HS256").Token)
 	p.paste("#token-input", "")
 	p.waitFor("the empty inspector", `document.querySelector("#inspect-result").hidden`)
-	second := measure(vectors["rfc7515-A.3-ES256"].Token)
+	second := measure(testvectors.JWSByID(t, "rfc7515-A.3-ES256").Token)
 	t.Logf("paste to classification: first %.0f ms, then %.0f ms", first, second)
 	if second > 250 {
 		t.Errorf("paste to classification took %.0f ms, want a few frames", second)

@@ -17,7 +17,7 @@ import (
 var version = "dev"
 
 func main() {
-	eng := engine.New(engine.Options{Version: version})
+	eng := engine.New(engine.Options{})
 	api := js.Global().Get("Object").New()
 	api.Set("version", version)
 	api.Set("call", wrap(func(args []js.Value) (string, error) {

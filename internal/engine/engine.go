@@ -16,8 +16,6 @@ import (
 
 // Options configures an Engine.
 type Options struct {
-	// Version is the release string reported to the page.
-	Version string
 	// Now is the clock; nil means time.Now. Calls may override it with
 	// their own `now` option.
 	Now func() time.Time
@@ -26,7 +24,6 @@ type Options struct {
 // Engine answers API calls. It holds no mutable state, so calls may run
 // concurrently.
 type Engine struct {
-	version string
 	now     func() time.Time
 	methods map[string]method
 }
@@ -43,7 +40,7 @@ func New(opts Options) *Engine {
 	if now == nil {
 		now = time.Now
 	}
-	return &Engine{version: opts.Version, now: now, methods: map[string]method{
+	return &Engine{now: now, methods: map[string]method{
 		"decode":      (*Engine).decode,
 		"explain":     (*Engine).explain,
 		"generateKey": (*Engine).generateKey,
@@ -56,9 +53,6 @@ func New(opts Options) *Engine {
 		"stats":       (*Engine).stats,
 	}}
 }
-
-// Version returns the release string.
-func (e *Engine) Version() string { return e.version }
 
 // method is one API verb: it decodes its own arguments from the JSON array
 // the page sent and returns a value to encode as JSON.

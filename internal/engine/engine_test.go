@@ -3,34 +3,12 @@ package engine
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/testvectors"
 )
-
-type vector struct {
-	ID         string          `json:"id"`
-	Alg        string          `json:"alg"`
-	Token      string          `json:"token"`
-	Key        json.RawMessage `json:"key"`
-	HeaderRaw  string          `json:"decoded_header_raw"`
-	PayloadRaw string          `json:"decoded_payload_raw"`
-}
-
-func vectors(t testing.TB) []vector {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "token", "testdata", "rfc-jws-vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vs []vector
-	if err := json.Unmarshal(data, &vs); err != nil {
-		t.Fatal(err)
-	}
-	return vs
-}
 
 func call(t *testing.T, e *Engine, method string, args ...any) (json.RawMessage, *Error) {
 	t.Helper()
@@ -60,8 +38,8 @@ func compactJSON(t *testing.T, s string) string {
 }
 
 func TestDecodeVectors(t *testing.T) {
-	e := New(Options{Version: "test"})
-	for _, v := range vectors(t) {
+	e := New(Options{})
+	for _, v := range testvectors.LoadJWS(t) {
 		t.Run(v.ID, func(t *testing.T) {
 			out, apiErr := call(t, e, "decode", v.Token)
 			if apiErr != nil {
@@ -138,7 +116,7 @@ func TestPanicsBecomeInternalErrors(t *testing.T) {
 	if apiErr == nil || apiErr.Code != CodeInternal || !strings.Contains(apiErr.Message, "kaboom") {
 		t.Fatalf("panic → %+v, want an internal error naming it", apiErr)
 	}
-	if _, apiErr := call(t, e, "decode", vectors(t)[0].Token); apiErr != nil {
+	if _, apiErr := call(t, e, "decode", testvectors.LoadJWS(t)[0].Token); apiErr != nil {
 		t.Fatalf("the engine did not recover: %v", apiErr)
 	}
 }
@@ -193,7 +171,7 @@ func failedChecks(v verifyResult) []string {
 
 func TestVerifyVectorsThroughTheAPI(t *testing.T) {
 	e := New(Options{})
-	vs := vectors(t)
+	vs := testvectors.LoadJWS(t)
 	for _, v := range vs {
 		t.Run(v.ID, func(t *testing.T) {
 			key := v.Key

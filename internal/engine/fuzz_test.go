@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"tokenlab/internal/testvectors"
 )
 
 // fuzzMethods are the API verbs FuzzCall drives, in a fixed order so that a
@@ -42,16 +44,8 @@ func slowKeygen(method string, args []byte) bool {
 // Seeds live in testdata/fuzz/FuzzCall (the hostile corpus of SECURITY.md)
 // and in the f.Add calls below.
 func FuzzCall(f *testing.F) {
-	vs := vectors(f)
-	key := func(id string) string {
-		for _, v := range vs {
-			if v.ID == id {
-				return string(v.Key)
-			}
-		}
-		f.Fatalf("no vector %s", id)
-		return ""
-	}
+	vs := testvectors.LoadJWS(f)
+	key := func(id string) string { return string(testvectors.JWSByID(f, id).Key) }
 	sel := func(method string) uint8 {
 		for i, m := range fuzzMethods {
 			if m == method {
@@ -111,7 +105,7 @@ func FuzzCall(f *testing.F) {
 		}
 	}
 
-	e := New(Options{Version: "fuzz", Now: func() time.Time { return time.Unix(1700000000, 0) }})
+	e := New(Options{Now: func() time.Time { return time.Unix(1700000000, 0) }})
 	f.Fuzz(func(t *testing.T, selector uint8, args string) {
 		method := fuzzMethods[int(selector)%len(fuzzMethods)]
 		if slowKeygen(method, []byte(args)) {

@@ -1,10 +1,19 @@
 // Package server serves tokenlab's built static site with the headers a
 // hosting provider should copy: precompressed variants chosen by
 // Accept-Encoding, immutable caching for content-hashed assets, revalidation
-// for HTML and the stable module URLs, and a Content-Security-Policy that makes
-// "nothing leaves the page" enforceable by the browser.
+// for HTML and the stable module URLs, and for each path a policy from one
+// table (policy.go): a Content-Security-Policy that makes "nothing leaves
+// the page" enforceable by the browser, and who may frame or load it.
 //
-// The handler indexes the site once when it is built and never changes
+// It does not use http.FileServerFS, which serves each name as it is: it
+// cannot answer a request for app.js with the precompressed app.js.br or
+// app.js.gz chosen by Accept-Encoding (and would serve those copies under
+// their own names); embedded files have no modification time, so it would
+// send neither Last-Modified nor an ETag and a browser could not revalidate
+// the stable names; it knows nothing of content-hashed names, which may be
+// cached as immutable; and it lists directories. Instead the handler
+// indexes the site once — each file with its variants, an ETag per
+// encoding, whether its name is hashed, and its policy — and never changes
 // afterwards, so it is safe for concurrent use.
 package server
 
@@ -20,21 +29,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-)
-
-// Content-Security-Policy values. The main page may, on an explicit click,
-// fetch an issuer's discovery document and JWKS over https (DESIGN.md); embed
-// pages and every other response may only talk to their own origin.
-const (
-	cspBase = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
-		"style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; "
-	// CSPMain is the policy of the playground page.
-	CSPMain = cspBase + "connect-src 'self' https:; frame-ancestors 'self'"
-	// CSPEmbed is the policy of embed pages: frameable from any origin, and
-	// able to reach nothing but their own origin.
-	CSPEmbed = cspBase + "connect-src 'self'; frame-ancestors *"
-	// CSPAsset is the policy sent with scripts, workers and other assets.
-	CSPAsset = cspBase + "connect-src 'self'; frame-ancestors 'none'"
 )
 
 // hashedName matches the content-hashed file names written by sitebuild
@@ -65,7 +59,7 @@ type file struct {
 	ctype     string
 	etag      string
 	immutable bool
-	html      bool
+	policy    policy
 	identity  []byte
 	brotli    []byte
 	gzip      []byte
@@ -81,10 +75,12 @@ var ErrNotBuilt = errors.New("server: the site has no index.html; run `make buil
 
 // New indexes every file of site. Files ending in .br or .gz are taken as the
 // precompressed variants of the file without that suffix. It returns
-// ErrNotBuilt when site has no index.html.
+// ErrNotBuilt when site has no index.html, and an error naming any HTML
+// page that has no entry in the policy table.
 func New(site fs.FS) (*Handler, error) {
 	h := &Handler{files: map[string]*file{}}
 	variants := map[string][]byte{}
+	var unlisted []string // pages missing from the policy table
 	err := fs.WalkDir(site, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -100,13 +96,20 @@ func New(site fs.FS) (*Handler, error) {
 			variants[p] = data
 			return nil
 		}
+		pol, ok := policies["/"+p]
+		if !ok && path.Ext(p) == ".html" {
+			unlisted = append(unlisted, p)
+		}
+		if !ok {
+			pol = assetPolicy
+		}
 		sum := sha256.Sum256(data)
 		h.files["/"+p] = &file{
 			name:      p,
 			ctype:     contentType(p),
 			etag:      `"` + hex.EncodeToString(sum[:12]) + `"`,
 			immutable: hashedName.MatchString(p),
-			html:      strings.HasSuffix(p, ".html"),
+			policy:    pol,
 			identity:  data,
 		}
 		return nil
@@ -128,6 +131,9 @@ func New(site fs.FS) (*Handler, error) {
 	if _, ok := h.files["/index.html"]; !ok {
 		return nil, ErrNotBuilt
 	}
+	if len(unlisted) > 0 {
+		return nil, fmt.Errorf("server: %s: no entry in the policy table (internal/server/policy.go); add one for each page, saying who may frame it and what it may connect to", strings.Join(unlisted, ", "))
+	}
 	return h, nil
 }
 
@@ -146,13 +152,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Referrer-Policy", "no-referrer")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		hdr.Set("Allow", "GET, HEAD")
-		hdr.Set("Content-Security-Policy", CSPAsset)
+		hdr.Set("Content-Security-Policy", CSPDefault)
 		http.Error(w, "405 method not allowed: tokenlab serves static files (GET, HEAD)", http.StatusMethodNotAllowed)
 		return
 	}
 	f := h.lookup(r.URL.Path)
 	if f == nil {
-		hdr.Set("Content-Security-Policy", CSPAsset)
+		hdr.Set("Content-Security-Policy", CSPDefault)
 		http.Error(w, "404 page not found", http.StatusNotFound)
 		return
 	}
@@ -182,19 +188,7 @@ func (h *Handler) lookup(p string) *file {
 
 func (h *Handler) serveFile(w http.ResponseWriter, r *http.Request, f *file) {
 	hdr := w.Header()
-	switch {
-	case !f.html:
-		hdr.Set("Content-Security-Policy", CSPAsset)
-		// Public, key-free assets: the <token-playground> element on a
-		// documentation site of another origin must be able to load them.
-		hdr.Set("Access-Control-Allow-Origin", "*")
-		hdr.Set("Cross-Origin-Resource-Policy", "cross-origin")
-	case strings.HasPrefix(path.Base(f.name), "embed"):
-		hdr.Set("Content-Security-Policy", CSPEmbed)
-	default:
-		hdr.Set("Content-Security-Policy", CSPMain)
-		hdr.Set("Cross-Origin-Opener-Policy", "same-origin")
-	}
+	f.policy.apply(hdr)
 	if f.immutable {
 		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {

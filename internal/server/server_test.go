@@ -89,6 +89,7 @@ func TestHeaders(t *testing.T) {
 			"Content-Type":               "text/html; charset=utf-8",
 			"Content-Security-Policy":    CSPMain,
 			"Cross-Origin-Opener-Policy": "same-origin",
+			"X-Frame-Options":            "DENY",
 			"Cache-Control":              "no-cache",
 			"X-Content-Type-Options":     "nosniff",
 			"Referrer-Policy":            "no-referrer",
@@ -96,12 +97,12 @@ func TestHeaders(t *testing.T) {
 		{"embed page", "/embed.html", map[string]string{
 			"Content-Security-Policy": CSPEmbed,
 			"Cache-Control":           "no-cache",
-		}, []string{"Cross-Origin-Opener-Policy"}},
+		}, []string{"Cross-Origin-Opener-Policy", "X-Frame-Options"}},
 		{"hashed wasm", "/tokenlab.0123456789ab.wasm", map[string]string{
 			"Content-Type":                "application/wasm",
 			"Cache-Control":               "public, max-age=31536000, immutable",
 			"Access-Control-Allow-Origin": "*",
-			"Content-Security-Policy":     CSPAsset,
+			"Content-Security-Policy":     CSPDefault,
 		}, nil},
 		{"stable module", "/tokenlab.js", map[string]string{
 			"Content-Type":  "text/javascript; charset=utf-8",

@@ -55,8 +55,9 @@ type Manifest struct {
 	Assets map[string]string `json:"assets"`
 }
 
-// stableNames keep their URL across releases: pages and the documented
-// module entry points (shared/API.md) are revalidated instead of renamed.
+// isStable reports whether name keeps its URL across releases: pages and
+// the documented module entry points (shared/API.md) are revalidated instead
+// of renamed. internal/server's policy table is keyed by these names.
 func isStable(name string) bool {
 	switch name {
 	case "tokenlab.js", "tokenlab-element.js", "sw.js", "robots.txt", "favicon.ico", ManifestName:

@@ -2,34 +2,20 @@ package token
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/testvectors"
 )
 
-// vector is one entry of testdata/rfc-jws-vectors.json.
-type vector struct {
-	ID         string          `json:"id"`
-	Alg        string          `json:"alg"`
-	Token      string          `json:"token"`
-	Key        json.RawMessage `json:"key"`
-	PrivateJWK json.RawMessage `json:"private_jwk"`
-	HeaderRaw  string          `json:"decoded_header_raw"`
-	PayloadRaw string          `json:"decoded_payload_raw"`
-}
+// vector is one published JWS vector (testdata/rfc-jws-vectors.json).
+type vector = testvectors.Vector
 
+// loadVectors returns the published JWS vectors in file order.
 func loadVectors(t testing.TB) []vector {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "rfc-jws-vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vs []vector
-	if err := json.Unmarshal(data, &vs); err != nil {
-		t.Fatal(err)
-	}
+	vs := testvectors.LoadJWS(t)
 	if len(vs) != 6 {
 		t.Fatalf("got %d vectors, want 6", len(vs))
 	}
@@ -148,9 +134,9 @@ func TestVerifyVectors(t *testing.T) {
 }
 
 func TestVectorNoneNeverValid(t *testing.T) {
-	vs := loadVectors(t)
-	none := vs[4]
-	for _, key := range []string{"", string(vs[0].Key), "secret"} {
+	none := testvectors.JWSByID(t, "rfc7515-A.5-none")
+	hs256 := testvectors.JWSByID(t, "rfc7515-A.1-HS256")
+	for _, key := range []string{"", string(hs256.Key), "secret"} {
 		for _, algs := range [][]string{nil, {"none"}} {
 			res, err := Verify(none.Token, VerifyOptions{Key: key, Now: beforeExp, Algorithms: algs})
 			if err != nil {
