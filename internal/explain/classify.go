@@ -1,11 +1,9 @@
 package explain
 
 import (
-	"cmp"
 	"encoding/json"
 	"math"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 )
@@ -394,19 +392,28 @@ func score(p map[string]any) Classification {
 	return Classification{Kind: kind, Confidence: math.Round(conf*100) / 100, Signals: signalsOf(ev, kind)}
 }
 
-// signalsOf lists the evidence, the winning kind's strongest first.
+// signalsOf lists the evidence, the winning kind's strongest first and,
+// among equal weights, in the order found.
 func signalsOf(ev []weighed, winner string) []string {
-	out := make([]string, 0, len(ev))
 	rank := func(e weighed) float64 {
 		if e.kind == winner {
 			return e.weight + 100
 		}
 		return e.weight
 	}
-	sorted := slices.Clone(ev)
-	slices.SortStableFunc(sorted, func(a, b weighed) int { return cmp.Compare(rank(b), rank(a)) })
-	for _, e := range sorted {
-		out = append(out, e.signal)
+	// An insertion sort by hand: a handful of items, and a generic sort
+	// would add its code to the compressed engine (bench/size_test.go).
+	sorted := make([]weighed, 0, len(ev))
+	for _, e := range ev {
+		i := len(sorted)
+		for i > 0 && rank(sorted[i-1]) < rank(e) {
+			i--
+		}
+		sorted = append(sorted[:i], append([]weighed{e}, sorted[i:]...)...)
+	}
+	out := make([]string, len(sorted))
+	for i, e := range sorted {
+		out[i] = e.signal
 	}
 	return out
 }

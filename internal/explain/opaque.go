@@ -34,8 +34,7 @@ const (
 	maxOpaqueLen = 8 << 10
 )
 
-// loadOpaqueFormats parses the embedded formats once, longest prefix first;
-// it is covered by tests.
+// loadOpaqueFormats parses the embedded formats once; tests cover them.
 var loadOpaqueFormats = sync.OnceValue(func() []OpaqueFormat {
 	fs, err := parseOpaqueFormats(opaqueJSON)
 	if err != nil {
@@ -44,7 +43,8 @@ var loadOpaqueFormats = sync.OnceValue(func() []OpaqueFormat {
 	return fs
 })
 
-// parseOpaqueFormats decodes opaque.json strictly, sorted longest prefix first.
+// parseOpaqueFormats decodes opaque.json strictly; its formats must come
+// longest prefix first, so that xoxe.xoxb- wins over xoxe-.
 func parseOpaqueFormats(data []byte) ([]OpaqueFormat, error) {
 	v, err := decodeJSON(data)
 	obj, ok := v.(map[string]any)
@@ -71,7 +71,11 @@ func parseOpaqueFormats(data []byte) ([]OpaqueFormat, error) {
 			*dst = val
 		}
 	}
-	slices.SortStableFunc(out, func(a, b OpaqueFormat) int { return len(b.Prefix) - len(a.Prefix) })
+	for i := 1; i < len(out); i++ {
+		if len(out[i].Prefix) > len(out[i-1].Prefix) {
+			return nil, fmt.Errorf("formats[%d]: %s comes after the shorter %s; list longer prefixes first so they win", i, out[i].Prefix, out[i-1].Prefix)
+		}
+	}
 	return out, nil
 }
 

@@ -133,7 +133,7 @@ func TestOpaqueFormats(t *testing.T) {
 			t.Errorf("%s is not recognized", p)
 		}
 	}
-	for _, in := range []string{`[]`, `{"formats":{}}`, `{"formats":[1]}`, `{"formats":[{"prefix":"a","url":7}]}`, `{"formats":[{"prefx":"a"}]}`, `{"formats":[],"x":1}`} {
+	for _, in := range []string{`[]`, `{"formats":{}}`, `{"formats":[1]}`, `{"formats":[{"prefix":"a","url":7}]}`, `{"formats":[{"prefx":"a"}]}`, `{"formats":[],"x":1}`, `{"formats":[{"prefix":"a"},{"prefix":"abc"}]}`} {
 		if _, err := parseOpaqueFormats([]byte(in)); err == nil {
 			t.Errorf("parseOpaqueFormats(%s) succeeded", in)
 		}
