@@ -26,13 +26,6 @@ const (
 	KindUnknown           = "unknown"             // nothing to judge by: encrypted, not JSON, or conflicting
 )
 
-// allKinds lists every kind in the order of the purpose guide.
-var allKinds = []string{
-	KindIDToken, KindAccessToken, KindOpaqueAccessToken, KindRefreshToken, KindLogoutToken,
-	KindWorkload, KindClientAssertion, KindDPoPProof, KindRequestObject, KindSecurityEvent,
-	KindSDJWT, KindSDJWTVC, KindJWT, KindUnknown,
-}
-
 // Certainty says in words how a kind was decided.
 const (
 	// CertaintyDeclared: the token states its kind (header typ, Cognito

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -78,10 +77,6 @@ func parseOpaqueFormats(data []byte) ([]OpaqueFormat, error) {
 	}
 	return out, nil
 }
-
-// OpaqueFormats returns the recognized vendor formats, longest prefix
-// first. The result is a copy.
-func OpaqueFormats() []OpaqueFormat { return slices.Clone(loadOpaqueFormats()) }
 
 // ExplainOpaque explains text when it is a token that is not a JWT: a
 // string of RFC 6750 §2.1 token characters (b64token) with no segment that

@@ -105,7 +105,7 @@ func TestOpaqueGuideTeachesTheLesson(t *testing.T) {
 }
 
 func TestOpaqueFormats(t *testing.T) {
-	fs := OpaqueFormats()
+	fs := loadOpaqueFormats()
 	seen := map[string]bool{}
 	for i, f := range fs {
 		if seen[f.Prefix] {

@@ -8,6 +8,13 @@ import (
 	"testing"
 )
 
+// allKinds lists every kind in the order of the purpose guide.
+var allKinds = []string{
+	KindIDToken, KindAccessToken, KindOpaqueAccessToken, KindRefreshToken, KindLogoutToken,
+	KindWorkload, KindClientAssertion, KindDPoPProof, KindRequestObject, KindSecurityEvent,
+	KindSDJWT, KindSDJWTVC, KindJWT, KindUnknown,
+}
+
 func TestPurposes(t *testing.T) {
 	ps := Purposes()
 	if len(ps) != len(allKinds) {
