@@ -16,7 +16,7 @@ import (
 // is not a method: it checks that unknown names are refused cleanly.
 var fuzzMethods = []string{
 	"decode", "explain", "verify", "decrypt", "importKey", "mint", "generateKey", "guide", "stats",
-	"__proto__",
+	"presets", "__proto__",
 }
 
 // fuzzCallLimit is how long one call may take before FuzzCall reports a

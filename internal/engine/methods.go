@@ -8,7 +8,11 @@ import (
 	"tokenlab/internal/token"
 )
 
-// explain: explain(token, {now?}) → {kind, confidence, signals, purpose, claims, findings}.
+// explain: explain(token, {now?}) → {kind, format, headline, certainty,
+// resembles?, confidence, ruleKind, signals, encryption?, opaque?, purpose,
+// claims, findings}. A string that is not a JWT but has the shape of an
+// opaque access token (RFC 6749 §1.4) is explained, not rejected; a
+// damaged JWT still fails with code malformed.
 func (e *Engine) explain(args []json.RawMessage) (any, error) {
 	tok, err := stringArg(args, 0, "explain(token): the token")
 	if err != nil {
@@ -20,16 +24,26 @@ func (e *Engine) explain(args []json.RawMessage) (any, error) {
 	if err := optionsArg(args, 1, "explain(token, options)", &opts); err != nil {
 		return nil, err
 	}
+	if x, ok := explain.ExplainOpaque(tok); ok {
+		return x, nil
+	}
 	d, err := decodeToken(tok)
 	if err != nil {
 		return nil, err
 	}
-	return explain.Explain(explain.Input{Format: string(d.Format), Header: d.Header, Payload: d.Payload, Now: e.clock(opts.Now)}), nil
+	return explain.Explain(explain.Input{Format: string(d.Format), Header: d.Header, Payload: d.Payload, Now: e.clock(opts.Now), Token: tok}), nil
 }
 
 // guide: guide() → every token kind's purpose guide, for comparisons.
 func (e *Engine) guide(args []json.RawMessage) (any, error) {
 	return explain.Purposes(), nil
+}
+
+// presets: presets() → {placeholders, presets: [{name, title, url, kinds:
+// [{kind, source, header, claims, departures, note}], notIssued}]}: every
+// shape mint can issue, so a page can fill its mint form without minting.
+func (e *Engine) presets(args []json.RawMessage) (any, error) {
+	return token.AllPresets(), nil
 }
 
 // generateKey: generateKey({alg, bits?, crv?, kid?}) → key.
@@ -161,9 +175,17 @@ func (e *Engine) verify(args []json.RawMessage) (any, error) {
 		Kind: token.Kind(opts.Kind), Algorithms: opts.Algorithms, AccessToken: opts.AccessToken, Code: opts.Code,
 	}
 	if req.Kind == "" || req.Kind == token.KindAuto {
+		// The classifier's kind, or for an unclear token the kind it
+		// resembles: Verify applies that kind's rules only when it has
+		// rules of its own (workload tokens, DPoP proofs and assertions
+		// get the generic JWT rules) and the guess is confident.
 		c := explain.Classify(d.Header, d.Payload)
+		resembles := c.Kind
+		if c.Resembles != "" {
+			resembles = c.Resembles
+		}
 		req.Kind = token.KindAuto
-		req.Guess = &token.Guess{Resembles: c.Kind, Confidence: c.Confidence, Threshold: explain.ConfidenceThreshold}
+		req.Guess = &token.Guess{Resembles: resembles, Confidence: c.Confidence, Threshold: explain.ConfidenceThreshold}
 	}
 	return token.Verify(tok, req)
 }

@@ -10,46 +10,90 @@ import (
 
 // Token kinds, as used by Classification.Kind, Explanation.Kind and Purpose.Kind.
 const (
-	KindIDToken      = "id_token"      // OpenID Connect ID token
-	KindAccessToken  = "access_token"  // OAuth access token (RFC 9068 or vendor JWT)
-	KindRefreshToken = "refresh_token" // refresh token issued as a JWT (Keycloak)
-	KindLogoutToken  = "logout_token"  // OpenID Connect back-channel logout token
-	KindJWT          = "jwt"           // a JWT of no OAuth/OIDC token kind: assertion, DPoP proof, SET...
-	KindUnknown      = "unknown"       // not enough evidence
+	KindIDToken           = "id_token"            // OpenID Connect ID token of a sign-in
+	KindAccessToken       = "access_token"        // OAuth access token as a JWT (RFC 9068 or a vendor format)
+	KindOpaqueAccessToken = "opaque_access_token" // an access token that is not a JWT (RFC 6749 §1.4)
+	KindRefreshToken      = "refresh_token"       // refresh token (Keycloak JWTs, vendor-prefixed strings)
+	KindLogoutToken       = "logout_token"        // OpenID Connect back-channel logout token
+	KindWorkload          = "workload_identity"   // a workload's identity token: GitHub Actions, Google, Kubernetes, SPIFFE
+	KindClientAssertion   = "client_assertion"    // RFC 7523 JWT assertion sent to an authorization server
+	KindDPoPProof         = "dpop_proof"          // RFC 9449 DPoP proof
+	KindRequestObject     = "request_object"      // RFC 9101 signed authorization request
+	KindSecurityEvent     = "security_event"      // RFC 8417 Security Event Token
+	KindSDJWT             = "sd_jwt"              // RFC 9901 selective-disclosure JWT
+	KindSDJWTVC           = "sd_jwt_vc"           // SD-JWT verifiable credential (typ dc+sd-jwt, vct)
+	KindJWT               = "jwt"                 // a JWT whose kind is unclear or has no guide of its own
+	KindUnknown           = "unknown"             // nothing to judge by: encrypted, not JSON, or conflicting
+)
+
+// Certainty says in words how a kind was decided.
+const (
+	// CertaintyDeclared: the token states its kind (header typ, Cognito
+	// token_use, Keycloak's payload typ, the logout event, a vendor prefix).
+	CertaintyDeclared = "declared"
+	// CertaintyLikely: inferred from its claims with a confidence of at
+	// least ConfidenceThreshold.
+	CertaintyLikely = "likely"
+	// CertaintyUnclear: the evidence is too weak or conflicting; Resembles
+	// names the kind it is closest to, if any.
+	CertaintyUnclear = "unclear"
 )
 
 // backchannelLogoutEvent is the event type of OIDC Back-Channel Logout §2.4.
 const backchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout"
 
 // Classification is the token kind [Classify] decided, how sure it is
-// (0..1) and the readable facts that decided it.
+// (0..1), how it was decided (Certainty) and the readable facts that
+// decided it, the deciding one first.
 type Classification struct {
-	Kind       string   `json:"kind"`
-	Confidence float64  `json:"confidence"`
-	Signals    []string `json:"signals"`
+	// Kind is the kind; below ConfidenceThreshold it is "jwt" (or
+	// "unknown") and Resembles holds the best guess.
+	Kind string `json:"kind"`
+	// Confidence is how sure the classifier is of Kind, or, when Certainty
+	// is unclear, how strongly the token resembles Resembles.
+	Confidence float64 `json:"confidence"`
+	// Certainty is "declared", "likely" or "unclear".
+	Certainty string `json:"certainty"`
+	// Resembles is the kind an unclear token is closest to, or "".
+	Resembles string `json:"resembles,omitempty"`
+	// RuleKind is the internal/token Verify kind whose rules fit this
+	// token: id_token, access_token, refresh_token, logout_token or jwt
+	// (every other kind is verified by the generic JWT rules until Verify
+	// has rules of its own for it); "" for an opaque token, which cannot
+	// be verified without its issuer.
+	RuleKind string `json:"ruleKind"`
+	// Signals are the facts that decided, the deciding one first.
+	Signals []string `json:"signals"`
 }
 
 // ConfidenceThreshold is the confidence from which a classification is
-// trusted enough to apply that kind's rules without the caller choosing
-// the kind: below it, a token only resembles the kind.
+// trusted enough to apply that kind's rules and guide without the caller
+// choosing the kind: below it the token only resembles the kind, its
+// Certainty is unclear and its Kind is "jwt". 0.7 means the evidence for
+// the winning kind outweighs the other by at least two points of the
+// weights in score (one strong claim such as scp, act or aud naming the
+// client, against nothing).
 const ConfidenceThreshold = 0.7
 
 // Confident reports whether the classification reaches ConfidenceThreshold.
 func (c Classification) Confident() bool { return c.Confidence >= ConfidenceThreshold }
 
-// otherJWTTypes are explicit header typ values of JWTs that are not tokens
-// an authorization server issues to an app (RFC 8725 §3.11).
-var otherJWTTypes = map[string]string{
-	"dpop+jwt":                  "a DPoP proof (RFC 9449)",
-	"secevent+jwt":              "a Security Event Token (RFC 8417)",
-	"oauth-authz-req+jwt":       "a signed authorization request (RFC 9101)",
-	"token-introspection+jwt":   "a signed introspection response (RFC 9701)",
-	"entity-statement+jwt":      "an OpenID Federation entity statement",
-	"trust-mark+jwt":            "an OpenID Federation trust mark",
-	"kb+jwt":                    "an SD-JWT key binding JWT",
-	"dc+sd-jwt":                 "an SD-JWT verifiable credential",
-	"vc+sd-jwt":                 "an SD-JWT verifiable credential",
-	"client-authentication+jwt": "a client authentication assertion",
+// typedJWTs maps explicit header typ values (RFC 8725 §3.11) to a kind and
+// what the type means.
+var typedJWTs = map[string]struct{ kind, what string }{
+	"at+jwt":                    {KindAccessToken, "header typ is at+jwt (RFC 9068 JWT access token)"},
+	"logout+jwt":                {KindLogoutToken, "header typ is logout+jwt (OIDC back-channel logout token)"},
+	"dpop+jwt":                  {KindDPoPProof, "header typ is dpop+jwt (RFC 9449 DPoP proof)"},
+	"oauth-authz-req+jwt":       {KindRequestObject, "header typ is oauth-authz-req+jwt (RFC 9101 request object)"},
+	"secevent+jwt":              {KindSecurityEvent, "header typ is secevent+jwt (RFC 8417 Security Event Token)"},
+	"client-authentication+jwt": {KindClientAssertion, "header typ is client-authentication+jwt (a client assertion, draft-ietf-oauth-rfc7523bis)"},
+	"dc+sd-jwt":                 {KindSDJWTVC, "header typ is dc+sd-jwt (SD-JWT VC, a verifiable digital credential)"},
+	"vc+sd-jwt":                 {KindSDJWTVC, "header typ is vc+sd-jwt (the earlier type name of SD-JWT VC)"},
+	"sd-jwt":                    {KindSDJWT, "header typ is sd-jwt (RFC 9901 SD-JWT)"},
+	"kb+jwt":                    {KindJWT, "header typ is kb+jwt: an SD-JWT Key Binding JWT, the holder's proof at the end of a presentation (RFC 9901 §4.3)"},
+	"token-introspection+jwt":   {KindJWT, "header typ is token-introspection+jwt: a signed introspection response (RFC 9701)"},
+	"entity-statement+jwt":      {KindJWT, "header typ is entity-statement+jwt: an OpenID Federation entity statement"},
+	"trust-mark+jwt":            {KindJWT, "header typ is trust-mark+jwt: an OpenID Federation trust mark"},
 }
 
 // keycloakTypes maps Keycloak's payload typ claim to a kind.
@@ -61,13 +105,17 @@ var keycloakTypes = map[string]string{
 // profileClaims are OIDC Core §5.1 claims about the user, typical of ID tokens.
 var profileClaims = []string{"name", "given_name", "family_name", "email", "picture", "nickname", "upn", "unique_name"}
 
+// clientClaims name the client apart from aud; access tokens carry one
+// (RFC 9068 §2.2 client_id, Okta cid, Entra appid/azpacr, Auth0 gty).
+var clientClaims = []string{"client_id", "cid", "appid", "appidacr", "azpacr", "gty"}
+
 // Classify decides which kind of token a decoded header and payload are,
 // from evidence only: explicit types (header typ, Cognito token_use,
-// Keycloak typ), OIDC-only claims (nonce, at_hash, c_hash), OAuth claims
-// (scope, scp, client_id, cid), vendor shapes, and the shape of assertions
-// (aud is a token endpoint, iss equals sub), which are JWTs sent to an
-// authorization server rather than tokens it issued. Weak evidence gives a
-// low confidence; no evidence gives "jwt" or "unknown".
+// Keycloak typ, the logout event), workload issuers (GitHub Actions,
+// Kubernetes, SPIFFE, Google service accounts), the shape of requests,
+// proofs and assertions, then OIDC-only claims (nonce, at_hash, c_hash)
+// weighed against OAuth claims (scope, scp, client_id, cid, act). Below
+// ConfidenceThreshold the kind is "jwt" and Resembles names the guess.
 func Classify(header, payload json.RawMessage) Classification {
 	hm, _ := members(header)
 	pm, isObject := members(payload)
@@ -78,120 +126,246 @@ func Classify(header, payload json.RawMessage) Classification {
 // classify is Classify on decoded maps; payload is nil when the payload is
 // not a JSON object (a JWE, a non-JSON payload).
 func classify(h, p map[string]any) Classification {
+	return finish(evidence(h, p))
+}
+
+// evidence finds the kind before the threshold is applied.
+func evidence(h, p map[string]any) Classification {
 	typ := mediaType(str(h["typ"]))
-	switch {
-	case typ == "at+jwt":
-		return decided(KindAccessToken, 0.95, "header typ is at+jwt (RFC 9068 JWT access token)")
-	case typ == "logout+jwt":
-		return decided(KindLogoutToken, 0.95, "header typ is logout+jwt (OIDC back-channel logout token)")
+	if t, ok := typedJWTs[typ]; ok {
+		return declared(t.kind, 0.95, t.what)
+	}
+	if strings.HasSuffix(typ, "+sd-jwt") {
+		return declared(KindSDJWT, 0.9, "header typ is "+typ+": an SD-JWT of an application-specific type (RFC 9901)")
 	}
 	if p == nil {
-		if what, ok := otherJWTTypes[typ]; ok {
-			return decided(KindJWT, 0.8, "header typ is "+typ+": "+what)
+		if has(h, "enc") {
+			return decided(KindUnknown, 0, "the claims are encrypted (JWE): decrypt it to see its kind")
 		}
-		return decided(KindUnknown, 0, "the payload is not a JSON claims set (encrypted or not JSON): nothing to judge the kind by")
+		return decided(KindUnknown, 0, "the payload is not a JSON claims set: nothing to judge the kind by")
 	}
 	if ev, ok := p["events"].(map[string]any); ok {
 		if _, ok := ev[backchannelLogoutEvent]; ok {
-			return decided(KindLogoutToken, 0.95, "events has the back-channel logout event")
+			return declared(KindLogoutToken, 0.95, "events has the back-channel logout event (OIDC Back-Channel Logout §2.4)")
 		}
-	}
-	if what, ok := otherJWTTypes[typ]; ok {
-		return decided(KindJWT, 0.9, "header typ is "+typ+": "+what+", not a token issued to an app")
+		return decided(KindSecurityEvent, 0.85, "has events: a Security Event Token (RFC 8417 §2.2)")
 	}
 	switch str(p["token_use"]) {
 	case "id":
-		return decided(KindIDToken, 0.95, "token_use is id (AWS Cognito)")
+		return declared(KindIDToken, 0.95, "token_use is id (AWS Cognito)")
 	case "access":
-		return decided(KindAccessToken, 0.95, "token_use is access (AWS Cognito)")
+		return declared(KindAccessToken, 0.95, "token_use is access (AWS Cognito)")
 	}
 	if k, ok := keycloakTypes[str(p["typ"])]; ok {
-		return decided(k, 0.9, "payload typ is "+str(p["typ"])+" (Keycloak)")
+		return declared(k, 0.9, "payload typ is "+str(p["typ"])+" (Keycloak)")
 	}
 	if has(p, "response_type") || has(p, "redirect_uri") {
-		return decided(KindJWT, 0.85, "has response_type or redirect_uri: a signed authorization request (RFC 9101), not a token")
+		return decided(KindRequestObject, 0.85, "has response_type or redirect_uri: a signed authorization request (RFC 9101 §4), not a token")
 	}
-	oidc := has(p, "nonce") || has(p, "at_hash") || has(p, "c_hash")
-	if !oidc {
-		if ep := tokenEndpoint(audiences(p)); ep != "" {
-			sig := []string{"aud is a token endpoint (" + ep + "): an assertion the client sends to an authorization server (RFC 7523), not a token issued to an app"}
-			if strings.HasSuffix(str(p["iss"]), ".iam.gserviceaccount.com") {
-				sig = append(sig, "iss is a Google service account")
-			}
-			return Classification{Kind: KindJWT, Confidence: 0.85, Signals: sig}
-		}
-		if iss := str(p["iss"]); iss != "" && iss == str(p["sub"]) {
-			return decided(KindJWT, 0.8, "iss equals sub: a client authenticating with its own JWT (RFC 7523 client assertion, private_key_jwt)")
-		}
+	if has(p, "vct") {
+		return decided(KindSDJWTVC, 0.85, "has vct, the credential type of an SD-JWT VC")
+	}
+	if has(p, "_sd_alg") || has(p, "_sd") {
+		return decided(KindSDJWT, 0.85, "has _sd or _sd_alg: digests of selectively disclosable claims (RFC 9901 §4.1)")
+	}
+	if has(p, "htm") && has(p, "htu") {
+		return decided(KindDPoPProof, 0.85, "has htm and htu, the HTTP method and URL a DPoP proof is made for (RFC 9449 §4.2)")
+	}
+	if c, ok := workload(p); ok {
+		return c
+	}
+	if c, ok := assertion(p); ok {
+		return c
 	}
 	return score(p)
 }
 
+// finish applies the threshold and fills Certainty, Resembles and RuleKind.
+func finish(c Classification) Classification {
+	if c.Certainty == "" {
+		c.Certainty = CertaintyLikely
+		if !c.Confident() {
+			c.Certainty = CertaintyUnclear
+			if c.Kind != KindJWT && c.Kind != KindUnknown {
+				c.Resembles, c.Kind = c.Kind, KindJWT
+			}
+		}
+	}
+	c.RuleKind = ruleKind(c.Kind)
+	return c
+}
+
+// ruleKind maps a kind to the internal/token Verify kind whose rules fit it.
+func ruleKind(kind string) string {
+	switch kind {
+	case KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken:
+		return kind
+	case KindOpaqueAccessToken:
+		return ""
+	}
+	return KindJWT
+}
+
+// workload recognizes a workload identity token by its issuer or its
+// platform's claims.
+func workload(p map[string]any) (Classification, bool) {
+	iss, sub := str(p["iss"]), str(p["sub"])
+	host := issuerHost(iss)
+	var signal string
+	switch {
+	case host == "token.actions.githubusercontent.com":
+		signal = "iss is GitHub Actions' OIDC provider: a workflow's identity token, for the cloud or service in aud (GitHub Actions OIDC)"
+	case has(p, "repository") && has(p, "job_workflow_ref") && strings.HasSuffix(iss, "/_services/token"):
+		signal = "a GitHub Enterprise Server Actions token (iss ends in /_services/token, job_workflow_ref): a workflow's identity token"
+	case isObjectClaim(p, "kubernetes.io"):
+		signal = "has the kubernetes.io claim: a Kubernetes service account token, bound to a pod or secret"
+	case iss == "kubernetes/serviceaccount":
+		signal = "iss is kubernetes/serviceaccount: a legacy, secret-based Kubernetes service account token"
+	case strings.HasPrefix(sub, "system:serviceaccount:"):
+		signal = "sub is system:serviceaccount:…: a Kubernetes service account token"
+	case strings.HasPrefix(strings.ToLower(sub), "spiffe://"):
+		signal = "sub is a SPIFFE ID: a SPIFFE JWT-SVID (SPIFFE JWT-SVID §3)"
+	case host == "accounts.google.com" && strings.HasSuffix(str(p["email"]), ".gserviceaccount.com") && (isURL(firstAudience(p)) || isObjectClaim(p, "google")):
+		signal = "iss is Google and email is a service account: a Google-signed ID token for a workload, for the service in aud"
+	case host == "accounts.google.com" && isObjectClaim(p, "google"):
+		signal = "iss is Google and the google claim describes a Compute Engine instance: the VM's identity token"
+	default:
+		return Classification{}, false
+	}
+	return decided(KindWorkload, 0.9, signal), true
+}
+
+// assertion recognizes JWTs a client sends to an authorization server
+// (RFC 7523) and Google's self-signed service-account JWTs for APIs.
+func assertion(p map[string]any) (Classification, bool) {
+	if has(p, "nonce") || has(p, "at_hash") || has(p, "c_hash") {
+		return Classification{}, false
+	}
+	iss := str(p["iss"])
+	selfIssued := iss != "" && iss == str(p["sub"])
+	if ep := tokenEndpoint(audiences(p)); ep != "" {
+		c := decided(KindClientAssertion, 0.85, "aud is a token endpoint ("+ep+"): an assertion the client sends to an authorization server (RFC 7523), not a token issued to an app")
+		if selfIssued {
+			c = decided(KindClientAssertion, 0.9, "iss equals sub and aud is a token endpoint ("+ep+"): a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)")
+		}
+		if strings.HasSuffix(iss, ".gserviceaccount.com") {
+			c.Signals = append(c.Signals, "iss is a Google service account")
+		}
+		return c, true
+	}
+	if !selfIssued {
+		return Classification{}, false
+	}
+	if api := googleAPI(audiences(p)); api != "" && strings.HasSuffix(iss, ".gserviceaccount.com") {
+		return decided(KindAccessToken, 0.85, "a Google service account's self-signed JWT whose aud is a Google API ("+api+"): sent to that API as its bearer token, not to a token endpoint"), true
+	}
+	return decided(KindClientAssertion, 0.75, "iss equals sub: a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)"), true
+}
+
+// googleAPI returns the audience that is a Google API host, or "".
+func googleAPI(auds []string) string {
+	for _, a := range auds {
+		if u, err := url.Parse(a); err == nil && u.Scheme == "https" && strings.HasSuffix(strings.ToLower(u.Hostname()), ".googleapis.com") {
+			return a
+		}
+	}
+	return ""
+}
+
+// weighed is one piece of soft evidence.
+type weighed struct {
+	kind   string
+	weight float64
+	signal string
+}
+
 // score weighs the softer evidence for an ID token against an access token.
+// amr and auth_time count for neither: RFC 9068 §2.2.1 puts them in access
+// tokens too.
 func score(p map[string]any) Classification {
-	var id, access float64
-	var signals []string
-	add := func(w *float64, weight float64, signal string) {
-		*w += weight
-		signals = append(signals, signal)
+	var ev []weighed
+	add := func(kind string, weight float64, signal string) {
+		ev = append(ev, weighed{kind, weight, signal})
 	}
 	for _, c := range []struct {
 		claim  string
 		weight float64
-	}{{"nonce", 3}, {"at_hash", 3}, {"c_hash", 3}, {"s_hash", 2}} {
+		signal string
+	}{
+		{"nonce", 3, "has nonce, which only ID tokens carry (OIDC Core §2)"},
+		{"at_hash", 3, "has at_hash (OIDC Core §3.1.3.6)"},
+		{"c_hash", 3, "has c_hash (OIDC Core §3.3.2.11)"},
+		{"s_hash", 2, "has s_hash (FAPI 1.0 Advanced)"},
+	} {
 		if has(p, c.claim) {
-			add(&id, c.weight, "has "+c.claim)
+			add(KindIDToken, c.weight, c.signal)
 		}
 	}
-	if has(p, "auth_time") {
-		add(&id, 0.5, "has auth_time")
-	}
-	if has(p, "amr") {
-		add(&id, 0.5, "has amr")
-	}
+	profile := ""
 	for _, c := range profileClaims {
 		if has(p, c) {
-			add(&id, 1, "has profile claims such as "+c)
+			profile = c
+			add(KindIDToken, 1, "has profile claims such as "+c)
 			break
 		}
 	}
+	names := namesClient(p)
+	grants := has(p, "scp") || has(p, "act") || has(p, "permissions")
+	if aud := singleAudience(p); profile != "" && !names && !grants && aud != "" && !isURL(aud) {
+		add(KindIDToken, 3, "aud is a single client ID and no other claim names a client, as in an ID token (OIDC Core §2)")
+	}
 	if jti := str(p["jti"]); has(p, "ver") && strings.HasPrefix(jti, "ID.") {
-		add(&id, 3, "jti starts with ID. (Okta ID token)")
+		add(KindIDToken, 3, "jti starts with ID. (Okta ID token)")
 	} else if has(p, "ver") && strings.HasPrefix(jti, "AT.") {
-		add(&access, 3, "jti starts with AT. (Okta access token)")
+		add(KindAccessToken, 3, "jti starts with AT. (Okta access token)")
+	}
+	if has(p, "scope") {
+		if names {
+			add(KindAccessToken, 2.5, "has scope, the access it grants (RFC 9068 §2.2.3)")
+		} else {
+			add(KindAccessToken, 1, "has scope, but no claim names a client (client_id, azp, cid)")
+		}
 	}
 	for _, c := range []struct {
 		claim, signal string
 		weight        float64
 	}{
-		{"scope", "has scope", 2.5},
-		{"scp", "has scp (delegated scopes)", 3},
-		{"client_id", "has client_id (RFC 9068)", 2},
-		{"cid", "has cid (Okta access token)", 3},
-		{"appid", "has appid (Entra ID v1 access token)", 3},
+		{"scp", "scp lists delegated scopes (Entra ID, Okta)", 3},
+		{"act", "act names the party acting for sub: a token from a token exchange (RFC 8693 §4.1)", 3},
+		{"may_act", "may_act names who may act for sub in a token exchange (RFC 8693 §4.4)", 2},
+		{"client_id", "has client_id, the client it was issued to (RFC 9068 §2.2)", 2},
+		{"cid", "has cid, the client it was issued to (Okta access token)", 3},
+		{"appid", "has appid, the client app (Entra ID v1 access token)", 3},
 		{"appidacr", "has appidacr (Entra ID v1 access token)", 1},
-		{"azpacr", "has azpacr (Entra ID v2 access token)", 3},
-		{"gty", "has gty (Auth0 grant type)", 3},
+		{"azpacr", "has azpacr, how the client authenticated (Entra ID v2 access token)", 3},
+		{"gty", "has gty, the grant type (Auth0 access token)", 3},
 		{"permissions", "has permissions (Auth0 RBAC)", 2},
 	} {
 		if has(p, c.claim) {
-			add(&access, c.weight, c.signal)
+			add(KindAccessToken, c.weight, c.signal)
 		}
 	}
 	if str(p["idtyp"]) == "app" {
-		add(&access, 3, "idtyp is app (Entra ID app-only token)")
+		add(KindAccessToken, 3, "idtyp is app (Entra ID app-only token)")
 	}
 	if aud, ok := p["aud"].([]any); ok && len(aud) > 1 {
-		add(&access, 0.5, "aud lists several audiences")
+		add(KindAccessToken, 0.5, "aud lists several audiences")
 	}
-	iss := issuerHost(str(p["iss"]))
-	switch {
+	var id, access float64
+	for _, e := range ev {
+		if e.kind == KindIDToken {
+			id += e.weight
+		} else {
+			access += e.weight
+		}
+	}
+	switch iss := issuerHost(str(p["iss"])); {
 	case iss == "accounts.google.com":
-		add(&id, 3, "iss is Google, which issues only ID tokens as JWTs")
-	case iss == "token.actions.githubusercontent.com":
-		add(&id, 3, "iss is GitHub Actions: a workload's OIDC ID token, to exchange with a cloud provider")
+		add(KindIDToken, 3, "iss is Google, which issues only ID tokens as JWTs")
+		id += 3
 	case (iss == "login.microsoftonline.com" || iss == "sts.windows.net") && access == 0:
-		add(&id, 2, "Entra ID token without scp, appid or azpacr: the ID token shape")
+		add(KindIDToken, 2, "Entra ID token without scp, appid or azpacr: the ID token shape")
+		id += 2
 	}
 
 	top, kind, other := id, KindIDToken, access
@@ -204,14 +378,60 @@ func score(p map[string]any) Classification {
 	case top == 0:
 		return decided(KindJWT, 0.3, "no claim points to an OAuth or OpenID Connect token kind")
 	case top == other:
-		return Classification{Kind: KindUnknown, Confidence: 0.2, Signals: append(signals, "the evidence for an ID token and an access token is equal")}
+		return Classification{Kind: KindUnknown, Confidence: 0.2, Certainty: CertaintyUnclear,
+			Signals: append([]string{"the evidence for an ID token and an access token is equal"}, signalsOf(ev, "")...)}
 	}
-	conf := math.Min(0.9, 0.4+0.1*(top-other))
-	return Classification{Kind: kind, Confidence: math.Round(conf*100) / 100, Signals: signals}
+	conf := math.Min(0.9, 0.5+0.1*(top-other))
+	return Classification{Kind: kind, Confidence: math.Round(conf*100) / 100, Signals: signalsOf(ev, kind)}
 }
 
+// signalsOf lists the evidence, the winning kind's strongest first and,
+// among equal weights, in the order found.
+func signalsOf(ev []weighed, winner string) []string {
+	rank := func(e weighed) float64 {
+		if e.kind == winner {
+			return e.weight + 100
+		}
+		return e.weight
+	}
+	// An insertion sort by hand: a handful of items, and a generic sort
+	// would add its code to the compressed engine (bench/size_test.go).
+	sorted := make([]weighed, 0, len(ev))
+	for _, e := range ev {
+		i := len(sorted)
+		for i > 0 && rank(sorted[i-1]) < rank(e) {
+			i--
+		}
+		sorted = append(sorted[:i], append([]weighed{e}, sorted[i:]...)...)
+	}
+	out := make([]string, len(sorted))
+	for i, e := range sorted {
+		out[i] = e.signal
+	}
+	return out
+}
+
+// namesClient reports whether a claim other than aud names the client:
+// client_id, cid, appid, azpacr, gty, or an azp that differs from aud.
+func namesClient(p map[string]any) bool {
+	for _, c := range clientClaims {
+		if has(p, c) {
+			return true
+		}
+	}
+	azp := str(p["azp"])
+	return azp != "" && azp != singleAudience(p)
+}
+
+// decided is a classification by inference; finish turns it into likely or
+// unclear.
 func decided(kind string, confidence float64, signal string) Classification {
 	return Classification{Kind: kind, Confidence: confidence, Signals: []string{signal}}
+}
+
+// declared is a classification the token states itself.
+func declared(kind string, confidence float64, signal string) Classification {
+	return Classification{Kind: kind, Confidence: confidence, Certainty: CertaintyDeclared, Signals: []string{signal}}
 }
 
 // mediaType normalizes a typ value: case-insensitive, application/ optional
@@ -245,6 +465,12 @@ func issuerHost(iss string) string {
 	return strings.ToLower(iss)
 }
 
+// isURL reports whether s is an http(s) URL with a host.
+func isURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
 func str(v any) string {
 	s, _ := v.(string)
 	return s
@@ -252,6 +478,11 @@ func str(v any) string {
 
 func has(p map[string]any, name string) bool {
 	_, ok := p[name]
+	return ok
+}
+
+func isObjectClaim(p map[string]any, name string) bool {
+	_, ok := p[name].(map[string]any)
 	return ok
 }
 
@@ -270,4 +501,20 @@ func audiences(p map[string]any) []string {
 		return out
 	}
 	return nil
+}
+
+// firstAudience returns the first audience, or "".
+func firstAudience(p map[string]any) string {
+	if a := audiences(p); len(a) > 0 {
+		return a[0]
+	}
+	return ""
+}
+
+// singleAudience returns aud when it names exactly one audience, or "".
+func singleAudience(p map[string]any) string {
+	if a := audiences(p); len(a) == 1 {
+		return a[0]
+	}
+	return ""
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,8 +66,8 @@ func TestClassifyCorpus(t *testing.T) {
 				if got.Confidence > *c.MaxConfidence {
 					t.Errorf("confidence = %v, want at most %v for weak evidence", got.Confidence, *c.MaxConfidence)
 				}
-			} else if got.Confidence < 0.5 {
-				t.Errorf("confidence = %v, want at least 0.5 on a realistic token (signals %q)", got.Confidence, got.Signals)
+			} else if !got.Confident() || got.Certainty == CertaintyUnclear {
+				t.Errorf("confidence = %v (%s), want at least ConfidenceThreshold %v on a realistic token (signals %q)", got.Confidence, got.Certainty, ConfidenceThreshold, got.Signals)
 			}
 		})
 	}
@@ -102,27 +101,33 @@ func TestClassifyCorpusExplains(t *testing.T) {
 
 func TestClassifySignals(t *testing.T) {
 	tests := []struct {
-		name, header, payload string
-		kind, signal          string
+		name, header, payload   string
+		kind, certainty, signal string
 	}{
-		{"header typ", `{"typ":"application/at+jwt"}`, `{"sub":"a"}`, KindAccessToken, "header typ is at+jwt (RFC 9068 JWT access token)"},
-		{"nonce", `{"alg":"RS256"}`, `{"iss":"https://a","nonce":"n"}`, KindIDToken, "has nonce"},
-		{"token_use", `{"alg":"RS256"}`, `{"token_use":"id"}`, KindIDToken, "token_use is id (AWS Cognito)"},
-		{"scope", `{"alg":"RS256"}`, `{"iss":"https://a","scope":"read"}`, KindAccessToken, "has scope"},
-		{"iss equals sub", `{"alg":"RS256"}`, `{"iss":"c1","sub":"c1","aud":"https://as.example.com/","jti":"x"}`, KindJWT, "iss equals sub: a client authenticating with its own JWT (RFC 7523 client assertion, private_key_jwt)"},
-		{"equal evidence", `{"alg":"RS256"}`, `{"nonce":"n","scp":"x"}`, KindUnknown, "the evidence for an ID token and an access token is equal"},
-		{"empty claims", `{"alg":"RS256"}`, `{}`, KindUnknown, "the claims set is empty"},
-		{"not JSON", `{"alg":"RS256"}`, `"Payload"`, KindUnknown, "the payload is not a JSON claims set (encrypted or not JSON): nothing to judge the kind by"},
-		{"encrypted typed", `{"alg":"RSA-OAEP","enc":"A256GCM","typ":"at+jwt"}`, `null`, KindAccessToken, "header typ is at+jwt (RFC 9068 JWT access token)"},
+		{"header typ", `{"typ":"application/at+jwt"}`, `{"sub":"a"}`, KindAccessToken, CertaintyDeclared, "header typ is at+jwt (RFC 9068 JWT access token)"},
+		{"nonce", `{"alg":"RS256"}`, `{"iss":"https://a","nonce":"n"}`, KindIDToken, CertaintyLikely, "has nonce, which only ID tokens carry (OIDC Core §2)"},
+		{"token_use", `{"alg":"RS256"}`, `{"token_use":"id"}`, KindIDToken, CertaintyDeclared, "token_use is id (AWS Cognito)"},
+		{"scope and client_id", `{"alg":"RS256"}`, `{"iss":"https://a","scope":"read","client_id":"c"}`, KindAccessToken, CertaintyLikely, "has scope, the access it grants (RFC 9068 §2.2.3)"},
+		{"scope alone is unclear", `{"alg":"RS256"}`, `{"iss":"https://a","scope":"read"}`, KindJWT, CertaintyUnclear, "has scope, but no claim names a client (client_id, azp, cid)"},
+		{"iss equals sub", `{"alg":"RS256"}`, `{"iss":"c1","sub":"c1","aud":"https://as.example.com/","jti":"x"}`, KindClientAssertion, CertaintyLikely, "iss equals sub: a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)"},
+		{"equal evidence", `{"alg":"RS256"}`, `{"nonce":"n","scp":"x"}`, KindUnknown, CertaintyUnclear, "the evidence for an ID token and an access token is equal"},
+		{"empty claims", `{"alg":"RS256"}`, `{}`, KindUnknown, CertaintyUnclear, "the claims set is empty"},
+		{"not JSON", `{"alg":"RS256"}`, `"Payload"`, KindUnknown, CertaintyUnclear, "the payload is not a JSON claims set: nothing to judge the kind by"},
+		{"encrypted", `{"alg":"RSA-OAEP","enc":"A256GCM","cty":"JWT"}`, `null`, KindUnknown, CertaintyUnclear, "the claims are encrypted (JWE): decrypt it to see its kind"},
+		{"encrypted typed", `{"alg":"RSA-OAEP","enc":"A256GCM","typ":"at+jwt"}`, `null`, KindAccessToken, CertaintyDeclared, "header typ is at+jwt (RFC 9068 JWT access token)"},
+		{"typed vendor kind", `{"alg":"ES256","typ":"kb+jwt"}`, `{"iat":1,"aud":"v","nonce":"n","sd_hash":"x"}`, KindJWT, CertaintyDeclared, "header typ is kb+jwt: an SD-JWT Key Binding JWT, the holder's proof at the end of a presentation (RFC 9901 §4.3)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := Classify(json.RawMessage(tt.header), json.RawMessage(tt.payload))
-			if got.Kind != tt.kind || !slices.Contains(got.Signals, tt.signal) {
-				t.Errorf("Classify = %+v, want kind %s with signal %q", got, tt.kind, tt.signal)
+			if got.Kind != tt.kind || got.Certainty != tt.certainty || len(got.Signals) == 0 || got.Signals[0] != tt.signal {
+				t.Errorf("Classify = %+v, want kind %s, %s, deciding signal %q", got, tt.kind, tt.certainty, tt.signal)
 			}
 			if got.Confidence < 0 || got.Confidence > 1 {
 				t.Errorf("confidence %v out of 0..1", got.Confidence)
+			}
+			if (got.Certainty == CertaintyUnclear) == got.Confident() && got.Certainty != CertaintyDeclared {
+				t.Errorf("certainty %s disagrees with confidence %v and threshold %v", got.Certainty, got.Confidence, ConfidenceThreshold)
 			}
 		})
 	}

@@ -55,6 +55,11 @@ func TestDisplay(t *testing.T) {
 		{"empty string", `{"head_ref":""}`, "head_ref", "(empty string)", nil},
 		{"duration", `{"exi":5400}`, "exi", "5400 seconds (1 hour)", nil},
 		{"html not escaped", `{"x":["<a&b>"]}`, "x", "<a&b>", []DisplayItem{{"<a&b>", ""}}},
+		{"Apple real user", `{"real_user_status":2}`, "real_user_status", "2 — Likely real", []DisplayItem{{"2", "Likely real"}}},
+		{"Entra sign-in state", `{"signin_state":["kmsi","dvc_cmp"]}`, "signin_state", "kmsi, dvc_cmp", []DisplayItem{
+			{"kmsi", "Keep me signed in was used"}, {"dvc_cmp", "The device is compliant"}}},
+		{"EAP ACR value", `{"acr":"phrh"}`, "acr", "phrh — Phishing-resistant authentication with a hardware-protected key (OpenID Connect EAP ACR Values 1.0)",
+			[]DisplayItem{{"phrh", "Phishing-resistant authentication with a hardware-protected key (OpenID Connect EAP ACR Values 1.0)"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package explain
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -14,18 +15,55 @@ type Input struct {
 	Header  json.RawMessage // JSON object
 	Payload json.RawMessage // JSON value; a JSON string for a non-JSON payload, null for a JWE
 	Now     time.Time       // for relative times and lifetime findings; zero means time.Now()
+	// Token is the text as the user gave it, when known. Explain reports
+	// what a decoder tolerated in it (a "Bearer " prefix, whitespace) as
+	// info findings.
+	Token string
 }
 
 // Explanation is what [Explain] says about a token: its kind with the
-// evidence and confidence, the purpose guide of that kind, every claim
-// explained, and the findings.
+// evidence and how it was decided, a one-line headline, the purpose guide
+// of that kind, every claim explained, and the findings.
 type Explanation struct {
-	Kind       string    `json:"kind"`
-	Confidence float64   `json:"confidence"`
-	Signals    []string  `json:"signals"`
-	Purpose    Purpose   `json:"purpose"`
-	Claims     []Claim   `json:"claims"`
-	Findings   []Finding `json:"findings"`
+	// Kind is the token kind (the Kind… constants); "jwt" when the evidence is too
+	// weak to name one, with Resembles holding the closest kind.
+	Kind string `json:"kind"`
+	// Format is "JWS", "JWE", "unsecured" or, for a string that is not a
+	// JWT, "opaque".
+	Format string `json:"format"`
+	// Headline is one line for a person: the kind and the signal that
+	// decided it ("Access token — scp lists delegated scopes (Entra ID,
+	// Okta)"), "JWT — kind unclear (resembles an ID token)", or for a JWE
+	// "Encrypted token (JWE) — RSA-OAEP-256 key management, A256GCM content
+	// encryption".
+	Headline string `json:"headline"`
+	// Certainty is "declared" (the token states its kind), "likely"
+	// (inferred at or above ConfidenceThreshold) or "unclear".
+	Certainty string `json:"certainty"`
+	// Resembles is the kind an unclear token is closest to, or "".
+	Resembles  string   `json:"resembles,omitempty"`
+	Confidence float64  `json:"confidence"`
+	RuleKind   string   `json:"ruleKind"` // see Classification.RuleKind
+	Signals    []string `json:"signals"`  // the deciding one first
+	// Encryption describes a JWE's algorithms; nil for other formats.
+	Encryption *Encryption `json:"encryption,omitempty"`
+	// Opaque describes a recognized vendor token format; nil otherwise.
+	Opaque   *OpaqueFormat `json:"opaque,omitempty"`
+	Purpose  Purpose       `json:"purpose"`
+	Claims   []Claim       `json:"claims"`
+	Findings []Finding     `json:"findings"`
+}
+
+// Encryption is what a JWE header says about how it is encrypted.
+type Encryption struct {
+	Alg        string `json:"alg"`        // key management, e.g. RSA-OAEP-256
+	AlgMeaning string `json:"algMeaning"` // in words, from the catalog
+	Enc        string `json:"enc"`        // content encryption, e.g. A256GCM
+	EncMeaning string `json:"encMeaning"`
+	// Nested is true when cty is JWT: a signed JWT is inside (RFC 7519 §5.2).
+	Nested bool `json:"nested"`
+	// Note says what to do: "An encrypted token: decrypt it to see its kind."
+	Note string `json:"note"`
 }
 
 // Claim explains one header parameter or payload claim.
@@ -72,14 +110,95 @@ func Explain(in Input) Explanation {
 	for _, m := range pm {
 		claims = append(claims, explainClaim(c, "payload", m, now))
 	}
+	var enc *Encryption
+	if in.Format == "JWE" {
+		enc = encryption(c, t.header)
+	}
+	findings := inputNotes(in.Token)
+	findings = append(findings, lint(t, payload.shape)...)
+	purpose := purposeOf(cl.Kind)
 	return Explanation{
 		Kind:       cl.Kind,
+		Format:     in.Format,
+		Headline:   headline(cl, purpose, enc),
+		Certainty:  cl.Certainty,
+		Resembles:  cl.Resembles,
 		Confidence: cl.Confidence,
+		RuleKind:   cl.RuleKind,
 		Signals:    cl.Signals,
-		Purpose:    purposeOf(cl.Kind),
+		Encryption: enc,
+		Purpose:    purpose,
 		Claims:     claims,
-		Findings:   lint(t, payload.shape),
+		Findings:   findings,
 	}
+}
+
+// encryption describes a JWE header's algorithms with the catalog's words.
+func encryption(c *catalog, h map[string]any) *Encryption {
+	e := &Encryption{Alg: str(h["alg"]), Enc: str(h["enc"]), Nested: strings.EqualFold(str(h["cty"]), "JWT")}
+	if a := c.lookup("header", "alg"); a != nil {
+		e.AlgMeaning = a.Values[e.Alg]
+	}
+	if a := c.lookup("header", "enc"); a != nil {
+		e.EncMeaning = a.Values[e.Enc]
+	}
+	e.Note = "The claims are encrypted: decrypt it with the recipient's key to read them (RFC 7516)."
+	if e.Nested {
+		e.Note = "cty is JWT, so a signed JWT is inside (RFC 7519 §5.2): an encrypted token — decrypt it to see its kind."
+	}
+	return e
+}
+
+// headline is the one-line summary of an explanation: the kind's title and
+// the signal that decided it.
+func headline(cl Classification, p Purpose, enc *Encryption) string {
+	signal := ""
+	if len(cl.Signals) > 0 {
+		signal = cl.Signals[0]
+	}
+	switch {
+	case enc != nil && cl.Certainty == CertaintyDeclared:
+		return p.Title + ", encrypted (JWE) — " + signal
+	case enc != nil:
+		algs := []string{}
+		if enc.Alg != "" {
+			algs = append(algs, enc.Alg+" key management")
+		}
+		if enc.Enc != "" {
+			algs = append(algs, enc.Enc+" content encryption")
+		}
+		if len(algs) == 0 {
+			return "Encrypted token (JWE)"
+		}
+		return "Encrypted token (JWE) — " + strings.Join(algs, ", ")
+	case cl.Certainty == CertaintyUnclear && cl.Resembles != "":
+		return "JWT — kind unclear (resembles " + nounPhrase(purposeOf(cl.Resembles).Title) + ")"
+	case cl.Certainty == CertaintyUnclear:
+		return "JWT — kind unclear (" + signal + ")"
+	}
+	return p.Title + " — " + signal
+}
+
+// nounPhrase turns a guide title into a noun phrase with its article:
+// "ID token" → "an ID token", "Access token" → "an access token",
+// "DPoP proof" → "a DPoP proof", "SD-JWT" → "an SD-JWT".
+func nounPhrase(title string) string {
+	if title == "" {
+		return "a token"
+	}
+	first, _, _ := strings.Cut(title, " ")
+	acronym := len(first) > 1 && strings.ToUpper(first[:2]) == first[:2]
+	if !acronym {
+		title = strings.ToLower(title[:1]) + title[1:]
+	}
+	article := "a "
+	switch {
+	case acronym && strings.ContainsRune("AEFHILMNORSX", rune(title[0])):
+		article = "an "
+	case !acronym && strings.ContainsRune("aeiou", rune(title[0])):
+		article = "an "
+	}
+	return article + title
 }
 
 // explainClaim looks a claim up in the catalog and renders its value.

@@ -49,7 +49,7 @@ func newTokenFacts(format string, hm, pm []member, isObject bool, now time.Time)
 // lints run in this order; each returns its findings.
 var lints = []func(*tokenFacts) []Finding{
 	lintAlg, lintCrit, lintKeyHeaders, lintKid, lintTyp, lintDuplicates,
-	lintTimes, lintLifetime, lintAudience, lintScopeInIDToken, lintPII, lintLogoutNonce,
+	lintHeaderNonce, lintTimes, lintLifetime, lintAudience, lintScopeInIDToken, lintPII, lintLogoutNonce,
 }
 
 // lint runs every rule. shape is the payload's JSON type (see payloadShape).
@@ -267,6 +267,31 @@ func lintDuplicates(t *tokenFacts) []Finding {
 	return out
 }
 
+// microsoftGraph names Microsoft Graph as an audience: its URL and its
+// application ID.
+var microsoftGraph = []string{"https://graph.microsoft.com", "https://graph.microsoft.com/", "00000003-0000-0000-c000-000000000000"}
+
+// lintHeaderNonce explains a nonce in the header of a Microsoft token:
+// Microsoft Graph access tokens (and other Microsoft first-party APIs')
+// carry one, and Microsoft signs them in a way that only Graph can
+// validate, so every standard JWT library, tokenlab included, fails their
+// signature check by design.
+func lintHeaderNonce(t *tokenFacts) []Finding {
+	if !has(t.header, "nonce") {
+		return nil
+	}
+	iss := issuerHost(str(t.payload["iss"]))
+	graph := slices.ContainsFunc(audiences(t.payload), func(a string) bool { return slices.Contains(microsoftGraph, strings.ToLower(a)) })
+	if !graph && iss != "sts.windows.net" && iss != "login.microsoftonline.com" {
+		return nil
+	}
+	who := "a Microsoft first-party API's access token, as Microsoft Graph's are"
+	if graph {
+		who = "a Microsoft Graph access token"
+	}
+	return one("graph-header-nonce", SeverityInfo, "The header carries a nonce: this is "+who+". Microsoft signs these tokens over a hash of that nonce, not the nonce shown, so standard JWT libraries, tokenlab included, cannot verify the signature; Microsoft documents that only Graph validates Graph's tokens, and your code must not. If this token reached your own API, have the client request a token whose aud is your API instead.", "Microsoft identity platform: access tokens, Validate tokens")
+}
+
 // numericDate reads a NumericDate claim; present reports whether the claim
 // exists at all.
 func numericDate(p map[string]any, name string) (at time.Time, ok, present bool) {
@@ -297,14 +322,15 @@ func lintTimes(t *tokenFacts) []Finding {
 	exp, ok, present := numericDate(p, "exp")
 	switch {
 	case !present && expRequired(t):
-		ref := "RFC 7519 §4.1.4"
-		switch t.kind {
-		case KindIDToken:
-			ref = "OIDC Core §2"
-		case KindAccessToken:
-			ref = "RFC 9068 §2.2"
+		ref := expRefs[t.kind]
+		if ref == "" {
+			ref = "RFC 7519 §4.1.4"
 		}
-		out = append(out, Finding{"missing-exp", SeverityWarn, "The token has no exp, so it never expires: a leaked copy works forever. ID tokens, JWT access tokens and assertions must carry exp.", ref})
+		msg := "The token has no exp, so it never expires: a leaked copy works forever. ID tokens, JWT access tokens, logout tokens and assertions must carry exp."
+		if t.kind == KindWorkload {
+			msg = "The token has no exp, so it never expires: a leaked copy works forever. Legacy, secret-based Kubernetes service account tokens look like this; prefer bound, projected tokens that expire."
+		}
+		out = append(out, Finding{"missing-exp", SeverityWarn, msg, ref})
 	case ok && !exp.After(t.now):
 		out = append(out, Finding{"expired", SeverityInfo, "The token expired " + span(t.now.Sub(exp)) + " ago (" + exp.Format(time.RFC3339) + "); a verifier rejects it now.", "RFC 7519 §4.1.4"})
 	}
@@ -319,17 +345,29 @@ func lintTimes(t *tokenFacts) []Finding {
 
 // expRequired reports whether the token's kind requires exp: ID tokens
 // (OIDC Core §2), JWT access tokens (RFC 9068 §2.2), logout tokens (OIDC
-// Back-Channel Logout §2.4) and assertions (RFC 7523 §3). DPoP proofs,
-// security events and request objects rely on iat, jti or their own rules.
+// Back-Channel Logout §2.4), client assertions (RFC 7523 §3) and workload
+// tokens (SPIFFE JWT-SVID §3; a legacy Kubernetes token without exp never
+// expires). DPoP proofs, security events, request objects and SD-JWTs rely
+// on iat, jti or their own rules; an untyped JWT of unclear kind should
+// still expire.
 func expRequired(t *tokenFacts) bool {
 	switch t.kind {
-	case KindIDToken, KindAccessToken, KindLogoutToken:
+	case KindIDToken, KindAccessToken, KindLogoutToken, KindClientAssertion, KindWorkload:
 		return true
 	case KindJWT:
-		_, typed := otherJWTTypes[mediaType(str(t.header["typ"]))]
-		return !typed && !has(t.payload, "response_type") && !has(t.payload, "htm")
+		_, typed := typedJWTs[mediaType(str(t.header["typ"]))]
+		return !typed
 	}
 	return false
+}
+
+// expRefs cites the rule that makes exp mandatory, by kind.
+var expRefs = map[string]string{
+	KindIDToken:         "OIDC Core §2",
+	KindAccessToken:     "RFC 9068 §2.2",
+	KindLogoutToken:     "OIDC Back-Channel Logout §2.4",
+	KindClientAssertion: "RFC 7523 §3",
+	KindWorkload:        "SPIFFE JWT-SVID §3",
 }
 
 // maxLifetime is the longest ordinary lifetime of ID and access tokens.

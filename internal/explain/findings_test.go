@@ -67,6 +67,7 @@ func TestFindingsTriggered(t *testing.T) {
 		{"pii-in-access-token", SeverityWarn, "JWS", cleanAccessHeader, `{"aud":"a","exp":1714561200,"phone_number":"+1 425 555 1212"}`},
 		{"logout-token-nonce", SeverityError, "JWS", `{"alg":"RS256","typ":"logout+jwt"}`, `{"exp":1714561200,"sid":"s","nonce":"n","events":{"http://schemas.openid.net/event/backchannel-logout":{}}}`},
 		{"payload-not-object", SeverityInfo, "JWS", `{"alg":"EdDSA"}`, `"Example of Ed25519 signing"`},
+		{"graph-header-nonce", SeverityInfo, "JWS", `{"typ":"JWT","nonce":"AQABAAAAAAAGV_bv21oQQ4ROqh0","alg":"RS256","x5t":"nOo3","kid":"nOo3"}`, `{"aud":"https://graph.microsoft.com","iss":"https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/","exp":1714561200,"scp":"User.Read","appid":"de8bc8b5-d9f9-48b1-a8ad-b748da725064"}`},
 	}
 	tested := map[string]bool{}
 	for _, tt := range tests {

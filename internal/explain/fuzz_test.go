@@ -13,15 +13,18 @@ import (
 func FuzzExplain(f *testing.F) {
 	f.Add(cleanIDHeader, cleanIDPayload)
 	f.Add(cleanAccessHeader, `{"scope":["a",{"b":1}],"cnf":{"jkt":[]},"amr":"pwd","acr":{},"exp":-1e308}`)
-	kinds := []string{KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken, KindJWT, KindUnknown}
 	f.Fuzz(func(t *testing.T, header, payload string) {
 		for _, format := range []string{"JWS", "JWE", "unsecured"} {
 			e := Explain(Input{Format: format, Header: json.RawMessage(header), Payload: json.RawMessage(payload), Now: displayNow})
-			if !slices.Contains(kinds, e.Kind) || e.Purpose.Kind != e.Kind {
+			if !slices.Contains(allKinds, e.Kind) || e.Purpose.Kind != e.Kind || e.Kind == KindOpaqueAccessToken {
 				t.Fatalf("kind %q, purpose kind %q", e.Kind, e.Purpose.Kind)
 			}
-			if e.Confidence < 0 || e.Confidence > 1 || len(e.Signals) == 0 {
-				t.Fatalf("confidence %v, signals %q", e.Confidence, e.Signals)
+			if e.Confidence < 0 || e.Confidence > 1 || len(e.Signals) == 0 || e.Headline == "" || e.Format != format {
+				t.Fatalf("confidence %v, signals %q, headline %q, format %q", e.Confidence, e.Signals, e.Headline, e.Format)
+			}
+			if !slices.Contains([]string{CertaintyDeclared, CertaintyLikely, CertaintyUnclear}, e.Certainty) ||
+				(e.Certainty == CertaintyLikely && e.Confidence < ConfidenceThreshold) || (e.Resembles != "" && e.Certainty != CertaintyUnclear) {
+				t.Fatalf("certainty %q, confidence %v, resembles %q", e.Certainty, e.Confidence, e.Resembles)
 			}
 			for _, c := range e.Claims {
 				if c.Meaning == "" || (c.Where != "header" && c.Where != "payload") {

@@ -15,17 +15,24 @@ var purposesJSON []byte
 // validates or must not read it, where it travels, how it is validated and
 // how it differs from the other kinds.
 type Purpose struct {
-	Kind        string `json:"kind"`
-	Title       string `json:"title"`   // "ID token"
-	Summary     string `json:"summary"` // one or two sentences in plain words
-	IssuedBy    string `json:"issuedBy"`
-	For         string `json:"for"` // who receives and uses it
-	ValidatedBy string `json:"validatedBy"`
-	NotFor      string `json:"notFor"` // who must not read or accept it
-	SendTo      string `json:"sendTo"` // where it travels
-	Lifetime    string `json:"lifetime"`
-	Steps       []Step `json:"steps"`  // validation steps
-	Versus      string `json:"versus"` // how it differs from the other kinds
+	Kind        string   `json:"kind"`
+	Title       string   `json:"title"`   // "ID token"
+	Summary     string   `json:"summary"` // one or two sentences in plain words
+	IssuedBy    string   `json:"issuedBy"`
+	For         string   `json:"for"` // who receives and uses it
+	ValidatedBy string   `json:"validatedBy"`
+	NotFor      string   `json:"notFor"` // who must not read or accept it
+	SendTo      string   `json:"sendTo"` // where it travels
+	Lifetime    string   `json:"lifetime"`
+	Steps       []Step   `json:"steps"`   // validation steps
+	Versus      string   `json:"versus"`  // how it differs from the other kinds
+	Sources     []Source `json:"sources"` // the specifications and vendor pages the text cites
+}
+
+// Source is a specification or vendor page a guide cites.
+type Source struct {
+	Ref string `json:"ref"` // "RFC 6749 §1.4"
+	URL string `json:"url"` // https URL
 }
 
 // Step is one validation step with the rule it comes from.
@@ -66,6 +73,8 @@ func parsePurposes(data []byte) ([]Purpose, error) {
 				*dst, err = stringField(name, v)
 			} else if name == "steps" {
 				p.Steps, err = parseSteps(v)
+			} else if name == "sources" {
+				p.Sources, err = parseSources(v)
 			} else {
 				err = fmt.Errorf("unknown field %q", name)
 			}
@@ -98,29 +107,50 @@ func parseSteps(v any) ([]Step, error) {
 	return steps, nil
 }
 
-// Purposes returns the guide of every kind (id_token, access_token,
-// refresh_token, logout_token, jwt, unknown), for a "which token goes
-// where" comparison. The result is a copy the caller may change.
+func parseSources(v any) ([]Source, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, errors.New("sources is not an array")
+	}
+	out := make([]Source, len(list))
+	for i, v := range list {
+		m, err := stringMap("sources", v)
+		if err != nil {
+			return nil, err
+		}
+		for name := range m {
+			if name != "ref" && name != "url" {
+				return nil, fmt.Errorf("sources[%d]: unknown field %q", i, name)
+			}
+		}
+		out[i] = Source{Ref: m["ref"], URL: m["url"]}
+	}
+	return out, nil
+}
+
+// Purposes returns the guide of every kind, in the order of the Kind… constants, for a
+// "which token goes where" comparison. The result is a copy the caller may
+// change.
 func Purposes() []Purpose {
 	ps := slices.Clone(loadPurposes())
 	for i := range ps {
 		ps[i].Steps = slices.Clone(ps[i].Steps)
+		ps[i].Sources = slices.Clone(ps[i].Sources)
 	}
 	return ps
 }
 
-// purposeOf returns the guide of one kind, or of "unknown".
+// purposeOf returns a copy of the guide of one kind, or of "unknown".
 func purposeOf(kind string) Purpose {
-	ps := Purposes()
-	for _, p := range ps {
-		if p.Kind == kind {
-			return p
-		}
+	ps := loadPurposes()
+	i := slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == kind })
+	if i < 0 {
+		i = slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == KindUnknown })
 	}
-	for _, p := range ps {
-		if p.Kind == KindUnknown {
-			return p
-		}
+	if i < 0 {
+		return Purpose{Kind: KindUnknown}
 	}
-	return Purpose{Kind: KindUnknown}
+	p := ps[i]
+	p.Steps, p.Sources = slices.Clone(p.Steps), slices.Clone(p.Sources)
+	return p
 }

@@ -2,26 +2,36 @@ package explain
 
 import (
 	"encoding/json"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
 )
 
+// allKinds lists every kind in the order of the purpose guide.
+var allKinds = []string{
+	KindIDToken, KindAccessToken, KindOpaqueAccessToken, KindRefreshToken, KindLogoutToken,
+	KindWorkload, KindClientAssertion, KindDPoPProof, KindRequestObject, KindSecurityEvent,
+	KindSDJWT, KindSDJWTVC, KindJWT, KindUnknown,
+}
+
 func TestPurposes(t *testing.T) {
 	ps := Purposes()
-	kinds := []string{KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken, KindJWT, KindUnknown}
-	if len(ps) != len(kinds) {
-		t.Fatalf("%d purposes, want one per kind %q", len(ps), kinds)
+	if len(ps) != len(allKinds) {
+		t.Fatalf("%d purposes, want one per kind %q", len(ps), allKinds)
 	}
 	for i, p := range ps {
 		t.Run(p.Kind, func(t *testing.T) {
-			if p.Kind != kinds[i] {
-				t.Errorf("kind = %s, want %s (in this order)", p.Kind, kinds[i])
+			if p.Kind != allKinds[i] {
+				t.Errorf("kind = %s, want %s (in the order of allKinds)", p.Kind, allKinds[i])
 			}
 			for field, v := range map[string]string{"title": p.Title, "summary": p.Summary, "issuedBy": p.IssuedBy, "for": p.For,
 				"validatedBy": p.ValidatedBy, "notFor": p.NotFor, "sendTo": p.SendTo, "lifetime": p.Lifetime, "versus": p.Versus} {
 				if strings.TrimSpace(v) == "" {
 					t.Errorf("%s is empty", field)
+				}
+				if !strings.HasSuffix(v, ".") && !strings.HasSuffix(v, ")") && field != "title" {
+					t.Errorf("%s %q should be a sentence", field, v)
 				}
 			}
 			if len(p.Steps) == 0 {
@@ -30,6 +40,14 @@ func TestPurposes(t *testing.T) {
 			for _, s := range p.Steps {
 				if s.Text == "" || s.Ref == "" {
 					t.Errorf("step %+v lacks text or ref", s)
+				}
+			}
+			if len(p.Sources) == 0 {
+				t.Error("no sources")
+			}
+			for _, s := range p.Sources {
+				if u, err := url.Parse(s.URL); s.Ref == "" || err != nil || u.Scheme != "https" || u.Host == "" {
+					t.Errorf("source %+v needs a ref and an https URL", s)
 				}
 			}
 		})
@@ -42,15 +60,14 @@ func TestPurposeText(t *testing.T) {
 		field func(Purpose) string
 		want  string
 	}{
-		{KindAccessToken, func(p Purpose) string { return p.Summary }, "Send this to your API in the Authorization header; your client app should not parse it."},
 		{KindAccessToken, func(p Purpose) string { return p.Steps[0].Text + " " + p.Steps[0].Ref }, "at+jwt"},
 		{KindAccessToken, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 9068 §4"},
-		{KindIDToken, func(p Purpose) string { return p.Summary }, "An ID token proves to your app who signed in"},
-		{KindIDToken, func(p Purpose) string { return p.NotFor }, "Do not send an ID token to an API"},
+		{KindIDToken, func(p Purpose) string { return p.Summary }, "An ID token proves to your client app who signed in"},
 		{KindIDToken, func(p Purpose) string { return p.Steps[1].Ref }, "OIDC Core §3.1.3.7 step 2"},
 		{KindRefreshToken, func(p Purpose) string { return p.SendTo }, "Only the issuer's token endpoint"},
 		{KindLogoutToken, func(p Purpose) string { return p.Steps[4].Text }, "must not contain nonce"},
-		{KindJWT, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 7523 §3"},
+		{KindClientAssertion, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 7523 §3"},
+		{KindJWT, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 8725 §3.11"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.kind+"/"+tt.want, func(t *testing.T) {
@@ -84,7 +101,7 @@ func TestParsePurposesMatchesEncodingJSON(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("parsePurposes = %v; differs from encoding/json", err)
 	}
-	for _, in := range []string{`{}`, `[1]`, `[{"kind":1}]`, `[{"titel":"x"}]`, `[{"steps":{}}]`, `[{"steps":[{"text":"a","rev":"b"}]}]`, `[{"steps":[{"text":1}]}]`, `[`} {
+	for _, in := range []string{`{}`, `[1]`, `[{"kind":1}]`, `[{"titel":"x"}]`, `[{"steps":{}}]`, `[{"steps":[{"text":"a","rev":"b"}]}]`, `[{"steps":[{"text":1}]}]`, `[{"sources":[{"ref":"a","uri":"b"}]}]`, `[{"sources":{}}]`, `[`} {
 		if _, err := parsePurposes([]byte(in)); err == nil {
 			t.Errorf("parsePurposes(%s) succeeded", in)
 		}

@@ -26,7 +26,9 @@
 //     exports (JWK, JWKS, PEM, secret) with an RFC 7638 thumbprint.
 //   - [Mint] issues ID tokens (OIDC Core 1.0 §2), access tokens (RFC 9068),
 //     logout tokens (OIDC Back-Channel Logout 1.0 §2.4), optionally in the
-//     shape of a vendor preset and optionally encrypted (nested JWT).
+//     shape of a vendor preset (presets.json, listed by [AllPresets]: each
+//     vendor's header and claims as its documentation shows them) and
+//     optionally encrypted (nested JWT).
 //
 // Limits: a token is at most [MaxTokenBytes] (1 MiB); longer input is
 // refused with [ErrMalformed] before any decoding, so a pasted file cannot

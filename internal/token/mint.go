@@ -30,8 +30,11 @@ type MintOptions struct {
 	Header json.RawMessage
 	// Lifetime is seconds from iat to exp; 0 means 3600.
 	Lifetime int64
-	// Preset shapes the claims like a vendor's tokens: entra, auth0, okta,
-	// keycloak, google or cognito.
+	// Preset shapes the header and claims (presets.json): "standard" (the
+	// default: what the specifications require, typ at+jwt for access
+	// tokens), or a vendor's tokens as it issues them: entra, auth0, okta,
+	// keycloak, google or cognito. Vendor presets keep the vendor's header
+	// (Entra and Auth0 typ JWT, Okta and Cognito no typ), not RFC 9068's.
 	Preset string
 	// AccessToken, for an ID token, adds at_hash (OIDC Core 3.2.2.9).
 	AccessToken string
@@ -126,7 +129,19 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if err := chosen.usableFor(use); err != nil {
 		return nil, err
 	}
-	claims, err := buildClaims(opts, alg, spec.jwe)
+	shape, err := presetKind(opts.Preset, opts.Kind)
+	if err != nil {
+		return nil, err
+	}
+	kid := jwk.KeyID
+	if kid == "" {
+		kid, _ = thumbprint(jwk)
+	}
+	vals, err := newTemplateValues(opts, alg, kid)
+	if err != nil {
+		return nil, err
+	}
+	claims, err := buildClaims(opts, shape, vals, alg, spec.jwe)
 	if err != nil {
 		return nil, err
 	}
@@ -134,12 +149,13 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: the claims cannot be encoded: %v", ErrBadRequest, err)
 	}
-	typ := "JWT"
-	switch opts.Kind {
-	case KindAccessToken:
-		typ = "at+jwt"
-	case KindLogoutToken:
-		typ = "logout+jwt"
+	header, err := fromTemplate(shape.Header, vals, "header")
+	if err != nil {
+		return nil, err
+	}
+	typ := ""
+	if raw, ok := header.vals["typ"]; ok {
+		_ = json.Unmarshal(raw, &typ)
 	}
 	if spec.jwe {
 		eo := &EncryptOptions{Alg: alg}
@@ -155,14 +171,6 @@ func Mint(opts MintOptions) (*Minted, error) {
 		}
 		return finish(token, payload)
 	}
-	header := newClaimSet()
-	header.set("alg", alg)
-	header.set("typ", typ)
-	kid := jwk.KeyID
-	if kid == "" {
-		kid, _ = thumbprint(jwk)
-	}
-	header.set("kid", kid)
 	if err := header.merge(opts.Header, "header"); err != nil {
 		return nil, err
 	}
@@ -210,9 +218,8 @@ func finish(token string, payload json.RawMessage) (*Minted, error) {
 	return &Minted{Token: token, Header: d.Header, Payload: payload}, nil
 }
 
-// buildClaims makes the defaults, adds at_hash/c_hash, then merges the
-// caller's claims over them.
-func buildClaims(opts MintOptions, alg string, jwe bool) (*claimSet, error) {
+// newTemplateValues fixes the times and the random jti of a new token.
+func newTemplateValues(opts MintOptions, alg, kid string) (templateValues, error) {
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -223,10 +230,15 @@ func buildClaims(opts MintOptions, alg string, jwe bool) (*claimSet, error) {
 	}
 	jti := make([]byte, 16)
 	if _, err := rand.Read(jti); err != nil {
-		return nil, fmt.Errorf("%w: no randomness for jti: %v", ErrUnsupported, err)
+		return templateValues{}, fmt.Errorf("%w: no randomness for jti: %v", ErrUnsupported, err)
 	}
-	t := mintTimes{iat: now.Unix(), exp: now.Unix() + lifetime, jti: base64.RawURLEncoding.EncodeToString(jti)}
-	claims, err := defaultClaims(opts.Preset, opts.Kind, t)
+	return templateValues{iat: now.Unix(), exp: now.Unix() + lifetime, jti: base64.RawURLEncoding.EncodeToString(jti), alg: alg, kid: kid}, nil
+}
+
+// buildClaims fills the preset's claims, adds at_hash/c_hash, then merges
+// the caller's claims over them.
+func buildClaims(opts MintOptions, shape *PresetKind, vals templateValues, alg string, jwe bool) (*claimSet, error) {
+	claims, err := fromTemplate(shape.Claims, vals, "claims")
 	if err != nil {
 		return nil, err
 	}
