@@ -130,7 +130,7 @@ export class TlFlow extends TlElement {
   #shownMistake = "";
   #generation = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
-  #scrollTo = /** @type {"" | "flow" | "mistake"} */ ("");
+  #scrollTo = /** @type {"" | "flow" | "link" | "mistake"} */ ("");
   #focusMistake = false;
 
   /** The tokenlab API the flow uses (default: the page's shared instance). */
@@ -214,7 +214,7 @@ export class TlFlow extends TlElement {
     const scenario = scenarioFromHash(location.hash);
     if (!scenario) return;
     if (applyScenario(this, scenario)) {
-      this.#scrollTo = this.mistake ? "mistake" : "flow";
+      this.#scrollTo = this.mistake ? "mistake" : "link";
       this.#scrollIntoView(this, "start");
     }
   }
@@ -600,6 +600,15 @@ export class TlFlow extends TlElement {
       this.#scrollIntoView(card, "start");
       if (this.#focusMistake) card.focus({ preventScroll: true });
       this.#focusMistake = false;
+      return;
+    }
+    if (this.#scrollTo === "link") {
+      // A deep link scrolled to the flow at once; the sections above it may
+      // have grown since (they fill in as the engine answers), so once the
+      // step is shown, bring the flow to the top again.
+      if (!this.#run && !this.#error) return;
+      this.#scrollTo = "";
+      this.#scrollIntoView(this, "start");
       return;
     }
     this.#scrollTo = "";
