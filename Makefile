@@ -44,7 +44,7 @@ dist: build
 
 ## test: every test — formatting, vet, staticcheck, native tests with -race, fuzz seeds and a short fuzz run, and the real-browser tests.
 test: check build browser-deps test-deps
-	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -race -count=1 -timeout 20m -tags browser ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
 ## check: gofmt, go vet, staticcheck, and tsc --noEmit over site/ (jsconfig.json for the pages, jsconfig.workers.json for the workers).
@@ -76,7 +76,7 @@ test-deps:
 
 ## browser-test: only the real-browser tests.
 browser-test: build browser-deps test-deps
-	$(GO) test -count=1 -timeout 15m ./e2e/...
+	$(GO) test -count=1 -timeout 15m -tags browser ./e2e/...
 
 ## bench: the browser benchmark — real server, headless Chromium, tokenlab against an empty Go WASM page, panva/jose and WebCrypto; prints the table, writes bench/results.json and the results section of BENCHMARKS.md (make bench BENCHFLAGS=-runs=3).
 bench: build browser-deps
