@@ -23,14 +23,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// keyMaterial is one of each encoding a pasted key arrives in, made fresh
+// pastedKeys is one of each encoding a pasted key arrives in, made fresh
 // for the test.
-type keyMaterial struct {
+type pastedKeys struct {
 	spkiRSA, spkiEC, pkcs1Pub, cert, pkcs1Priv, pkcs8EC, sec1 []byte // DER
 	sshEd25519, sshRSAOnEd25519Type                           string
 }
 
-func newKeyMaterial(t *testing.T) keyMaterial {
+func newPastedKeys(t *testing.T) pastedKeys {
 	t.Helper()
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -60,7 +60,7 @@ func newKeyMaterial(t *testing.T) keyMaterial {
 		b = append(b, key...)
 		return base64.StdEncoding.EncodeToString(b)
 	}
-	return keyMaterial{
+	return pastedKeys{
 		spkiRSA:             must(x509.MarshalPKIXPublicKey(&rsaKey.PublicKey)),
 		spkiEC:              must(x509.MarshalPKIXPublicKey(&ecKey.PublicKey)),
 		pkcs1Pub:            x509.MarshalPKCS1PublicKey(&rsaKey.PublicKey),
@@ -73,7 +73,7 @@ func newKeyMaterial(t *testing.T) keyMaterial {
 	}
 }
 
-func pemOf(label string, der []byte) string {
+func pemText(label string, der []byte) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: label, Bytes: der}))
 }
 
@@ -90,10 +90,10 @@ const privacyModule = `(async () => {
 // text is private unless it is public key material in a common encoding;
 // anything the engine would take as an HMAC secret is private.
 func TestPrivacyKeyTextRules(t *testing.T) {
-	km := newKeyMaterial(t)
+	km := newPastedKeys(t)
 	b64 := base64.StdEncoding.EncodeToString
 	b64url := base64.RawURLEncoding.EncodeToString
-	spkiPEM := pemOf("PUBLIC KEY", km.spkiRSA)
+	spkiPEM := pemText("PUBLIC KEY", km.spkiRSA)
 	quotedPEM, _ := json.Marshal(spkiPEM)
 	publicJWK := `{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}`
 	privateJWK := `{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}`
@@ -124,24 +124,24 @@ func TestPrivacyKeyTextRules(t *testing.T) {
 		{"tokenlab key object, public", `{"alg":"ES256","publicJwk":` + publicJWK + `,"jwks":{"keys":[` + publicJWK + `]}}`, "json", false},
 		{"tokenlab key object, private", `{"alg":"ES256","publicJwk":` + publicJWK + `,"privateJwk":` + privateJWK + `}`, "json", true},
 		{"tokenlab key object with a secret", `{"alg":"HS256","secret":"c2VjcmV0"}`, "json", true},
-		{"JWK carrying a private PEM", `{"kty":"EC","x5c":[],"note":` + mustQuote(pemOf("PRIVATE KEY", km.pkcs8EC)) + `}`, "json", true},
+		{"JWK carrying a private PEM", `{"kty":"EC","x5c":[],"note":` + jsonQuote(pemText("PRIVATE KEY", km.pkcs8EC)) + `}`, "json", true},
 		{"public PEM", spkiPEM, "pem", false},
 		{"public PEM with a BOM", "\uFEFF" + spkiPEM, "pem", false},
 		{"JSON-quoted public PEM", string(quotedPEM), "pem", false},
 		{"public PEM after openssl Bag Attributes", "Bag Attributes\n    friendlyName: issuer\n" + spkiPEM, "pem", false},
-		{"RSA PUBLIC KEY PEM", pemOf("RSA PUBLIC KEY", km.pkcs1Pub), "pem", false},
-		{"certificate PEM", pemOf("CERTIFICATE", km.cert), "pem", false},
-		{"PRIVATE KEY PEM", pemOf("PRIVATE KEY", km.pkcs8EC), "pem", true},
-		{"RSA PRIVATE KEY PEM", pemOf("RSA PRIVATE KEY", km.pkcs1Priv), "pem", true},
-		{"EC PRIVATE KEY PEM", pemOf("EC PRIVATE KEY", km.sec1), "pem", true},
-		{"ENCRYPTED PRIVATE KEY PEM", pemOf("ENCRYPTED PRIVATE KEY", km.pkcs8EC), "pem", true},
-		{"unknown PEM type", pemOf("OPENSSH PRIVATE KEY", []byte("openssh-key-v1\x00")), "pem", true},
-		{"made-up PEM type", pemOf("TOKENLAB THING", []byte("x")), "pem", true},
-		{"public PEM followed by a private one", spkiPEM + pemOf("PRIVATE KEY", km.pkcs8EC), "pem", true},
+		{"RSA PUBLIC KEY PEM", pemText("RSA PUBLIC KEY", km.pkcs1Pub), "pem", false},
+		{"certificate PEM", pemText("CERTIFICATE", km.cert), "pem", false},
+		{"PRIVATE KEY PEM", pemText("PRIVATE KEY", km.pkcs8EC), "pem", true},
+		{"RSA PRIVATE KEY PEM", pemText("RSA PRIVATE KEY", km.pkcs1Priv), "pem", true},
+		{"EC PRIVATE KEY PEM", pemText("EC PRIVATE KEY", km.sec1), "pem", true},
+		{"ENCRYPTED PRIVATE KEY PEM", pemText("ENCRYPTED PRIVATE KEY", km.pkcs8EC), "pem", true},
+		{"unknown PEM type", pemText("OPENSSH PRIVATE KEY", []byte("openssh-key-v1\x00")), "pem", true},
+		{"made-up PEM type", pemText("TOKENLAB THING", []byte("x")), "pem", true},
+		{"public PEM followed by a private one", spkiPEM + pemText("PRIVATE KEY", km.pkcs8EC), "pem", true},
 		{"BEGIN line without a label", "-----BEGIN-----\nc2VjcmV0\n-----END-----", "pem", true},
 		{"bare base64 SPKI (Keycloak's public_key)", b64(km.spkiRSA), "der", false},
 		{"bare base64url SPKI", b64url(km.spkiEC), "der", false},
-		{"wrapped base64 SPKI", wrap(b64(km.spkiRSA), 64), "der", false},
+		{"wrapped base64 SPKI", wrapLines(b64(km.spkiRSA), 64), "der", false},
 		{"quoted base64 SPKI", `"` + b64(km.spkiEC) + `"`, "der", false},
 		{"bare base64 certificate", b64(km.cert), "der", false},
 		{"bare base64 PKCS #1 public key", b64(km.pkcs1Pub), "der", false},
@@ -180,13 +180,13 @@ func TestPrivacyKeyTextRules(t *testing.T) {
 	}
 }
 
-func mustQuote(s string) string {
+func jsonQuote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
 
-// wrap breaks s into lines of n characters, as a PEM body is wrapped.
-func wrap(s string, n int) string {
+// wrapLines breaks s into lines of n characters, as a PEM body is wrapped.
+func wrapLines(s string, n int) string {
 	var b strings.Builder
 	for len(s) > n {
 		b.WriteString(s[:n] + "\n")
@@ -271,6 +271,13 @@ func TestShareLinkKeepsSavedWork(t *testing.T) {
 			p.waitFor("the shared-link bar", `!document.getElementById("shared-view").hidden`)
 			if name == "share link" {
 				shootSharedBar(p)
+				for _, scheme := range []string{"light", "dark"} {
+					p.PrefersColorScheme(scheme)
+					if bad := runAxe(t, p); len(bad) > 0 {
+						t.Errorf("the page with the shared-link bar, %s: %d serious or critical accessibility violations:\n%s", scheme, len(bad), strings.Join(bad, "\n"))
+					}
+				}
+				p.PrefersColorScheme("light")
 			}
 			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
 			p.Eval(`dispatchEvent(new PageTransitionEvent("pagehide")), true`)

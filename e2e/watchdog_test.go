@@ -31,8 +31,8 @@ func slowJWE(t *testing.T, password string, p2c int) string {
 	return token
 }
 
-// settled is a call's outcome as the page saw it.
-type settled struct {
+// callOutcome is a call's outcome as the page saw it.
+type callOutcome struct {
 	OK     bool            `json:"ok"`
 	Result json.RawMessage `json:"result"`
 	Code   string          `json:"code"`
@@ -54,9 +54,9 @@ func TestWatchdogTimeout(t *testing.T) {
 	vector := Vectors(t)["rfc7515-A.1-HS256"]
 
 	var outcome struct {
-		Slow  settled `json:"slow"`
-		Other settled `json:"other"`
-		After settled `json:"after"`
+		Slow  callOutcome `json:"slow"`
+		Other callOutcome `json:"other"`
+		After callOutcome `json:"after"`
 	}
 	mustJSON(t, p.Eval(fmt.Sprintf(`(async () => {
 		const settle = (promise) => {
@@ -126,7 +126,7 @@ func TestWatchdogTimeout(t *testing.T) {
 	}
 
 	// Any method takes a signal; aborting it rejects with its reason and the engine is replaced.
-	var aborted settled
+	var aborted callOutcome
 	mustJSON(t, p.Eval(fmt.Sprintf(`(async () => {
 		const ctl = new AbortController();
 		const call = tokenlab.decrypt(%q, { key: %q }, { signal: ctl.signal });
