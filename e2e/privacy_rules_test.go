@@ -273,6 +273,7 @@ func TestShareLinkKeepsSavedWork(t *testing.T) {
 				shootSharedBar(p)
 				for _, scheme := range []string{"light", "dark"} {
 					p.PrefersColorScheme(scheme)
+					p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`) // colour transitions
 					if bad := runAxe(t, p); len(bad) > 0 {
 						t.Errorf("the page with the shared-link bar, %s: %d serious or critical accessibility violations:\n%s", scheme, len(bad), strings.Join(bad, "\n"))
 					}
