@@ -319,24 +319,15 @@ func TestShareLinkKeepsSavedWork(t *testing.T) {
 // light theme and on a phone in the dark theme (e2e/artifacts/shared-view-*.png).
 func shootSharedBar(p *Page) {
 	p.t.Helper()
-	for _, shot := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-		scheme        string
-	}{
-		{"shared-view-desktop-light", 1280, 800, false, "light"},
-		{"shared-view-phone-dark", 360, 780, true, "dark"},
-	} {
-		var opts []chromedp.EmulateViewportOption
-		if shot.mobile {
-			opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-		}
-		p.Do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
-		p.PrefersColorScheme(shot.scheme)
+	shot := func(name, scheme string, width, height int64, opts ...chromedp.EmulateViewportOption) {
+		p.t.Helper()
+		p.Do(chromedp.EmulateViewport(width, height, opts...))
+		p.PrefersColorScheme(scheme)
 		p.Eval(`document.getElementById("shared-view").scrollIntoView({ block: "center" }), new Promise((r) => setTimeout(() => r(true), 400))`)
-		p.windowShot(shot.name)
+		p.windowShot(name)
 	}
+	shot("shared-view-desktop-light", "light", 1280, 800)
+	shot("shared-view-phone-dark", "dark", 360, 780, chromedp.EmulateScale(2), chromedp.EmulateMobile)
 	p.Do(chromedp.EmulateViewport(1280, 1000))
 	p.PrefersColorScheme("light")
 }
