@@ -1,18 +1,40 @@
 // @ts-check
-/* tokenlab engine worker: runs the Go/WebAssembly engine off the main thread.
+/* tokenlab engine worker: runs the Go/WebAssembly engine off the main thread,
+ * as a dedicated Worker (one page's engine) or a SharedWorker (one engine for
+ * every embed of a page; see boot.js and tokenlab.js).
  *
- * Protocol (see tokenlab.js): the page posts {id, method, args} where args
- * is the JSON text of the method's arguments; the worker hands it to Go
- * untouched and answers {id, result} with Go's JSON result text, or
- * {id, error} with {code, message} as JSON text. Nothing is parsed or
- * re-encoded on the way (only the WebCrypto RSA path reads its options).
- * It posts {type: "ready", version} once Go is serving, or
- * {type: "failed", message}.
+ * Protocol (see tokenlab.js), the same on a dedicated worker and on each
+ * port of a shared one:
+ * - page → worker {type: "init", module?}: dedicated workers only, once:
+ *   start the engine from this compiled WebAssembly.Module, or fetch and
+ *   compile it here. A shared worker starts its engine as soon as it runs
+ *   (a Module cannot be sent to it).
+ * - worker → page {type: "hello"} on each new port of a shared worker, at
+ *   once: its event loop is free (a Go computation that never ends would
+ *   block it).
+ * - worker → page {type: "ready", version, phases} once Go is serving, or
+ *   {type: "failed", message}. phases holds when each start-up phase ended,
+ *   in milliseconds since the Unix epoch: worker (this script ran),
+ *   fetchStart and fetchEnd (the engine's download, when this worker made
+ *   it), compiled, ready.
+ * - page → worker {id, method, args}, args being the JSON text of the
+ *   method's arguments; the worker hands it to Go untouched and answers
+ *   {id, result, ms} with Go's JSON result text, or {id, error, ms} with
+ *   {code, message} as JSON text. ms is the engine's own time for the call,
+ *   measured here, so the page can tell it from the round trip. Nothing is
+ *   parsed or re-encoded on the way (only the WebCrypto RSA path reads its
+ *   options).
  */
 
 importScripts("./wasm_exec.js");
 
 const WASM_URL = new URL("./tokenlab.wasm", self.location.href);
+
+/** Milliseconds since the Unix epoch, comparable across the page and its workers. */
+const epoch = () => performance.timeOrigin + performance.now();
+
+/** @type {Record<string, number>} */
+const phases = { worker: epoch() };
 
 /**
  * RSA algorithms whose keys WebCrypto generates (much faster than Go in WASM).
@@ -30,30 +52,65 @@ const WEBCRYPTO_RSA = {
 };
 
 /**
- * @typedef {{ call(method: string, argsJSON: string): Promise<string> }} GoEngine
- * @type {Promise<GoEngine>}
+ * @typedef {{ call(method: string, argsJSON: string): Promise<string>, version: string }} GoEngine
+ * @typedef {(message: any) => void} Reply
  */
-const engine = start();
 
-async function start() {
-  // @ts-ignore: Go is defined by wasm_exec.js.
-  const go = new Go();
-  /** @type {Promise<GoEngine>} */
-  const started = new Promise((resolve) => {
-    /** @type {any} */ (self).tokenlabStarted = resolve;
-  });
-  const { instance } = await WebAssembly.instantiateStreaming(fetch(WASM_URL), go.importObject);
-  go.run(instance).then(() => {
-    // The Go program never exits on purpose; if it does, say so on every call.
-    self.postMessage({ type: "failed", message: "The tokenlab engine stopped unexpectedly. Reload the page." });
-  });
-  return started;
+/** @type {Promise<GoEngine> | undefined} */
+let engine;
+
+/**
+ * Starts the engine once: from module when the page compiled it, else by
+ * fetching and compiling it here.
+ * @param {WebAssembly.Module} [module]
+ * @returns {Promise<GoEngine>}
+ */
+function start(module) {
+  engine ??= (async () => {
+    // @ts-ignore: Go is defined by wasm_exec.js.
+    const go = new Go();
+    /** @type {Promise<GoEngine>} */
+    const started = new Promise((resolve) => {
+      /** @type {any} */ (self).tokenlabStarted = resolve;
+    });
+    if (!module) {
+      phases.fetchStart = epoch();
+      module = await WebAssembly.compileStreaming(fetch(WASM_URL));
+      const download = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(WASM_URL.href)[0]);
+      if (download) phases.fetchEnd = performance.timeOrigin + download.responseEnd;
+    }
+    phases.compiled = epoch();
+    const instance = await WebAssembly.instantiate(module, go.importObject);
+    go.run(instance).then(() => {
+      // The Go program never exits on purpose; if it does, say so on every call.
+      announce({ type: "failed", message: "The tokenlab engine stopped unexpectedly. Reload the page." });
+    });
+    const api = await started;
+    phases.ready = epoch();
+    return api;
+  })();
+  return engine;
 }
 
-engine.then(
-  (go) => self.postMessage({ type: "ready", version: /** @type {any} */ (go).version }),
-  (err) => self.postMessage({ type: "failed", message: `The tokenlab engine could not start: ${err && err.message ? err.message : err}` }),
-);
+/** Where start-up news goes: the dedicated worker's page, or every port of a shared worker. @type {Set<Reply>} */
+const listeners = new Set();
+
+/** @param {any} message */
+function announce(message) {
+  for (const reply of listeners) reply(message);
+}
+
+/**
+ * Tells reply when the engine is ready or could not start.
+ * @param {Reply} reply
+ */
+function report(reply) {
+  listeners.add(reply);
+  start().then(
+    (go) => reply({ type: "ready", version: go.version, phases }),
+    (err) => reply({ type: "failed", message: `The tokenlab engine could not start: ${err && err.message ? err.message : err}` }),
+  );
+}
 
 /**
  * Runs one request and returns Go's JSON result text. Errors from Go
@@ -63,7 +120,7 @@ engine.then(
  * @returns {Promise<string>}
  */
 async function run(method, argsJSON) {
-  const go = await engine;
+  const go = await start();
   if (method === "generateKey") {
     const viaWebCrypto = await generateWithWebCrypto(go, argsJSON);
     if (viaWebCrypto !== undefined) return viaWebCrypto;
@@ -111,14 +168,20 @@ async function generateWithWebCrypto(go, argsJSON) {
   return go.call("importKey", JSON.stringify([JSON.stringify(jwk), importOpts]));
 }
 
-self.onmessage = async (event) => {
-  const { id, method, args } = event.data;
+/**
+ * Answers one request through reply, with the engine's own time.
+ * @param {{ id: number, method: string, args: string }} request
+ * @param {Reply} reply
+ */
+async function answer({ id, method, args }, reply) {
+  const t0 = performance.now();
   try {
-    self.postMessage({ id, result: await run(method, args) });
+    const result = await run(method, args);
+    reply({ id, result, ms: performance.now() - t0 });
   } catch (err) {
-    self.postMessage({ id, error: toEngineError(err) });
+    reply({ id, error: toEngineError(err), ms: performance.now() - t0 });
   }
-};
+}
 
 /**
  * Go rejects with {code, message} JSON text, passed on as it is; anything
@@ -130,4 +193,29 @@ function toEngineError(err) {
   if (typeof err === "string" && err.startsWith("{")) return err;
   const message = err instanceof Error ? err.message : String(err);
   return JSON.stringify({ code: "internal", message: `tokenlab engine error: ${message}` });
+}
+
+if (typeof SharedWorkerGlobalScope === "function" && self instanceof SharedWorkerGlobalScope) {
+  const shared = /** @type {SharedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+  start();
+  shared.onconnect = (event) => {
+    const port = event.ports[0];
+    /** @type {Reply} */
+    const reply = (message) => port.postMessage(message);
+    port.onmessage = (e) => answer(e.data, reply);
+    reply({ type: "hello" });
+    report(reply);
+  };
+} else {
+  /** @type {Reply} */
+  const reply = (message) => self.postMessage(message);
+  self.onmessage = (event) => {
+    const msg = event.data;
+    if (msg.type === "init") {
+      start(msg.module);
+      report(reply);
+      return;
+    }
+    answer(msg, reply);
+  };
 }
