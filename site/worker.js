@@ -78,8 +78,8 @@ function start(module) {
       module = await WebAssembly.compileStreaming(fetch(WASM_URL));
       const download = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(WASM_URL.href)[0]);
       if (download) phases.fetchEnd = performance.timeOrigin + download.responseEnd;
+      phases.compiled = epoch();
     }
-    phases.compiled = epoch();
     const instance = await WebAssembly.instantiate(module, go.importObject);
     go.run(instance).then(() => {
       // The Go program never exits on purpose; if it does, say so on every call.
