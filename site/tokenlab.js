@@ -103,7 +103,7 @@ export class TokenlabError extends Error {
  */
 
 /** The start-up phases a worker reports (worker.js), and the marks they become. */
-const PHASE_MARKS = { worker: "worker-running", fetchStart: "fetch-start", fetchEnd: "fetch-end", compiled: "compiled", ready: "ready" };
+const PHASE_MARKS = { worker: "worker-running", fetchStart: "fetch-start", fetchEnd: "fetch-end", compiled: "compiled", started: "go-started", ready: "ready" };
 
 /**
  * Puts the engine's start-up phases on the page's performance timeline as

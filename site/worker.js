@@ -12,11 +12,12 @@
  * - worker → page {type: "hello"} on each new port of a shared worker, at
  *   once: its event loop is free (a Go computation that never ends would
  *   block it).
- * - worker → page {type: "ready", version, phases} once Go is serving, or
- *   {type: "failed", message}. phases holds when each start-up phase ended,
- *   in milliseconds since the Unix epoch: worker (this script ran),
- *   fetchStart and fetchEnd (the engine's download, when this worker made
- *   it), compiled, ready.
+ * - worker → page {type: "ready", version, phases} once Go is serving and
+ *   warmed up (WARM_UP_TOKEN), or {type: "failed", message}. phases holds
+ *   when each start-up phase ended, in milliseconds since the Unix epoch:
+ *   worker (this script ran), fetchStart and fetchEnd (the engine's
+ *   download, when this worker made it), compiled, started (Go's main
+ *   running), ready.
  * - page → worker {id, method, args}, args being the JSON text of the
  *   method's arguments; the worker hands it to Go untouched and answers
  *   {id, result, ms} with Go's JSON result text, or {id, error, ms} with
@@ -50,6 +51,16 @@ const WEBCRYPTO_RSA = {
   "RSA-OAEP": { name: "RSA-OAEP", hash: "SHA-1", usages: ["encrypt", "decrypt"] },
   "RSA-OAEP-256": { name: "RSA-OAEP", hash: "SHA-256", usages: ["encrypt", "decrypt"] },
 };
+
+/**
+ * A throwaway token (HS256; iss, sub, aud, exp, nonce) that the engine
+ * decodes and explains before it says it is ready, and verifies just after.
+ * The first call of each method in a fresh module is many times slower —
+ * V8 compiles each function on its first call, Go fills its caches and
+ * reads the claim catalog — and a page's first real call (a share link's
+ * or an embed's token, the first paste) should not pay for that.
+ */
+const WARM_UP_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL3dhcm0tdXAuaW52YWxpZCIsInN1YiI6Indhcm0tdXAiLCJhdWQiOiJ3YXJtLXVwIiwiZXhwIjoxLCJub25jZSI6Im4ifQ.c2ln";
 
 /**
  * @typedef {{ call(method: string, argsJSON: string): Promise<string>, version: string }} GoEngine
@@ -86,7 +97,13 @@ function start(module) {
       announce({ type: "failed", message: "The tokenlab engine stopped unexpectedly. Reload the page." });
     });
     const api = await started;
+    phases.started = epoch();
+    const quiet = () => {};
+    await api.call("decode", JSON.stringify([WARM_UP_TOKEN])).catch(quiet);
+    await api.call("explain", JSON.stringify([WARM_UP_TOKEN])).catch(quiet);
     phases.ready = epoch();
+    // After ready: a call the page makes meanwhile waits only for this one.
+    api.call("verify", JSON.stringify([WARM_UP_TOKEN, { key: "warm-up secret" }])).catch(quiet);
     return api;
   })();
   return engine;
