@@ -54,7 +54,8 @@ const WEBCRYPTO_RSA = {
 
 /**
  * A throwaway token (HS256; iss, sub, aud, exp, nonce) that the engine
- * decodes and explains before it says it is ready, and verifies just after.
+ * decodes and explains before it says it is ready, and verifies once it has
+ * been idle for a moment after.
  * The first call of each method in a fresh module is many times slower —
  * V8 compiles each function on its first call, Go fills its caches and
  * reads the claim catalog — and a page's first real call (a share link's
@@ -102,11 +103,31 @@ function start(module) {
     await api.call("decode", JSON.stringify([WARM_UP_TOKEN])).catch(quiet);
     await api.call("explain", JSON.stringify([WARM_UP_TOKEN])).catch(quiet);
     phases.ready = epoch();
-    // After ready: a call the page makes meanwhile waits only for this one.
-    api.call("verify", JSON.stringify([WARM_UP_TOKEN, { key: "warm-up secret" }])).catch(quiet);
+    warmVerifyWhenIdle(api);
     return api;
   })();
   return engine;
+}
+
+/** How long the engine must have had no call before it warms up verify, in milliseconds. */
+const IDLE_WARM_UP = 1500;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let idleTimer;
+/** @type {(() => void) | undefined} */
+let warmVerify;
+
+/**
+ * Warms verify up once the engine has been idle for IDLE_WARM_UP, so that
+ * neither ready nor the page's first calls (a paste, an embed's token)
+ * wait for it; each call restarts the wait (answer).
+ * @param {GoEngine} go
+ */
+function warmVerifyWhenIdle(go) {
+  warmVerify = () => {
+    warmVerify = undefined;
+    go.call("verify", JSON.stringify([WARM_UP_TOKEN, { key: "warm-up secret" }])).catch(() => {});
+  };
+  idleTimer = setTimeout(warmVerify, IDLE_WARM_UP);
 }
 
 /** Where start-up news goes: the dedicated worker's page, or every port of a shared worker. @type {Set<Reply>} */
@@ -191,6 +212,10 @@ async function generateWithWebCrypto(go, argsJSON) {
  * @param {Reply} reply
  */
 async function answer({ id, method, args }, reply) {
+  if (warmVerify) {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(warmVerify, IDLE_WARM_UP);
+  }
   const t0 = performance.now();
   try {
     const result = await run(method, args);
