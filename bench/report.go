@@ -251,8 +251,8 @@ func docsSummary(vs []*embedVisit) *docsStats {
 // with what each means.
 var startPhases = []struct{ mark, label string }{
 	{"worker", "worker created (page)"},
-	{"fetch-start", "engine fetch start"},
 	{"worker-running", "worker script running"},
+	{"fetch-start", "engine fetch start"},
 	{"fetch-end", "engine bytes complete"},
 	{"compiled", "compiled"},
 	{"go-started", "Go's main running"},
@@ -362,7 +362,7 @@ func markdown(r *results) string {
 
 	if tl != nil && fl != nil {
 		p("\n#### Start-up phases, ms since navigation start (median of runs)\n\n")
-		p("The engine's own marks (`performance.getEntriesByName(\"tokenlab:…\")`; the floor page sets the same ones). tokenlab's page compiles the engine itself, from `boot.js` at the top of `<head>`, and hands the module to its worker; the floor page creates its worker from its module script and the worker fetches and compiles.\n\n")
+		p("The engine's own marks (`performance.getEntriesByName(\"tokenlab:…\")`; the floor page sets the same ones). Both workers fetch and compile their engine themselves; tokenlab's is created by `boot.js` at the top of `<head>`, the floor's by its module script.\n\n")
 		p("| Phase | tokenlab, first | floor, first | tokenlab, repeat | floor, repeat |\n|---|---|---|---|---|\n")
 		for _, ph := range startPhases {
 			p("| %s | %s | %s | %s | %s |\n", ph.label, msOrDash(phase(tl.First, ph.mark)), msOrDash(phase(fl.First, ph.mark)), msOrDash(phase(tl.Repeat, ph.mark)), msOrDash(phase(fl.Repeat, ph.mark)))

@@ -97,8 +97,8 @@ export class TokenlabError extends Error {
 
 /**
  * What boot.js started, if the page has it (window[Symbol.for("tokenlab.boot")]).
- * @typedef {{ mode: "dedicated", wasm: URL, dedicated: Worker, module: Promise<WebAssembly.Module>, early: Event[] }
- *         | { mode: "shared", wasm: URL, connection: Promise<{ shared: SharedWorker, generation: number }>, early: Event[] }} Boot
+ * @typedef {{ mode: "dedicated", dedicated: Worker, early: Event[] }
+ *         | { mode: "shared", connection: Promise<{ shared: SharedWorker, generation: number }>, early: Event[] }} Boot
  * @typedef {{ id: number, result?: string, error?: string, ms?: number }} Answer
  */
 
@@ -130,6 +130,7 @@ function cannotStart(detail) {
 class Link {
   /** @type {(answer: Answer) => void} */ onanswer = () => {};
   /** @type {() => void} */ onhello = () => {};
+  /** Called with the worker's ready message. @type {(msg: { module?: WebAssembly.Module }) => void} */ onready = () => {};
   /** @type {Promise<void>} */ ready;
   /** @type {(value: void) => void} */ #resolve = () => {};
   /** @type {(reason: unknown) => void} */ #reject = () => {};
@@ -184,6 +185,7 @@ class Link {
         return;
       case "ready":
         markPhases(msg.phases);
+        this.onready(msg);
         this.#resolve();
         return;
       case "failed":
@@ -195,9 +197,9 @@ class Link {
 }
 
 /**
- * OwnEngine gives the page an engine of its own in a dedicated worker. It
- * keeps the module boot.js compiled, so a replacement engine starts from it
- * without downloading or compiling anything.
+ * OwnEngine gives the page an engine of its own in a dedicated worker. The
+ * worker hands back the module it compiled, so a replacement engine starts
+ * from it without downloading or compiling anything.
  */
 class OwnEngine {
   mode = "dedicated";
@@ -205,18 +207,11 @@ class OwnEngine {
   /** Called when the engine must change for a reason other than a call of this page; never, here. @type {(link: Link) => void} */
   onswitch = () => {};
   /** @type {Extract<Boot, { mode: "dedicated" }> | undefined} */ #boot;
-  /** @type {Promise<WebAssembly.Module | undefined>} */ #module;
+  /** @type {WebAssembly.Module | undefined} */ #module;
 
   /** @param {Extract<Boot, { mode: "dedicated" }>} [boot] */
   constructor(boot) {
     this.#boot = boot;
-    this.#module = boot ? boot.module.catch(() => undefined) : Promise.resolve(undefined);
-    if (boot) {
-      boot.module.then(() => {
-        const download = /** @type {PerformanceResourceTiming | undefined} */ (performance.getEntriesByName(boot.wasm.href)[0]);
-        if (download) performance.mark("tokenlab:fetch-end", { startTime: download.responseEnd });
-      }, () => {});
-    }
   }
 
   /** The first engine: the one boot.js started, or a new one. */
@@ -226,13 +221,16 @@ class OwnEngine {
     /** @type {Worker} */
     let worker;
     if (boot) {
-      worker = boot.dedicated; // boot.js sends it the module
+      worker = boot.dedicated;
     } else {
       performance.mark("tokenlab:worker");
       worker = new Worker(WORKER_URL, { name: "tokenlab-engine" });
-      this.#module.then((module) => worker.postMessage({ type: "init", module }));
+      worker.postMessage({ type: "init", module: this.#module });
     }
     const link = new Link((m) => worker.postMessage(m), () => worker.terminate());
+    link.onready = (msg) => {
+      this.#module ??= msg.module;
+    };
     const receive = (/** @type {Event} */ e) => link.receive(e);
     worker.onmessage = receive;
     worker.onerror = receive;

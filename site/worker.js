@@ -6,14 +6,16 @@
  * Protocol (see tokenlab.js), the same on a dedicated worker and on each
  * port of a shared one:
  * - page → worker {type: "init", module?}: dedicated workers only, once:
- *   start the engine from this compiled WebAssembly.Module, or fetch and
- *   compile it here. A shared worker starts its engine as soon as it runs
- *   (a Module cannot be sent to it).
+ *   start the engine from this compiled WebAssembly.Module (a replacement
+ *   for a stuck engine), or fetch and compile it here. A shared worker
+ *   starts its engine as soon as it runs (a Module cannot be sent to it).
  * - worker → page {type: "hello"} on each new port of a shared worker, at
  *   once: its event loop is free (a Go computation that never ends would
  *   block it).
- * - worker → page {type: "ready", version, phases} once Go is serving and
- *   warmed up (WARM_UP_TOKEN), or {type: "failed", message}. phases holds
+ * - worker → page {type: "ready", version, phases, module?} once Go is
+ *   serving and warmed up (WARM_UP_TOKEN), or {type: "failed", message};
+ *   a dedicated worker hands back the compiled module for a replacement
+ *   engine to start from. phases holds
  *   when each start-up phase ended, in milliseconds since the Unix epoch:
  *   worker (this script ran), fetchStart and fetchEnd (the engine's
  *   download, when this worker made it), compiled, started (Go's main
@@ -70,6 +72,8 @@ const WARM_UP_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczov
 
 /** @type {Promise<GoEngine> | undefined} */
 let engine;
+/** The compiled engine, once there is one. @type {WebAssembly.Module | undefined} */
+let compiled;
 
 /**
  * Starts the engine once: from module when the page compiled it, else by
@@ -92,6 +96,7 @@ function start(module) {
       if (download) phases.fetchEnd = performance.timeOrigin + download.responseEnd;
       phases.compiled = epoch();
     }
+    compiled = module;
     const instance = await WebAssembly.instantiate(module, go.importObject);
     go.run(instance).then(() => {
       // The Go program never exits on purpose; if it does, say so on every call.
@@ -139,13 +144,15 @@ function announce(message) {
 }
 
 /**
- * Tells reply when the engine is ready or could not start.
+ * Tells reply when the engine is ready or could not start; with the
+ * compiled module when it goes to the page (a dedicated worker's).
  * @param {Reply} reply
+ * @param {boolean} handBack
  */
-function report(reply) {
+function report(reply, handBack) {
   listeners.add(reply);
   start().then(
-    (go) => reply({ type: "ready", version: go.version, phases }),
+    (go) => reply({ type: "ready", version: go.version, phases, module: handBack ? compiled : undefined }),
     (err) => reply({ type: "failed", message: `The tokenlab engine could not start: ${err && err.message ? err.message : err}` }),
   );
 }
@@ -246,7 +253,7 @@ if (typeof SharedWorkerGlobalScope === "function" && self instanceof SharedWorke
     const reply = (message) => port.postMessage(message);
     port.onmessage = (e) => answer(e.data, reply);
     reply({ type: "hello" });
-    report(reply);
+    report(reply, false);
   };
 } else {
   /** @type {Reply} */
@@ -255,7 +262,7 @@ if (typeof SharedWorkerGlobalScope === "function" && self instanceof SharedWorke
     const msg = event.data;
     if (msg.type === "init") {
       start(msg.module);
-      report(reply);
+      report(reply, true);
       return;
     }
     answer(msg, reply);
