@@ -39,17 +39,21 @@
   const boot = Symbol.for("tokenlab.boot");
 
   if (script.dataset.engine === "shared" && typeof SharedWorker === "function" && self.BroadcastChannel && navigator.locks) {
-    // The generation in use is the highest one a frame holds a lock for.
+    // The generation in use is the highest one a frame holds a lock for
+    // (tokenlab.js, SharedEngine.current).
     const connection = navigator.locks.query().then((state) => {
       let generation = 0;
+      let joined = false;
       for (const lock of state.held ?? []) {
         const m = /^tokenlab-engine-(\d+)$/.exec(lock.name ?? "");
-        if (m) generation = Math.max(generation, Number(m[1]));
+        if (!m) continue;
+        if (Number(m[1]) >= generation) joined = true;
+        generation = Math.max(generation, Number(m[1]));
       }
       performance.mark("tokenlab:connect");
       const shared = new SharedWorker(worker, { name: `tokenlab-engine-${generation}` });
       shared.onerror = shared.port.onmessage = keep;
-      return { shared, generation };
+      return { shared, generation, joined };
     });
     /** @type {any} */ (window)[boot] = { mode: "shared", connection, early };
     return;

@@ -98,7 +98,7 @@ export class TokenlabError extends Error {
 /**
  * What boot.js started, if the page has it (window[Symbol.for("tokenlab.boot")]).
  * @typedef {{ mode: "dedicated", dedicated: Worker, early: Event[] }
- *         | { mode: "shared", connection: Promise<{ shared: SharedWorker, generation: number }>, early: Event[] }} Boot
+ *         | { mode: "shared", connection: Promise<{ shared: SharedWorker, generation: number, joined: boolean }>, early: Event[] }} Boot
  * @typedef {{ id: number, result?: string, error?: string, ms?: number }} Answer
  */
 
@@ -253,14 +253,17 @@ class OwnEngine {
  * worker's event loop, which no client can terminate (nor, in Chromium, can
  * a SharedWorker run the engine in a nested worker it could terminate). So
  * the engine has generations: the SharedWorker named tokenlab-engine-<n>.
- * When a call of this frame is abandoned (its time limit or its signal), or
- * a shared worker does not greet this frame within HELLO_TIMEOUT, the frame
- * moves to generation n+1 and says so on a BroadcastChannel; every other
- * frame moves too and sends its pending calls again. The stuck instance is
- * abandoned: it runs on until its computation ends and the browser
- * terminates it when the page's frames are gone. Each frame holds a shared
- * Web Lock named after its generation, so a frame that starts later joins
- * the generation in use.
+ * When a call of this frame is abandoned (its time limit or its signal), the
+ * frame moves to generation n+1 and says so on a BroadcastChannel; every
+ * other frame moves too and sends its pending calls again. The stuck
+ * instance is abandoned: it runs on until its computation ends, and the
+ * browser terminates it when the page's frames are gone.
+ *
+ * Each frame holds a shared Web Lock named after its generation, so a frame
+ * that starts later joins the generation in use. A frame that joins an
+ * engine other frames already use (their lock is held) waits HELLO_TIMEOUT
+ * at most for the worker's greeting: if none comes, the engine is stuck in
+ * a call of a frame that set no time limit, and the page moves on.
  */
 class SharedEngine {
   mode = "shared";
@@ -277,22 +280,30 @@ class SharedEngine {
     this.#channel.onmessage = (e) => this.#follow(e.data?.generation);
   }
 
-  /** The generation the frames of this page use: the highest one locked. */
+  /**
+   * The generation the frames of this page use — the highest one locked —
+   * and whether another frame holds it.
+   * @returns {Promise<{ generation: number, joined: boolean }>}
+   */
   static async current() {
     const state = await navigator.locks.query();
     let generation = 0;
+    let joined = false;
     for (const lock of state.held ?? []) {
       const m = /^tokenlab-engine-(\d+)$/.exec(lock.name ?? "");
-      if (m) generation = Math.max(generation, Number(m[1]));
+      if (!m) continue;
+      const g = Number(m[1]);
+      if (g >= generation) joined = true;
+      generation = Math.max(generation, g);
     }
-    return generation;
+    return { generation, joined };
   }
 
   /** Moves to generation when it is newer than this frame's. @param {unknown} generation */
   #follow(generation) {
-    if (typeof generation === "number" && Number.isInteger(generation) && generation > this.generation) {
-      this.onswitch(this.#open(Promise.resolve(generation)));
-    }
+    if (typeof generation !== "number" || !Number.isInteger(generation) || generation <= this.generation) return;
+    this.generation = generation;
+    this.onswitch(this.#open(Promise.resolve({ generation, joined: false })));
   }
 
   /** The first connection: the one boot.js made, or a new one. */
@@ -300,30 +311,33 @@ class SharedEngine {
     const boot = this.#boot;
     this.#boot = undefined;
     if (!boot) return this.#open(SharedEngine.current());
-    const link = this.#open(boot.connection.then(({ generation }) => generation), boot.connection.then(({ shared }) => shared));
+    const link = this.#open(boot.connection, boot.connection.then(({ shared }) => shared));
     for (const e of boot.early) link.receive(e);
     // The page may have moved on while this frame's modules loaded.
-    boot.connection.then(() => SharedEngine.current()).then((g) => this.#follow(g));
+    boot.connection.then(() => SharedEngine.current()).then(({ generation }) => this.#follow(generation), () => {});
     return link;
   }
 
   /** The next generation, announced to every frame, in place of one that is working on an abandoned call. */
   replace() {
     const generation = this.generation + 1;
+    this.generation = generation;
     this.#channel.postMessage({ generation });
-    return this.#open(Promise.resolve(generation));
+    return this.#open(Promise.resolve({ generation, joined: false }));
   }
 
   /**
    * Connects to the shared worker of a generation and holds its lock.
-   * @param {Promise<number>} generation
+   * @param {Promise<{ generation: number, joined: boolean }>} target the generation, and whether other frames use it already
    * @param {Promise<SharedWorker>} [existing] the worker boot.js already connected to
    */
-  #open(generation, existing) {
-    const port = generation.then(async (g) => {
-      const name = `tokenlab-engine-${g}`;
+  #open(target, existing) {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let silent;
+    const port = target.then(async ({ generation, joined }) => {
+      const name = `tokenlab-engine-${generation}`;
       const release = this.#release;
-      this.generation = Math.max(this.generation, g);
+      this.generation = Math.max(this.generation, generation);
       navigator.locks.request(name, { mode: "shared" }, () => new Promise((resolve) => { this.#release = () => resolve(undefined); }));
       release();
       if (!existing) performance.mark("tokenlab:connect");
@@ -331,13 +345,15 @@ class SharedEngine {
       const receive = (/** @type {Event} */ e) => link.receive(e);
       worker.onerror = receive;
       worker.port.onmessage = receive;
+      if (joined) {
+        silent = setTimeout(() => {
+          if (!link.closed) this.onswitch(this.replace());
+        }, HELLO_TIMEOUT);
+      }
       return worker.port;
     });
     const link = new Link((m) => port.then((p) => p.postMessage(m)), () => port.then((p) => p.close()));
     port.catch((err) => link.fail(cannotStart(err instanceof Error ? err.message : err)));
-    const silent = setTimeout(() => {
-      if (!link.closed) this.onswitch(this.replace());
-    }, HELLO_TIMEOUT);
     link.onhello = () => clearTimeout(silent);
     link.ready.catch(() => clearTimeout(silent));
     return link;
