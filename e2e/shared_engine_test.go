@@ -134,7 +134,7 @@ func fiveFrames(p *Page, idToken string) map[string]cdp.FrameID {
 // embeds on a page of another origin start one engine — one SharedWorker,
 // one download of the engine, no frame with an engine of its own — and
 // every embed renders its token. A call that gets stuck in the shared
-// engine (a PBES2 decrypt with a 300 ms limit) rejects with timeout, and
+// engine (a PBES2 decrypt with a 1 s limit) rejects with timeout, and
 // every embed moves to a fresh engine generation: a call another embed made
 // meanwhile is answered by the new engine long before the stuck one could
 // have finished, and the other embeds work on.
@@ -202,18 +202,22 @@ func TestEmbedsShareOneEngine(t *testing.T) {
 	t.Logf("the slow decrypt keeps an engine busy for %.0f ms", busy)
 
 	// A stuck call. The slow decrypt goes to the shared engine from one
-	// embed with a 300 ms limit; a moment later another embed asks for an
-	// explanation, which waits behind it in the same engine.
-	worlds.eval(p, frames["id"], fmt.Sprintf(`(window.__stuck = tokenlab.decrypt(%q, { key: %q }, { timeout: 300 }).then(() => ({ ok: true }), (e) => ({ ok: false, code: e.code, message: e.message })), true)`, slow, password), nil)
-	worlds.eval(p, frames["verify"], fmt.Sprintf(`(window.__other = new Promise((r) => setTimeout(r, 100)).then(async () => {
+	// embed with a 1 s limit; a moment later another embed asks for an
+	// explanation, which waits behind it in the same engine until the
+	// limit moves the page to a new engine.
+	worlds.eval(p, frames["id"], fmt.Sprintf(`(window.__stuck = tokenlab.decrypt(%q, { key: %q }, { timeout: 1000 }).then(
+		() => ({ ok: true }),
+		(e) => ({ ok: false, code: e.code, message: e.message, at: performance.timeOrigin + performance.now() })), true)`, slow, password), nil)
+	worlds.eval(p, frames["verify"], fmt.Sprintf(`(window.__other = new Promise((r) => setTimeout(r, 200)).then(async () => {
 		const t0 = performance.now();
 		const e = await tokenlab.explain(%q);
-		return { kind: e.kind, ms: performance.now() - t0, generation: (await tokenlab.stats()).engine.generation };
+		return { kind: e.kind, at: performance.timeOrigin + t0, ms: performance.now() - t0, generation: (await tokenlab.stats()).engine.generation };
 	}), true)`, idToken), nil)
 	var stuck struct {
-		OK      bool   `json:"ok"`
-		Code    string `json:"code"`
-		Message string `json:"message"`
+		OK      bool    `json:"ok"`
+		Code    string  `json:"code"`
+		Message string  `json:"message"`
+		At      float64 `json:"at"`
 	}
 	worlds.eval(p, frames["id"], `window.__stuck`, &stuck)
 	if stuck.OK || stuck.Code != "timeout" {
@@ -221,11 +225,15 @@ func TestEmbedsShareOneEngine(t *testing.T) {
 	}
 	var other struct {
 		Kind       string  `json:"kind"`
+		At         float64 `json:"at"`
 		MS         float64 `json:"ms"`
 		Generation int     `json:"generation"`
 	}
 	worlds.eval(p, frames["verify"], `window.__other`, &other)
-	t.Logf("the other embed's call, made behind the stuck one, took %.0f ms", other.MS)
+	t.Logf("the other embed's call, made %.0f ms before the stuck one was abandoned, took %.0f ms", stuck.At-other.At, other.MS)
+	if other.At >= stuck.At {
+		t.Fatalf("the other embed's call started %.0f ms after the stuck one was abandoned: the test did not set up the wait it checks", other.At-stuck.At)
+	}
 	// The old engine stays busy for `busy`; the new one answers long before.
 	if other.Kind != "id_token" || other.Generation != 1 || other.MS > busy/2 {
 		t.Errorf("the other embed's call: %+v, want an id_token explained by generation 1 in well under %.0f ms", other, busy)

@@ -334,6 +334,7 @@ class SharedEngine {
   #open(target, existing) {
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     let silent;
+    let greeted = false; // boot.js may have kept the greeting before this runs
     const port = target.then(async ({ generation, joined }) => {
       const name = `tokenlab-engine-${generation}`;
       const release = this.#release;
@@ -345,7 +346,7 @@ class SharedEngine {
       const receive = (/** @type {Event} */ e) => link.receive(e);
       worker.onerror = receive;
       worker.port.onmessage = receive;
-      if (joined) {
+      if (joined && !greeted) {
         silent = setTimeout(() => {
           if (!link.closed) this.onswitch(this.replace());
         }, HELLO_TIMEOUT);
@@ -354,7 +355,10 @@ class SharedEngine {
     });
     const link = new Link((m) => port.then((p) => p.postMessage(m)), () => port.then((p) => p.close()));
     port.catch((err) => link.fail(cannotStart(err instanceof Error ? err.message : err)));
-    link.onhello = () => clearTimeout(silent);
+    link.onhello = () => {
+      greeted = true;
+      clearTimeout(silent);
+    };
     link.ready.catch(() => clearTimeout(silent));
     return link;
   }
