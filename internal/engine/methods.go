@@ -6,6 +6,7 @@ import (
 
 	"tokenlab/internal/explain"
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
 
 // explain: explain(token, {now?}) → {kind, format, headline, certainty,
@@ -115,7 +116,7 @@ func (e *Engine) mint(args []json.RawMessage) (any, error) {
 		return nil, err
 	}
 	req := token.MintOptions{
-		Kind: token.Kind(opts.Kind), Key: key, Alg: opts.Alg, Claims: opts.Claims, Header: opts.Header,
+		Kind: vocab.Kind(opts.Kind), Key: key, Alg: opts.Alg, Claims: opts.Claims, Header: opts.Header,
 		Lifetime: opts.Lifetime, Preset: opts.Preset, AccessToken: opts.AccessToken, Code: opts.Code,
 		Now: e.clock(opts.Now),
 	}
@@ -172,9 +173,9 @@ func (e *Engine) verify(args []json.RawMessage) (any, error) {
 	req := token.VerifyOptions{
 		Key: key, Issuer: opts.Issuer, Audience: opts.Audience, Nonce: opts.Nonce, ClientID: opts.ClientID,
 		Now: e.clock(opts.Now), Leeway: time.Duration(opts.Leeway * float64(time.Second)),
-		Kind: token.Kind(opts.Kind), Algorithms: opts.Algorithms, AccessToken: opts.AccessToken, Code: opts.Code,
+		Kind: vocab.Kind(opts.Kind), Algorithms: opts.Algorithms, AccessToken: opts.AccessToken, Code: opts.Code,
 	}
-	if req.Kind == "" || req.Kind == token.KindAuto {
+	if req.Kind == "" || req.Kind == vocab.Auto {
 		// The classifier's kind, or for an unclear token the kind it
 		// resembles: Verify applies that kind's rules only when it has
 		// rules of its own (workload tokens, DPoP proofs and assertions
@@ -184,7 +185,7 @@ func (e *Engine) verify(args []json.RawMessage) (any, error) {
 		if c.Resembles != "" {
 			resembles = c.Resembles
 		}
-		req.Kind = token.KindAuto
+		req.Kind = vocab.Auto
 		req.Guess = &token.Guess{Resembles: resembles, Confidence: c.Confidence, Threshold: explain.ConfidenceThreshold}
 	}
 	return token.Verify(tok, req)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"tokenlab/internal/vocab"
 )
 
 //go:embed purposes.json
@@ -15,18 +17,18 @@ var purposesJSON []byte
 // validates or must not read it, where it travels, how it is validated and
 // how it differs from the other kinds.
 type Purpose struct {
-	Kind        string   `json:"kind"`
-	Title       string   `json:"title"`   // "ID token"
-	Summary     string   `json:"summary"` // one or two sentences in plain words
-	IssuedBy    string   `json:"issuedBy"`
-	For         string   `json:"for"` // who receives and uses it
-	ValidatedBy string   `json:"validatedBy"`
-	NotFor      string   `json:"notFor"` // who must not read or accept it
-	SendTo      string   `json:"sendTo"` // where it travels
-	Lifetime    string   `json:"lifetime"`
-	Steps       []Step   `json:"steps"`   // validation steps
-	Versus      string   `json:"versus"`  // how it differs from the other kinds
-	Sources     []Source `json:"sources"` // the specifications and vendor pages the text cites
+	Kind        vocab.Kind `json:"kind"`
+	Title       string     `json:"title"`   // "ID token": the kind's vocab.Kind.Title
+	Summary     string     `json:"summary"` // one or two sentences in plain words
+	IssuedBy    string     `json:"issuedBy"`
+	For         string     `json:"for"` // who receives and uses it
+	ValidatedBy string     `json:"validatedBy"`
+	NotFor      string     `json:"notFor"` // who must not read or accept it
+	SendTo      string     `json:"sendTo"` // where it travels
+	Lifetime    string     `json:"lifetime"`
+	Steps       []Step     `json:"steps"`   // validation steps
+	Versus      string     `json:"versus"`  // how it differs from the other kinds
+	Sources     []Source   `json:"sources"` // the specifications and vendor pages the text cites
 }
 
 // Source is a specification or vendor page a guide cites.
@@ -65,12 +67,18 @@ func parsePurposes(data []byte) ([]Purpose, error) {
 			return nil, fmt.Errorf("[%d] is not an object", i)
 		}
 		p := &ps[i]
-		fields := map[string]*string{"kind": &p.Kind, "title": &p.Title, "summary": &p.Summary, "issuedBy": &p.IssuedBy, "for": &p.For,
+		fields := map[string]*string{"summary": &p.Summary, "issuedBy": &p.IssuedBy, "for": &p.For,
 			"validatedBy": &p.ValidatedBy, "notFor": &p.NotFor, "sendTo": &p.SendTo, "lifetime": &p.Lifetime, "versus": &p.Versus}
 		for name, v := range obj {
 			var err error
 			if dst, ok := fields[name]; ok {
 				*dst, err = stringField(name, v)
+			} else if name == "kind" {
+				var kind string
+				if kind, err = stringField(name, v); err == nil && !vocab.Kind(kind).Known() {
+					err = fmt.Errorf("kind %q is not in the vocabulary (internal/vocab)", kind)
+				}
+				p.Kind, p.Title = vocab.Kind(kind), vocab.Kind(kind).Title()
 			} else if name == "steps" {
 				p.Steps, err = parseSteps(v)
 			} else if name == "sources" {
@@ -128,7 +136,7 @@ func parseSources(v any) ([]Source, error) {
 	return out, nil
 }
 
-// Purposes returns the guide of every kind, in the order of the Kind… constants, for a
+// Purposes returns the guide of every kind, in vocabulary order (vocab.Kinds), for a
 // "which token goes where" comparison. The result is a copy the caller may
 // change.
 func Purposes() []Purpose {
@@ -141,14 +149,14 @@ func Purposes() []Purpose {
 }
 
 // purposeOf returns a copy of the guide of one kind, or of "unknown".
-func purposeOf(kind string) Purpose {
+func purposeOf(kind vocab.Kind) Purpose {
 	ps := loadPurposes()
 	i := slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == kind })
 	if i < 0 {
-		i = slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == KindUnknown })
+		i = slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == vocab.Unknown })
 	}
 	if i < 0 {
-		return Purpose{Kind: KindUnknown}
+		return Purpose{Kind: vocab.Unknown}
 	}
 	p := ps[i]
 	p.Steps, p.Sources = slices.Clone(p.Steps), slices.Clone(p.Sources)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 func TestDecodeTolerates(t *testing.T) {
@@ -32,7 +34,7 @@ func TestDecodeTolerates(t *testing.T) {
 }
 
 func TestDecodeJWE(t *testing.T) {
-	m := mustMint(t, MintOptions{Kind: KindIDToken, Key: hsKey(t), Encrypt: &EncryptOptions{Key: string(testKey(t, "A128KW").PrivateJWK)}})
+	m := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: hsKey(t), Encrypt: &EncryptOptions{Key: string(testKey(t, "A128KW").PrivateJWK)}})
 	d, err := Decode(m.Token)
 	if err != nil {
 		t.Fatal(err)
@@ -78,10 +80,10 @@ func TestDecodeErrorsNameTheSegment(t *testing.T) {
 func TestVerifyGenericKinds(t *testing.T) {
 	v := loadVectors(t)[2] // ES256
 	jwksNoKid := `{"keys":[` + string(loadVectors(t)[5].Key) + "," + string(v.Key) + "]}"
-	for _, kind := range []Kind{"", KindJWT, KindUnknown} {
+	for _, kind := range []vocab.Kind{"", vocab.JWT, vocab.Unknown} {
 		res := mustVerify(t, v.Token, VerifyOptions{Key: jwksNoKid, Kind: kind, Now: beforeExp})
 		// The payload's iss "joe" is shown, not compared.
-		if !res.Valid || res.Kind != KindJWT || ids(res) != "alg,signature,exp,iss" || res.Checks[3].Status != StatusSkip {
+		if !res.Valid || res.Kind != vocab.JWT || ids(res) != "alg,signature,exp,iss" || res.Checks[3].Status != StatusSkip {
 			t.Errorf("kind %q: valid %v kind %s ids %s", kind, res.Valid, res.Kind, ids(res))
 		}
 	}

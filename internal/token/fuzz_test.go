@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // fuzzSeeds are the inputs every parser fuzz target starts from: the
@@ -76,11 +78,11 @@ func FuzzVerify(f *testing.F) {
 		f.Add(vs[0].Token, string(vs[0].Key), kind)
 	}
 	f.Fuzz(func(t *testing.T, tok, key, kind string) {
-		guess := &Guess{Resembles: kind, Confidence: 0.9, Threshold: 0.7}
+		guess := &Guess{Resembles: vocab.Kind(kind), Confidence: 0.9, Threshold: 0.7}
 		if kind == "auto" {
 			guess.Resembles = "id_token"
 		}
-		res, err := Verify(tok, VerifyOptions{Key: key, Kind: Kind(kind), Guess: guess, Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
+		res, err := Verify(tok, VerifyOptions{Key: key, Kind: vocab.Kind(kind), Guess: guess, Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
 		if err != nil {
 			return
 		}

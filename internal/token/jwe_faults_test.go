@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 // withHeader rewrites a JWE's protected header: members set to nil are
@@ -50,7 +52,7 @@ func TestDecryptFaultsOfTheToken(t *testing.T) {
 	ecdh := testKey(t, "ECDH-ES")
 	const password = "correct horse battery staple"
 	encrypt := func(key, alg, enc string) string {
-		return mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: key, Alg: alg, Enc: enc, PBES2Count: 1000}}).Token
+		return mustMint(t, MintOptions{Kind: vocab.JWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: key, Alg: alg, Enc: enc, PBES2Count: 1000}}).Token
 	}
 	dir := encrypt(string(dirKey.PrivateJWK), "dir", "")
 	ecdhES := encrypt(ecdh.PublicPEM, "ECDH-ES", "")
@@ -109,8 +111,8 @@ func TestDecryptPBES2TriesOnePassword(t *testing.T) {
 		return fmt.Sprintf(`{"kty":"oct","kid":%q,"k":%q}`, kid, base64.RawURLEncoding.EncodeToString([]byte(password)))
 	}
 	const right, wrong = "correct horse battery staple", "Tr0ub4dor&3"
-	withKid := mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: oct("right", right), Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
-	withoutKid := mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: right, Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
+	withKid := mustMint(t, MintOptions{Kind: vocab.JWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: oct("right", right), Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
+	withoutKid := mustMint(t, MintOptions{Kind: vocab.JWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: right, Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
 	tests := []struct {
 		name, token, keys string
 		ok                bool

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"tokenlab/internal/vocab"
+
 	"golang.org/x/crypto/ssh"
 )
 
@@ -219,7 +221,7 @@ func TestKeyFacts(t *testing.T) {
 // signatures must not decrypt (RFC 7517 §4.2, §4.3).
 func TestJWKUseAndKeyOps(t *testing.T) {
 	key := testKey(t, "ES256")
-	tok := mustMint(t, MintOptions{Kind: KindJWT, Key: string(key.PrivateJWK)}).Token
+	tok := mustMint(t, MintOptions{Kind: vocab.JWT, Key: string(key.PrivateJWK)}).Token
 	withMembers := func(jwk json.RawMessage, members string) string {
 		return strings.TrimSuffix(string(jwk), "}") + "," + members + "}"
 	}
@@ -252,7 +254,7 @@ func TestJWKUseAndKeyOps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwe := mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: readFixture(t, "rsa-2048.spki.pem")}}).Token
+	jwe := mustMint(t, MintOptions{Kind: vocab.JWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: readFixture(t, "rsa-2048.spki.pem")}}).Token
 	privJWK := strings.Replace(string(rsaPriv.PrivateJWK), `"use":"enc",`, "", 1)
 	for _, tc := range []struct {
 		name, members string

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"tokenlab/internal/vocab"
+
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -14,7 +16,7 @@ import (
 // MintOptions describe the token Mint issues.
 type MintOptions struct {
 	// Kind is id_token, access_token, logout_token, refresh_token or jwt.
-	Kind Kind
+	Kind vocab.Kind
 	// Key is the signing key as ImportKey takes it (a JWKS must hold one
 	// key for Alg). A private key or a secret is needed.
 	Key string
@@ -246,7 +248,7 @@ func buildClaims(opts MintOptions, shape *PresetKind, vals templateValues, alg s
 		if h.value == "" {
 			continue
 		}
-		if opts.Kind != KindIDToken {
+		if opts.Kind != vocab.IDToken {
 			return nil, fmt.Errorf("%w: %s is an ID token claim; pass %s only when minting an id_token", ErrBadRequest, h.claim, h.what)
 		}
 		if jwe {

@@ -1,68 +1,61 @@
 package token
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
 
-// Kind is what a token is for; it decides which rules Verify applies and
-// which claims Mint fills in.
-type Kind string
-
-// Token kinds.
-const (
-	// KindAuto lets Verify apply the rules of the kind a classifier
-	// guessed (VerifyOptions.Guess) when the guess is confident enough,
-	// else the generic KindJWT rules.
-	KindAuto Kind = "auto"
-	// KindJWT is a JWT of no particular OAuth/OIDC kind: only the
-	// algorithm, signature, critical headers and the time claims present
-	// are checked (RFC 7519 §7.2), plus whatever the caller expects.
-	KindJWT Kind = "jwt"
-	// KindIDToken is an OpenID Connect ID token (OIDC Core 1.0 §2, checked
-	// per §3.1.3.7).
-	KindIDToken Kind = "id_token"
-	// KindAccessToken is an access token in its issuer's own JWT format:
-	// what RFC 9068 asks and the token lacks (typ at+jwt, client_id, jti,
-	// even aud) is a warning, unless the token types itself at+jwt.
-	KindAccessToken Kind = "access_token"
-	// KindAccessTokenRFC9068 is a JWT access token held strictly to
-	// RFC 9068: every rule of §4 and every claim of §2.2 can fail.
-	KindAccessTokenRFC9068 Kind = "access_token_rfc9068"
-	// KindLogoutToken is a Back-Channel Logout token (OIDC Back-Channel
-	// Logout 1.0 §2.4, checked per §2.6).
-	KindLogoutToken Kind = "logout_token"
-	// KindRefreshToken is a refresh token some servers (e.g. Keycloak) issue
-	// as a JWT; it is meant for the authorization server only, so Verify
-	// applies the generic KindJWT rules to it.
-	KindRefreshToken Kind = "refresh_token"
-	// KindUnknown is what a classifier reports when it cannot tell; Verify
-	// treats it like KindJWT.
-	KindUnknown Kind = "unknown"
+	"tokenlab/internal/vocab"
 )
 
-// verifyKinds are the kinds Verify accepts, for messages.
-const verifyKinds = "auto, jwt, id_token, access_token, access_token_rfc9068, logout_token or refresh_token"
-
-// checkVerifyKind accepts "" (generic) and the kinds Verify has rules for.
-func checkVerifyKind(k Kind) error {
-	switch k {
-	case "", KindAuto, KindJWT, KindUnknown, KindIDToken, KindAccessToken, KindAccessTokenRFC9068, KindLogoutToken, KindRefreshToken:
+// checkVerifyKind accepts "" (the generic JWT rules), vocab.Auto and the
+// kinds Verify has a rule set for.
+func checkVerifyKind(k vocab.Kind) error {
+	if k == "" || k == vocab.Auto || ruleSets[k] != nil {
 		return nil
 	}
-	return fmt.Errorf("%w: kind %q; use %s", ErrBadRequest, k, verifyKinds)
+	return fmt.Errorf("%w: kind %q; use %s", ErrBadRequest, k, kindList(verifyKinds()))
+}
+
+// verifyKinds are the kinds a caller may ask Verify for, in vocabulary
+// order.
+func verifyKinds() []vocab.Kind {
+	var out []vocab.Kind
+	for _, k := range vocab.Kinds() {
+		if k == vocab.Auto || (ruleSets[k] != nil && k != vocab.Unknown) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// mintKinds are the kinds Mint issues: those of the standard preset.
+func mintKinds() []vocab.Kind {
+	var out []vocab.Kind
+	for _, k := range vocab.Kinds() {
+		if _, err := presetKind(StandardPreset, k); err == nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // checkMintKind accepts the kinds Mint issues.
-func checkMintKind(k Kind) error {
-	switch k {
-	case KindJWT, KindIDToken, KindAccessToken, KindLogoutToken, KindRefreshToken:
+func checkMintKind(k vocab.Kind) error {
+	if slices.Contains(mintKinds(), k) {
 		return nil
 	}
-	return fmt.Errorf("%w: kind %q; mint id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest, k)
+	return fmt.Errorf("%w: kind %q; mint %s", ErrBadRequest, k, kindList(mintKinds()))
 }
 
-// kindName spells a kind for people: "ID token", "access token", "JWT".
-func kindName(k Kind) string {
-	if r := ruleSets[k]; r != nil {
-		return r.name
+// kindList writes kinds as "a, b or c".
+func kindList(kinds []vocab.Kind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
 	}
-	return "JWT"
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // VerifyOptions say what to verify a token against. Only Key is required;
@@ -31,12 +33,12 @@ type VerifyOptions struct {
 	Now time.Time
 	// Leeway is the clock skew allowed for exp, nbf and iat.
 	Leeway time.Duration
-	// Kind selects the rule set: "" means KindJWT; KindAuto uses Guess.
-	Kind Kind
-	// Guess is a classifier's opinion of the token's kind, used when Kind
-	// is KindAuto: the guessed kind's rules apply when its Confidence
+	// Kind selects the rule set: "" means vocab.JWT; vocab.Auto uses Guess.
+	Kind vocab.Kind
+	// Guess is a classifier's opinion of the token's kind, used when vocab.Kind
+	// is vocab.Auto: the guessed kind's rules apply when its Confidence
 	// reaches its Threshold and Verify has rules for that kind; otherwise
-	// the KindJWT rules apply and the result says what the token resembles.
+	// the vocab.JWT rules apply and the result says what the token resembles.
 	Guess *Guess
 	// Algorithms, when not empty, is the allow-list of JWS algorithms
 	// (RFC 8725 §3.1). "none" is never allowed.
@@ -52,7 +54,7 @@ type VerifyOptions struct {
 type Guess struct {
 	// Resembles is the kind the classifier decided, which may be one
 	// Verify has no rules for (e.g. "dpop_proof") or "unknown".
-	Resembles string `json:"resembles"`
+	Resembles vocab.Kind `json:"resembles"`
 	// Confidence is how sure the classifier is, from 0 to 1.
 	Confidence float64 `json:"confidence"`
 	// Threshold is the confidence from which the guess is trusted enough
@@ -136,9 +138,9 @@ type Verified struct {
 	// Kind is the rule set applied: jwt, id_token, access_token,
 	// access_token_rfc9068, logout_token or refresh_token (whose rules are
 	// those of jwt).
-	Kind Kind `json:"kind"`
+	Kind vocab.Kind `json:"kind"`
 	// Requested is the kind the caller asked for: auto or a rule set.
-	Requested Kind `json:"requested"`
+	Requested vocab.Kind `json:"requested"`
 	// Strict is true when the kind's rules about claims the token lacks
 	// can fail: the caller chose the kind (access_token excepted, which
 	// keeps RFC 9068 as warnings) or the token declared it (typ at+jwt,
@@ -215,7 +217,7 @@ type verifier struct {
 	claims   map[string]any
 	isClaims bool // the payload is a JSON object
 
-	requested Kind
+	requested vocab.Kind
 	rules     *rules // the rule set applied
 	strict    bool   // missing claims fail rather than warn
 	guess     *Guess
@@ -231,21 +233,21 @@ func (v *verifier) chooseRules() {
 	kind := v.opts.Kind
 	switch kind {
 	case "":
-		v.requested, kind = KindJWT, KindJWT
-	case KindAuto:
-		kind = KindJWT
+		v.requested, kind = vocab.JWT, vocab.JWT
+	case vocab.Auto:
+		kind = vocab.JWT
 		if g := v.opts.Guess; g != nil {
 			v.guess = g
-			if g.Confidence >= g.Threshold && ruleSets[Kind(g.Resembles)] != nil {
-				kind = Kind(g.Resembles)
+			if g.Confidence >= g.Threshold && ruleSets[g.Resembles] != nil {
+				kind = g.Resembles
 			}
 		}
 	}
 	v.rules = ruleSets[kind]
 	if v.rules == nil {
-		v.rules = ruleSets[KindJWT]
+		v.rules = ruleSets[vocab.JWT]
 	}
-	chosen := v.requested != KindAuto && v.rules.strictWhenChosen
+	chosen := v.requested != vocab.Auto && v.rules.strictWhenChosen
 	v.strict = chosen || v.rules.declared(v)
 }
 
@@ -324,7 +326,7 @@ func (v *verifier) result() *Verified {
 		out.Summary = fmt.Sprintf("Signature verified — %s not compared", missingWords(out.Missing))
 	default:
 		out.Verdict = VerdictValid
-		out.Summary = fmt.Sprintf("Valid %s: every check passed", v.rules.name)
+		out.Summary = fmt.Sprintf("Valid %s: every check passed", v.rules.kind.Name())
 		var notes []string
 		if warnings > 0 {
 			notes = append(notes, fmt.Sprintf("%d %s", warnings, plural(warnings, "warning", "warnings")))
@@ -333,7 +335,7 @@ func (v *verifier) result() *Verified {
 			notes = append(notes, fmt.Sprintf("%d not compared", skipped))
 		}
 		if len(notes) > 0 {
-			out.Summary = fmt.Sprintf("Valid %s: no check failed, %s", v.rules.name, strings.Join(notes, ", "))
+			out.Summary = fmt.Sprintf("Valid %s: no check failed, %s", v.rules.kind.Name(), strings.Join(notes, ", "))
 		}
 	}
 	return out

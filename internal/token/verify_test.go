@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // mintAt is the fixed issue time of the claim-check tests.
@@ -62,9 +64,9 @@ func confused(t testing.TB, pemText string) string {
 func TestVerifyIDTokenChecks(t *testing.T) {
 	key := hsKey(t)
 	idOpts := func(claims, header string) MintOptions {
-		return MintOptions{Kind: KindIDToken, Key: key, AccessToken: "access-token-1", Code: "code-1", Claims: json.RawMessage(claims), Header: json.RawMessage(header)}
+		return MintOptions{Kind: vocab.IDToken, Key: key, AccessToken: "access-token-1", Code: "code-1", Claims: json.RawMessage(claims), Header: json.RawMessage(header)}
 	}
-	good := VerifyOptions{Key: key, Kind: KindIDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce, Now: mintAt.Add(time.Minute), AccessToken: "access-token-1", Code: "code-1"}
+	good := VerifyOptions{Key: key, Kind: vocab.IDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce, Now: mintAt.Add(time.Minute), AccessToken: "access-token-1", Code: "code-1"}
 	with := func(change func(*VerifyOptions)) VerifyOptions {
 		o := good
 		change(&o)
@@ -128,8 +130,8 @@ func dump(res *Verified) string {
 
 func TestVerifyCheckOrderAndRefs(t *testing.T) {
 	key := hsKey(t)
-	m := mustMint(t, MintOptions{Kind: KindIDToken, Key: key, AccessToken: "at"})
-	res := mustVerify(t, m.Token, VerifyOptions{Key: key, Kind: KindIDToken, Issuer: defaultIssuer, ClientID: defaultClientID, Nonce: defaultNonce, Now: mintAt, AccessToken: "at"})
+	m := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: key, AccessToken: "at"})
+	res := mustVerify(t, m.Token, VerifyOptions{Key: key, Kind: vocab.IDToken, Issuer: defaultIssuer, ClientID: defaultClientID, Nonce: defaultNonce, Now: mintAt, AccessToken: "at"})
 	if got, want := ids(res), "alg,signature,typ,exp,iat,iss,aud,nonce,at_hash,sub"; got != want {
 		t.Fatalf("ids = %s, want %s", got, want)
 	}
@@ -161,15 +163,15 @@ func TestVerifyAlgorithmConfusionMessage(t *testing.T) {
 func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 	key := testKey(t, "ES256")
 	priv, pub := string(key.PrivateJWK), string(key.PublicJWK)
-	at := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv}).Token
-	lt := mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv}).Token
+	at := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: priv}).Token
+	lt := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: priv}).Token
 	now := mintAt.Add(time.Second)
-	atOpts := VerifyOptions{Key: pub, Kind: KindAccessToken, Issuer: defaultIssuer, Audience: defaultAPI, ClientID: defaultClientID, Now: now}
-	ltOpts := VerifyOptions{Key: pub, Kind: KindLogoutToken, Issuer: defaultIssuer, Audience: defaultClientID, Now: now}
+	atOpts := VerifyOptions{Key: pub, Kind: vocab.AccessToken, Issuer: defaultIssuer, Audience: defaultAPI, ClientID: defaultClientID, Now: now}
+	ltOpts := VerifyOptions{Key: pub, Kind: vocab.LogoutToken, Issuer: defaultIssuer, Audience: defaultClientID, Now: now}
 	strict := atOpts
-	strict.Kind = KindAccessTokenRFC9068
-	typedJWT := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Header: json.RawMessage(`{"typ":"JWT"}`)}).Token
-	idToken := mustMint(t, MintOptions{Kind: KindIDToken, Key: priv, Claims: json.RawMessage(`{"aud":"https://api.example.com"}`)}).Token
+	strict.Kind = vocab.AccessTokenRFC9068
+	typedJWT := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: priv, Header: json.RawMessage(`{"typ":"JWT"}`)}).Token
+	idToken := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: priv, Claims: json.RawMessage(`{"aud":"https://api.example.com"}`)}).Token
 	tests := []struct {
 		name, token      string
 		opts             VerifyOptions
@@ -181,14 +183,14 @@ func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 		{"access token typed JWT", typedJWT, atOpts, "", ""},
 		{"access token typed JWT, strictly", typedJWT, strict, "", "typ"},
 		{"access token of another client", at, func() VerifyOptions { o := atOpts; o.ClientID = "x"; return o }(), "", "client_id"},
-		{"typed access token without jti", mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Claims: json.RawMessage(`{"jti":null}`)}).Token, atOpts, "", "jti"},
+		{"typed access token without jti", mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: priv, Claims: json.RawMessage(`{"jti":null}`)}).Token, atOpts, "", "jti"},
 		{"ID token as access token of an expected client", idToken, atOpts, "", "client_id"},
 		{"ID token as access token, strictly", idToken, strict, "", "typ,client_id,jti"},
 		{"logout token", lt, ltOpts, "alg,signature,typ,exp,iat,iss,aud,sub,events,nonce,jti", ""},
-		{"logout token with nonce", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"nonce":"n"}`)}).Token, ltOpts, "", "nonce"},
-		{"logout token without events", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"events":null}`)}).Token, ltOpts, "", "events"},
-		{"logout token with sid only", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"sub":null}`)}).Token, ltOpts, "", ""},
-		{"logout token without sub or sid", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"sub":null,"sid":null}`)}).Token, ltOpts, "", "sub"},
+		{"logout token with nonce", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: priv, Claims: json.RawMessage(`{"nonce":"n"}`)}).Token, ltOpts, "", "nonce"},
+		{"logout token without events", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: priv, Claims: json.RawMessage(`{"events":null}`)}).Token, ltOpts, "", "events"},
+		{"logout token with sid only", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: priv, Claims: json.RawMessage(`{"sub":null}`)}).Token, ltOpts, "", ""},
+		{"logout token without sub or sid", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: priv, Claims: json.RawMessage(`{"sub":null,"sid":null}`)}).Token, ltOpts, "", "sub"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,8 +207,8 @@ func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 
 func TestVerifyErrors(t *testing.T) {
 	key := hsKey(t)
-	tok := mustMint(t, MintOptions{Kind: KindIDToken, Key: key}).Token
-	jwe := mustMint(t, MintOptions{Kind: KindIDToken, Key: key, Encrypt: &EncryptOptions{Key: string(testKey(t, "A256KW").PrivateJWK)}}).Token
+	tok := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: key}).Token
+	jwe := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: key, Encrypt: &EncryptOptions{Key: string(testKey(t, "A256KW").PrivateJWK)}}).Token
 	tests := []struct {
 		name, token string
 		opts        VerifyOptions
@@ -231,7 +233,7 @@ func TestRoundTripEveryAlgorithm(t *testing.T) {
 	for _, alg := range signingAlgs {
 		t.Run(alg, func(t *testing.T) {
 			k := testKey(t, alg)
-			m := mustMint(t, MintOptions{Kind: KindIDToken, Key: keyJSON(t, k), Alg: alg, AccessToken: "at"})
+			m := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: keyJSON(t, k), Alg: alg, AccessToken: "at"})
 			d, err := Decode(m.Token)
 			if err != nil {
 				t.Fatal(err)
@@ -244,7 +246,7 @@ func TestRoundTripEveryAlgorithm(t *testing.T) {
 				keys = map[string]string{"public JWK": string(k.PublicJWK), "JWKS": string(k.JWKS), "public PEM": k.PublicPEM}
 			}
 			for form, key := range keys {
-				res := mustVerify(t, m.Token, VerifyOptions{Key: key, Kind: KindIDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce, Now: mintAt, AccessToken: "at", Algorithms: []string{alg}})
+				res := mustVerify(t, m.Token, VerifyOptions{Key: key, Kind: vocab.IDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce, Now: mintAt, AccessToken: "at", Algorithms: []string{alg}})
 				if !res.Valid {
 					t.Errorf("%s: not valid\n%s", form, dump(res))
 				}
@@ -275,7 +277,7 @@ func TestVerifyAcceptsFullySpecifiedEd25519Keys(t *testing.T) {
 			}
 			jwk["alg"] = tc.declared
 			key, _ := json.Marshal(jwk)
-			res, err := Verify(vec.Token, VerifyOptions{Key: string(key), Kind: KindJWT})
+			res, err := Verify(vec.Token, VerifyOptions{Key: string(key), Kind: vocab.JWT})
 			if err != nil {
 				t.Fatal(err)
 			}

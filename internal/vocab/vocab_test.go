@@ -96,6 +96,8 @@ func TestNumericDate(t *testing.T) {
 	}{
 		{json.Number("1714557600"), time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), ""},
 		{json.Number("1714557600.5"), time.Date(2024, 5, 1, 10, 0, 0, 5e8, time.UTC), ""},
+		{json.Number("1700000000.2"), time.Date(2023, 11, 14, 22, 13, 20, 2e8, time.UTC), ""},
+		{json.Number("1700000000.1234567891"), time.Date(2023, 11, 14, 22, 13, 20, 123456789, time.UTC), ""},
 		{json.Number("1.7145576e9"), time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC), ""},
 		{1714557600.25, time.Date(2024, 5, 1, 10, 0, 0, 25e7, time.UTC), ""},
 		{json.Number("0"), time.Unix(0, 0).UTC(), ""},
