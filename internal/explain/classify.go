@@ -107,15 +107,25 @@ func Classify(header, payload json.RawMessage) Classification {
 	return classify(t.header, t.payload)
 }
 
+// ClassifyClaims is Classify for a signed token that is already decoded:
+// the header's typ and the claims as encoding/json decodes a JSON object
+// with UseNumber (nil when the payload is no JSON object). internal/token's
+// Verify passes the claims it decoded, so verifying with kind auto decodes
+// the token once.
+func ClassifyClaims(typ string, claims map[string]any) Classification {
+	return finish(evidence(typ, false, claims))
+}
+
 // classify is Classify on decoded maps; payload is nil when the payload is
 // not a JSON object (a JWE, a non-JSON payload).
 func classify(h, p map[string]any) Classification {
-	return finish(evidence(h, p))
+	return finish(evidence(str(h["typ"]), has(h, "enc"), p))
 }
 
-// evidence finds the kind before the threshold is applied.
-func evidence(h, p map[string]any) Classification {
-	typ := mediaType(str(h["typ"]))
+// evidence finds the kind before the threshold is applied, from the
+// header's typ, whether the token is encrypted, and the claims.
+func evidence(typ string, encrypted bool, p map[string]any) Classification {
+	typ = mediaType(typ)
 	if t, ok := typedJWTs[typ]; ok {
 		return declared(t.kind, 0.95, t.what)
 	}
@@ -123,7 +133,7 @@ func evidence(h, p map[string]any) Classification {
 		return declared(vocab.SDJWT, 0.9, "header typ is "+typ+": an SD-JWT of an application-specific type (RFC 9901)")
 	}
 	if p == nil {
-		if has(h, "enc") {
+		if encrypted {
 			return decided(vocab.Unknown, 0, "the claims are encrypted (JWE): decrypt it to see its kind")
 		}
 		return decided(vocab.Unknown, 0, "the payload is not a JSON claims set: nothing to judge the kind by")

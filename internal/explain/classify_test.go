@@ -1,9 +1,11 @@
 package explain
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -58,6 +60,19 @@ func TestClassifyCorpus(t *testing.T) {
 				t.Errorf("source %q is not an https URL", c.Source)
 			}
 			got := Classify(c.Header, c.Payload)
+			var header struct{ Typ, Enc string }
+			var claims map[string]any
+			dec := json.NewDecoder(bytes.NewReader(c.Payload))
+			dec.UseNumber()
+			if err := json.Unmarshal(c.Header, &header); err != nil || dec.Decode(&claims) != nil {
+				t.Fatalf("the corpus token does not decode: %v", err)
+			}
+			if header.Enc != "" && claims != nil {
+				t.Fatalf("an encrypted corpus token has readable claims")
+			}
+			if fromClaims := ClassifyClaims(header.Typ, claims); header.Enc == "" && !reflect.DeepEqual(fromClaims, got) {
+				t.Errorf("ClassifyClaims = %+v, Classify = %+v: the two must agree", fromClaims, got)
+			}
 			if got.Kind != c.Kind {
 				t.Errorf("kind = %s, want %s (signals %q)", got.Kind, c.Kind, got.Signals)
 			}

@@ -181,28 +181,6 @@ func headline(cl Classification, p Purpose, enc *Encryption) string {
 	return p.Title + " — " + signal
 }
 
-// nounPhrase turns a guide title into a noun phrase with its article:
-// "ID token" → "an ID token", "Access token" → "an access token",
-// "DPoP proof" → "a DPoP proof", "SD-JWT" → "an SD-JWT".
-func nounPhrase(title string) string {
-	if title == "" {
-		return "a token"
-	}
-	first, _, _ := strings.Cut(title, " ")
-	acronym := len(first) > 1 && strings.ToUpper(first[:2]) == first[:2]
-	if !acronym {
-		title = strings.ToLower(title[:1]) + title[1:]
-	}
-	article := "a "
-	switch {
-	case acronym && strings.ContainsRune("AEFHILMNORSX", rune(title[0])):
-		article = "an "
-	case !acronym && strings.ContainsRune("aeiou", rune(title[0])):
-		article = "an "
-	}
-	return article + title
-}
-
 // explainClaim looks a claim up in the catalog and renders its value.
 func explainClaim(c *catalog, where string, m member, now time.Time) Claim {
 	out := Claim{Name: m.name, Where: where, Value: slices.Clone(m.raw)}

@@ -35,7 +35,7 @@ func ExampleDecode() {
 }
 
 func ExampleVerify() {
-	res, err := token.Verify(hs256Token, token.VerifyOptions{Key: hs256Key, Issuer: "joe", Now: time.Unix(1300819380, 0)})
+	res, err := token.Verify(hs256Token, token.VerifyOptions{Key: token.KeyInput(hs256Key), Issuer: "joe", Now: time.Unix(1300819380, 0)})
 	if err != nil {
 		panic(err)
 	}
@@ -52,7 +52,7 @@ func ExampleVerify() {
 }
 
 func ExampleVerify_textPayload() {
-	res, err := token.Verify(es512Token, token.VerifyOptions{Key: es512Key})
+	res, err := token.Verify(es512Token, token.VerifyOptions{Key: token.KeyInput(es512Key)})
 	if err != nil {
 		panic(err)
 	}
@@ -89,7 +89,7 @@ func ExampleGenerateKey() {
 func ExampleMint() {
 	m, err := token.Mint(token.MintOptions{
 		Kind:   vocab.IDToken,
-		Key:    hs256Key,
+		Key:    token.KeyInput(hs256Key),
 		Claims: json.RawMessage(`{"sub":"alice","auth_time":null}`),
 		Now:    time.Unix(1700000000, 0),
 	})
@@ -98,7 +98,7 @@ func ExampleMint() {
 	}
 	fmt.Println(string(m.Header))
 	fmt.Println(string(m.Payload))
-	res, err := token.Verify(m.Token, token.VerifyOptions{Key: hs256Key, Kind: vocab.IDToken, Audience: "s6BhdRkqt3", Now: time.Unix(1700000060, 0)})
+	res, err := token.Verify(m.Token, token.VerifyOptions{Key: token.KeyInput(hs256Key), Kind: vocab.IDToken, Audience: "s6BhdRkqt3", Now: time.Unix(1700000060, 0)})
 	if err != nil {
 		panic(err)
 	}
@@ -114,14 +114,14 @@ func ExampleDecrypt() {
 	const kek = `{"kty":"oct","k":"GawgguFyGrWKav7AX4VKUg2HLqY0UyYfB-5MCIRl0O0"}`
 	m, err := token.Mint(token.MintOptions{
 		Kind:    vocab.IDToken,
-		Key:     hs256Key,
+		Key:     token.KeyInput(hs256Key),
 		Now:     time.Unix(1700000000, 0),
-		Encrypt: &token.EncryptOptions{Key: kek, Alg: "A256KW", Enc: "A128CBC-HS256"},
+		Encrypt: &token.EncryptOptions{Key: token.KeyInput(kek), Alg: "A256KW", Enc: "A128CBC-HS256"},
 	})
 	if err != nil {
 		panic(err)
 	}
-	d, err := token.Decrypt(m.Token, token.DecryptOptions{Key: kek})
+	d, err := token.Decrypt(m.Token, token.DecryptOptions{Key: token.KeyInput(kek)})
 	if err != nil {
 		panic(err)
 	}

@@ -78,11 +78,12 @@ func FuzzVerify(f *testing.F) {
 		f.Add(vs[0].Token, string(vs[0].Key), kind)
 	}
 	f.Fuzz(func(t *testing.T, tok, key, kind string) {
-		guess := &Guess{Resembles: vocab.Kind(kind), Confidence: 0.9, Threshold: 0.7}
+		guess := Guess{Resembles: vocab.Kind(kind), Confidence: 0.9, Threshold: 0.7}
 		if kind == "auto" {
 			guess.Resembles = "id_token"
 		}
-		res, err := Verify(tok, VerifyOptions{Key: key, Kind: vocab.Kind(kind), Guess: guess, Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
+		classify := func(string, map[string]any) Guess { return guess }
+		res, err := Verify(tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.Kind(kind), Classify: classify, Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
 		if err != nil {
 			return
 		}

@@ -16,20 +16,6 @@ import (
 //go:embed presets.json
 var presetsJSON []byte
 
-// Example identities of the standard preset. They are the example values
-// of the specifications where one exists (OIDC Core 1.0 §A uses client
-// s6BhdRkqt3 and nonce n-0S6_WzA2Mj), so minted tokens read like the
-// documentation; presets.json spells them out and a test keeps the two
-// equal.
-const (
-	defaultIssuer   = "https://server.example.com"
-	defaultSubject  = "248289761001"
-	defaultClientID = "s6BhdRkqt3"
-	defaultAPI      = "https://api.example.com"
-	defaultNonce    = "n-0S6_WzA2Mj"
-	defaultSID      = "08a5019c-17e1-4977-8f42-65a12843ea02"
-)
-
 // StandardPreset is the preset Mint uses when none is named: the claims
 // the specifications require (OIDC Core 1.0 §2, RFC 9068 §2.2 with typ
 // at+jwt, Back-Channel Logout 1.0 §2.4 with typ logout+jwt, RFC 7519 §4.1).

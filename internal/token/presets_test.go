@@ -89,16 +89,27 @@ func isHTTPS(s string) bool {
 	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
-// TestStandardPresetMatchesExampleIdentities: presets.json and the example
-// identities other code and tests use agree.
-func TestStandardPresetMatchesExampleIdentities(t *testing.T) {
-	want := map[vocab.Kind]map[string]any{
-		vocab.IDToken:      {"iss": defaultIssuer, "sub": defaultSubject, "aud": defaultClientID, "nonce": defaultNonce},
-		vocab.AccessToken:  {"iss": defaultIssuer, "sub": defaultSubject, "aud": defaultAPI, "client_id": defaultClientID},
-		vocab.LogoutToken:  {"iss": defaultIssuer, "aud": defaultClientID, "sid": defaultSID},
-		vocab.RefreshToken: {"iss": defaultIssuer, "aud": defaultIssuer, "client_id": defaultClientID},
+// example holds the example identities, read from presets.json.
+var example = AllDefaults().Identities
+
+// TestExampleIdentities: the defaults read the example identities of the
+// specifications from the standard preset, and every standard kind uses
+// them.
+func TestExampleIdentities(t *testing.T) {
+	want := Identities{
+		Issuer: "https://server.example.com", Subject: "248289761001", ClientID: "s6BhdRkqt3", Audience: "https://api.example.com",
+		Nonce: "n-0S6_WzA2Mj", Scope: "openid profile", SessionID: "08a5019c-17e1-4977-8f42-65a12843ea02",
 	}
-	for kind, claims := range want {
+	if example != want {
+		t.Errorf("identities = %+v, want %+v", example, want)
+	}
+	claimsOf := map[vocab.Kind]map[string]any{
+		vocab.IDToken:      {"iss": example.Issuer, "sub": example.Subject, "aud": example.ClientID, "nonce": example.Nonce},
+		vocab.AccessToken:  {"iss": example.Issuer, "sub": example.Subject, "aud": example.Audience, "client_id": example.ClientID},
+		vocab.LogoutToken:  {"iss": example.Issuer, "aud": example.ClientID, "sid": example.SessionID},
+		vocab.RefreshToken: {"iss": example.Issuer, "aud": example.Issuer, "client_id": example.ClientID},
+	}
+	for kind, claims := range claimsOf {
 		k, err := presetKind("", kind)
 		if err != nil {
 			t.Fatal(err)
@@ -136,7 +147,7 @@ func TestPresetHeaders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.preset+"/"+string(tt.kind), func(t *testing.T) {
-			m, err := Mint(MintOptions{Kind: tt.kind, Key: string(key.PrivateJWK), Preset: tt.preset, Now: presetTime})
+			m, err := Mint(MintOptions{Kind: tt.kind, Key: KeyInput(string(key.PrivateJWK)), Preset: tt.preset, Now: presetTime})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +168,7 @@ func TestEveryPresetVerifiesWithItsKey(t *testing.T) {
 		for _, p := range AllPresets().Presets {
 			for _, k := range p.Kinds {
 				t.Run(alg+"/"+p.Name+"/"+string(k.Kind), func(t *testing.T) {
-					m, err := Mint(MintOptions{Kind: k.Kind, Key: string(key.PrivateJWK), Preset: p.Name, Lifetime: 600, Now: presetTime})
+					m, err := Mint(MintOptions{Kind: k.Kind, Key: KeyInput(string(key.PrivateJWK)), Preset: p.Name, Lifetime: 600, Now: presetTime})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -171,7 +182,7 @@ func TestEveryPresetVerifiesWithItsKey(t *testing.T) {
 					if claims["exp"] != float64(presetTime.Unix()+600) || claims["iat"] != float64(presetTime.Unix()) {
 						t.Errorf("iat %v, exp %v", claims["iat"], claims["exp"])
 					}
-					res, err := Verify(m.Token, VerifyOptions{Key: string(key.PublicJWK), Kind: vocab.JWT, Now: presetTime.Add(time.Minute)})
+					res, err := Verify(m.Token, VerifyOptions{Key: KeyInput(string(key.PublicJWK)), Kind: vocab.JWT, Now: presetTime.Add(time.Minute)})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -200,11 +211,11 @@ func TestPresetShapes(t *testing.T) {
 		{"okta", vocab.AccessToken, map[string]any{"cid": "0oabskvc6442nkvQO0h7", "ver": 1.0}, []string{"client_id"}},
 		{"keycloak", vocab.AccessToken, map[string]any{"typ": "Bearer", "azp": "demo-app", "aud": "account"}, []string{"client_id"}},
 		{"cognito", vocab.AccessToken, map[string]any{"token_use": "access", "client_id": "1example23456789"}, []string{"aud"}},
-		{"keycloak", vocab.LogoutToken, map[string]any{"typ": "Logout", "sid": defaultSID}, []string{"nonce"}},
+		{"keycloak", vocab.LogoutToken, map[string]any{"typ": "Logout", "sid": example.SessionID}, []string{"nonce"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.preset+"/"+string(tt.kind), func(t *testing.T) {
-			m, err := Mint(MintOptions{Kind: tt.kind, Key: key, Preset: tt.preset, Now: presetTime})
+			m, err := Mint(MintOptions{Kind: tt.kind, Key: KeyInput(key), Preset: tt.preset, Now: presetTime})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -244,7 +255,7 @@ func TestPresetsNotIssued(t *testing.T) {
 		{"cognito", vocab.RefreshToken, "opaque"},
 		{"acme", vocab.IDToken, `"standard", "entra"`},
 	} {
-		_, err := Mint(MintOptions{Kind: tt.kind, Key: key, Preset: tt.preset, Now: presetTime})
+		_, err := Mint(MintOptions{Kind: tt.kind, Key: KeyInput(key), Preset: tt.preset, Now: presetTime})
 		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), tt.why) {
 			t.Errorf("%s %s: err = %v, want ErrUnsupported saying %q", tt.preset, tt.kind, err, tt.why)
 		}

@@ -51,7 +51,9 @@ func statuses(res *Verified) string {
 // shorter than RFC 7518 §3.2 allows.
 func TestVerifyJWTIOSample(t *testing.T) {
 	const sample = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
-	res := mustVerify(t, sample, VerifyOptions{Key: "your-256-bit-secret", Kind: vocab.Auto, Guess: &Guess{Resembles: "id_token", Confidence: 0.5, Threshold: 0.7}, Now: time.Unix(1700000000, 0)})
+	res := mustVerify(t, sample, VerifyOptions{Key: "your-256-bit-secret", Kind: vocab.Auto, Classify: func(string, map[string]any) Guess {
+		return Guess{Resembles: "id_token", Confidence: 0.5, Threshold: 0.7}
+	}, Now: time.Unix(1700000000, 0)})
 	if !res.Valid || res.Kind != vocab.JWT || res.Requested != vocab.Auto || res.Strict || res.Guess == nil || res.Resembles != "id_token" {
 		t.Fatalf("valid %v kind %s requested %s strict %v guess %+v\n%s", res.Valid, res.Kind, res.Requested, res.Strict, res.Guess, dump(res))
 	}
@@ -100,14 +102,14 @@ func TestVerifyClaimTypesAgainstExpectations(t *testing.T) {
 				claims := map[string]string{"iss": `"` + issuer + `"`, "aud": `"` + api + `"`}
 				claims[tc.claim] = tc.value
 				tok := signed(t, `{"alg":"HS256"}`, fmt.Sprintf(`{"iss":%s,"sub":"alice","aud":%s,"exp":1800000000,"iat":1700000000,"client_id":"c","jti":"j"}`, claims["iss"], claims["aud"]))
-				res := mustVerify(t, tok, VerifyOptions{Key: hsSecret, Kind: kind, Issuer: issuer, Audience: api, Now: mintAt})
+				res := mustVerify(t, tok, VerifyOptions{Key: KeyInput(hsSecret), Kind: kind, Issuer: issuer, Audience: api, Now: mintAt})
 				if res.Valid || failing(res) != tc.claim {
 					t.Fatalf("valid %v failing %q, want only %s to fail\n%s", res.Valid, failing(res), tc.claim, dump(res))
 				}
 				if c := check(t, res, tc.claim); !strings.Contains(c.Message, tc.message) {
 					t.Errorf("message %q does not say %q", c.Message, tc.message)
 				}
-				res = mustVerify(t, tok, VerifyOptions{Key: hsSecret, Kind: kind, Now: mintAt})
+				res = mustVerify(t, tok, VerifyOptions{Key: KeyInput(hsSecret), Kind: kind, Now: mintAt})
 				if c := check(t, res, tc.claim); c.Status != tc.statusNone {
 					t.Errorf("with nothing expected, %s is %s, want %s: %s", tc.claim, c.Status, tc.statusNone, c.Message)
 				}
@@ -139,7 +141,7 @@ func TestVerifyFractionalNumericDates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := mustVerify(t, signed(t, `{"alg":"HS256"}`, tc.payload), VerifyOptions{Key: hsSecret, Now: now, Leeway: tc.leeway})
+			res := mustVerify(t, signed(t, `{"alg":"HS256"}`, tc.payload), VerifyOptions{Key: KeyInput(hsSecret), Now: now, Leeway: tc.leeway})
 			c := check(t, res, tc.id)
 			if c.Status != tc.status || !strings.Contains(c.Message, tc.message) {
 				t.Errorf("%s = %s %q, want %s saying %q", tc.id, c.Status, c.Message, tc.status, tc.message)
@@ -158,10 +160,10 @@ func TestVerifyFractionalNumericDates(t *testing.T) {
 func TestVerifyCompleteness(t *testing.T) {
 	key := testKey(t, "ES256")
 	priv, pub := string(key.PrivateJWK), string(key.PublicJWK)
-	id := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: priv}).Token
-	at := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: priv}).Token
-	lt := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: priv}).Token
-	noAud := mustMint(t, MintOptions{Kind: vocab.JWT, Key: priv, Claims: json.RawMessage(`{"aud":null}`)}).Token
+	id := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(priv)}).Token
+	at := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv)}).Token
+	lt := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv)}).Token
+	noAud := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(priv), Claims: json.RawMessage(`{"aud":null}`)}).Token
 	now := mintAt.Add(time.Minute)
 	tests := []struct {
 		name, token string
@@ -171,21 +173,21 @@ func TestVerifyCompleteness(t *testing.T) {
 		summary     string
 	}{
 		{"ID token, nothing expected", id, VerifyOptions{Kind: vocab.IDToken}, "iss,aud", VerdictIncomplete, "Signature verified — issuer and audience not compared"},
-		{"ID token, issuer only", id, VerifyOptions{Kind: vocab.IDToken, Issuer: defaultIssuer}, "aud", VerdictIncomplete, "Signature verified — audience not compared"},
-		{"ID token, client ID as audience", id, VerifyOptions{Kind: vocab.IDToken, Issuer: defaultIssuer, ClientID: defaultClientID}, "", VerdictValid, "Valid ID token: no check failed, 1 not compared"},
-		{"ID token, everything", id, VerifyOptions{Kind: vocab.IDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce}, "", VerdictValid, "Valid ID token: every check passed"},
-		{"ID token, wrong audience", id, VerifyOptions{Kind: vocab.IDToken, Issuer: defaultIssuer, Audience: "x"}, "", VerdictInvalid, "Not valid: 1 of 9 checks failed (aud)"},
+		{"ID token, issuer only", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer}, "aud", VerdictIncomplete, "Signature verified — audience not compared"},
+		{"ID token, client ID as audience", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer, ClientID: example.ClientID}, "", VerdictValid, "Valid ID token: no check failed, 1 not compared"},
+		{"ID token, everything", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer, Audience: example.ClientID, Nonce: example.Nonce}, "", VerdictValid, "Valid ID token: every check passed"},
+		{"ID token, wrong audience", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer, Audience: "x"}, "", VerdictInvalid, "Not valid: 1 of 9 checks failed (aud)"},
 		{"access token", at, VerifyOptions{Kind: vocab.AccessToken}, "iss,aud", VerdictIncomplete, ""},
-		{"access token, strictly", at, VerifyOptions{Kind: vocab.AccessTokenRFC9068, Issuer: defaultIssuer, Audience: defaultAPI}, "", VerdictValid, "Valid RFC 9068 access token: every check passed"},
-		{"logout token", lt, VerifyOptions{Kind: vocab.LogoutToken, Issuer: defaultIssuer}, "aud", VerdictIncomplete, ""},
+		{"access token, strictly", at, VerifyOptions{Kind: vocab.AccessTokenRFC9068, Issuer: example.Issuer, Audience: example.Audience}, "", VerdictValid, "Valid RFC 9068 access token: every check passed"},
+		{"logout token", lt, VerifyOptions{Kind: vocab.LogoutToken, Issuer: example.Issuer}, "aud", VerdictIncomplete, ""},
 		{"JWT with aud", at, VerifyOptions{Kind: vocab.JWT}, "aud", VerdictIncomplete, "Signature verified — audience not compared"},
-		{"JWT with aud compared", at, VerifyOptions{Kind: vocab.JWT, Audience: defaultAPI}, "", VerdictValid, ""},
+		{"JWT with aud compared", at, VerifyOptions{Kind: vocab.JWT, Audience: example.Audience}, "", VerdictValid, ""},
 		{"JWT without aud", noAud, VerifyOptions{Kind: vocab.JWT}, "", VerdictValid, ""},
 		{"refresh token with aud", at, VerifyOptions{Kind: vocab.RefreshToken}, "aud", VerdictIncomplete, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.opts.Key, tc.opts.Now = pub, now
+			tc.opts.Key, tc.opts.Now = KeyInput(pub), now
 			res := mustVerify(t, tc.token, tc.opts)
 			if got := strings.Join(res.Missing, ","); got != tc.missing || res.Complete != (tc.missing == "") || res.Missing == nil {
 				t.Errorf("missing %q complete %v, want %q", got, res.Complete, tc.missing)
@@ -216,11 +218,11 @@ func TestVerifyCompleteness(t *testing.T) {
 func TestVerifyAutoKind(t *testing.T) {
 	key := testKey(t, "ES256")
 	priv, pub := string(key.PrivateJWK), string(key.PublicJWK)
-	noSub := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: priv, Claims: json.RawMessage(`{"sub":null}`)}).Token
-	typedNoClient := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: priv, Claims: json.RawMessage(`{"client_id":null}`)}).Token
-	untypedNoClient := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: priv, Header: json.RawMessage(`{"typ":"JWT"}`), Claims: json.RawMessage(`{"client_id":null}`)}).Token
-	logoutNoJTI := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: priv, Header: json.RawMessage(`{"typ":null}`), Claims: json.RawMessage(`{"jti":null}`)}).Token
-	keycloakLogout := mustMint(t, MintOptions{Kind: vocab.JWT, Key: priv, Claims: json.RawMessage(`{"typ":"Logout","sid":"s","jti":"j"}`)}).Token
+	noSub := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"sub":null}`)}).Token
+	typedNoClient := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"client_id":null}`)}).Token
+	untypedNoClient := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv), Header: json.RawMessage(`{"typ":"JWT"}`), Claims: json.RawMessage(`{"client_id":null}`)}).Token
+	logoutNoJTI := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv), Header: json.RawMessage(`{"typ":null}`), Claims: json.RawMessage(`{"jti":null}`)}).Token
+	keycloakLogout := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(priv), Claims: json.RawMessage(`{"typ":"Logout","sid":"s","jti":"j"}`)}).Token
 	guess := func(kind vocab.Kind, confidence float64) *Guess {
 		return &Guess{Resembles: kind, Confidence: confidence, Threshold: 0.7}
 	}
@@ -248,7 +250,11 @@ func TestVerifyAutoKind(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := mustVerify(t, tc.token, VerifyOptions{Key: pub, Kind: tc.kind, Guess: tc.guess, Now: mintAt})
+			opts := VerifyOptions{Key: KeyInput(pub), Kind: tc.kind, Now: mintAt}
+			if tc.guess != nil {
+				opts.Classify = func(string, map[string]any) Guess { return *tc.guess }
+			}
+			res := mustVerify(t, tc.token, opts)
 			if res.Kind != tc.applied || res.Strict != tc.strict || failing(res) != tc.failing || res.Requested != tc.kind {
 				t.Fatalf("kind %s requested %s strict %v failing %q; want %s %s %v %q\n%s", res.Kind, res.Requested, res.Strict, failing(res), tc.applied, tc.kind, tc.strict, tc.failing, dump(res))
 			}
@@ -326,7 +332,7 @@ func TestVerifyMessagesSayWhatToDo(t *testing.T) {
 	tok := signed(t, `{"alg":"HS256","typ":"JWT"}`, `{"aud":[],"iss":""}`)
 	var all []Check
 	for _, kind := range []vocab.Kind{vocab.IDToken, vocab.AccessToken, vocab.AccessTokenRFC9068, vocab.LogoutToken, vocab.JWT} {
-		all = append(all, mustVerify(t, tok, VerifyOptions{Key: hsSecret, Kind: kind, Now: mintAt}).Checks...)
+		all = append(all, mustVerify(t, tok, VerifyOptions{Key: KeyInput(hsSecret), Kind: kind, Now: mintAt}).Checks...)
 	}
 	for _, c := range all {
 		for _, wrong := range []string{"a ID token", "a access token", "an logout", "an JWT", "a RFC"} {
@@ -359,5 +365,37 @@ func TestEveryKindHasRules(t *testing.T) {
 	}
 	if got, want := kindList(mintKinds()), "id_token, access_token, refresh_token, logout_token or jwt"; got != want {
 		t.Errorf("mint kinds = %s, want %s", got, want)
+	}
+}
+
+// TestClassifyReceivesTheDecodedClaims: with kind auto, Verify asks its
+// classifier once, with the header's typ and the very claims it decoded
+// for its own checks, so a token is decoded once per verify.
+func TestClassifyReceivesTheDecodedClaims(t *testing.T) {
+	key := string(testKey(t, "ES256").PrivateJWK)
+	tok := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(key), Claims: json.RawMessage(`{"scope":"a b","n":1.50}`)}).Token
+	calls := 0
+	var got map[string]any
+	res := mustVerify(t, tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.Auto, Classify: func(typ string, claims map[string]any) Guess {
+		calls++
+		got = claims
+		if typ != "at+jwt" {
+			t.Errorf("typ = %q, want at+jwt", typ)
+		}
+		return Guess{Resembles: vocab.AccessToken, Confidence: 0.95, Threshold: 0.7}
+	}})
+	if calls != 1 {
+		t.Fatalf("the classifier was asked %d times, want once", calls)
+	}
+	if got["scope"] != "a b" || got["n"] != json.Number("1.50") || got["iss"] != example.Issuer {
+		t.Errorf("claims = %v, want the token's claims with numbers as json.Number", got)
+	}
+	if res.Kind != vocab.AccessToken || res.Guess == nil || res.Resembles != vocab.AccessToken {
+		t.Errorf("kind %s, guess %+v; want the classifier's access_token", res.Kind, res.Guess)
+	}
+	calls = 0
+	mustVerify(t, tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.IDToken, Classify: func(string, map[string]any) Guess { calls++; return Guess{} }})
+	if calls != 0 {
+		t.Errorf("the classifier was asked although the caller chose the kind")
 	}
 }

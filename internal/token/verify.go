@@ -13,43 +13,54 @@ import (
 // VerifyOptions say what to verify a token against. Only Key is required;
 // each other field adds the checks that compare against it.
 type VerifyOptions struct {
-	// Key is key input text as ImportKey takes it. A JWKS is searched by
-	// the token's kid, else by its alg. Only an unsecured (alg none) token
-	// may be given without a key, and it still fails.
-	Key string
+	// Key is the key as ImportKey takes it. A JWKS is searched by the
+	// token's kid, else by its alg. Only an unsecured (alg none) token may
+	// be given without a key, and it still fails.
+	Key KeyInput `json:"key"`
 	// Issuer is the expected iss, compared exactly (OIDC Core 3.1.3.7 step
 	// 2, RFC 9068 §4).
-	Issuer string
+	Issuer string `json:"issuer"`
 	// Audience is the expected aud: the client ID for an ID token, the API
 	// (resource) for an access token.
-	Audience string
+	Audience string `json:"audience"`
 	// Nonce is the nonce the client sent (OIDC Core 3.1.3.7 step 11).
-	Nonce string
+	Nonce string `json:"nonce"`
 	// ClientID is the client the token was issued to: compared with azp of
 	// ID tokens and client_id (or the vendor's equivalent) of access
 	// tokens, and used as the ID token audience when Audience is empty.
-	ClientID string
-	// Now is the time to verify at; zero means time.Now().
-	Now time.Time
-	// Leeway is the clock skew allowed for exp, nbf and iat.
-	Leeway time.Duration
-	// Kind selects the rule set: "" means vocab.JWT; vocab.Auto uses Guess.
-	Kind vocab.Kind
-	// Guess is a classifier's opinion of the token's kind, used when vocab.Kind
-	// is vocab.Auto: the guessed kind's rules apply when its Confidence
-	// reaches its Threshold and Verify has rules for that kind; otherwise
-	// the vocab.JWT rules apply and the result says what the token resembles.
-	Guess *Guess
+	ClientID string `json:"clientId"`
+	// Now is the time to verify at; zero means time.Now(). In JSON: Unix
+	// seconds.
+	Now time.Time `json:"now"`
+	// Leeway is the clock skew allowed for exp, nbf and iat. In JSON:
+	// seconds.
+	Leeway time.Duration `json:"leeway"`
+	// Kind selects the rule set: "" means vocab.JWT; vocab.Auto asks
+	// Classify.
+	Kind vocab.Kind `json:"kind"`
+	// Classify is a classifier Verify asks, when Kind is vocab.Auto, which
+	// kind the token resembles. It is given the header's typ and the
+	// claims as Verify decoded them (the token is decoded once; numbers are
+	// json.Number, nil when the payload is no JSON object). The guessed
+	// kind's rules apply when its Confidence reaches its Threshold and
+	// Verify has rules for that kind; otherwise the vocab.JWT rules apply
+	// and the result says what the token resembles. Nil means the generic
+	// rules. Not a JavaScript option: internal/engine sets it to
+	// internal/explain's classifier.
+	Classify func(typ string, claims map[string]any) Guess `json:"-"`
 	// Algorithms, when not empty, is the allow-list of JWS algorithms
 	// (RFC 8725 §3.1). "none" is never allowed.
-	Algorithms []string
-	// AccessToken and Code are checked against at_hash and c_hash when the
-	// ID token carries them (OIDC Core 3.2.2.9, 3.3.2.11).
-	AccessToken, Code string
+	Algorithms []string `json:"algorithms"`
+	// AccessToken is checked against at_hash when the ID token carries it
+	// (OIDC Core 3.2.2.9).
+	AccessToken string `json:"accessToken"`
+	// Code is checked against c_hash when the ID token carries it (OIDC
+	// Core 3.3.2.11).
+	Code string `json:"code"`
 }
 
 // Guess is what a classifier said about a token's kind (see
-// VerifyOptions.Guess). In a Verified result its fields appear at the top
+// VerifyOptions.Classify). In a Verified result its fields appear at the top
 // level of the JSON: resembles, confidence, threshold.
 type Guess struct {
 	// Resembles is the kind the classifier decided, which may be one
@@ -186,7 +197,7 @@ func Verify(token string, opts VerifyOptions) (*Verified, error) {
 	}
 	var set *keySet
 	if opts.Key != "" {
-		if set, err = parseKeyInput(opts.Key); err != nil {
+		if set, err = parseKeyInput(string(opts.Key)); err != nil {
 			return nil, err
 		}
 	} else if p.d.Format != FormatUnsecured {
@@ -236,8 +247,14 @@ func (v *verifier) chooseRules() {
 		v.requested, kind = vocab.JWT, vocab.JWT
 	case vocab.Auto:
 		kind = vocab.JWT
-		if g := v.opts.Guess; g != nil {
-			v.guess = g
+		if v.opts.Classify != nil {
+			var claims map[string]any
+			if v.isClaims {
+				claims = v.claims
+			}
+			typ, _ := headerString(v.p.header, "typ")
+			g := v.opts.Classify(typ, claims)
+			v.guess = &g
 			if g.Confidence >= g.Threshold && ruleSets[g.Resembles] != nil {
 				kind = g.Resembles
 			}
