@@ -130,6 +130,16 @@ func stringArg(args []json.RawMessage, i int, what string) (string, error) {
 	return s, nil
 }
 
+// tokenArgs decodes the arguments (token, options?) of method: the token,
+// returned, and the options into opts.
+func tokenArgs(args []json.RawMessage, method string, opts any) (string, error) {
+	tok, err := stringArg(args, 0, method+"(token, options): the token")
+	if err != nil {
+		return "", err
+	}
+	return tok, optionsArg(args, 1, method+"(token, options)", opts)
+}
+
 // optionsArg decodes argument i, an optional options object, into dst.
 func optionsArg(args []json.RawMessage, i int, what string, dst any) error {
 	if i >= len(args) || isNull(args[i]) {

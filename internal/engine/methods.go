@@ -74,12 +74,9 @@ func (e *Engine) explain(args []json.RawMessage) (any, error) {
 
 // inspection decodes a token once and explains it.
 func (e *Engine) inspection(args []json.RawMessage, method string) (*Inspection, error) {
-	tok, err := stringArg(args, 0, method+"(token): the token")
-	if err != nil {
-		return nil, err
-	}
 	var opts explainOptions
-	if err := optionsArg(args, 1, method+"(token, options)", &opts); err != nil {
+	tok, err := tokenArgs(args, method, &opts)
+	if err != nil {
 		return nil, err
 	}
 	if x, ok := explain.ExplainOpaque(tok); ok {
@@ -165,12 +162,9 @@ func (e *Engine) mint(args []json.RawMessage) (any, error) {
 // rules; the result says what the token resembles. The token is decoded
 // once, by token.Verify, which hands its decoded claims to the classifier.
 func (e *Engine) verify(args []json.RawMessage) (any, error) {
-	tok, err := stringArg(args, 0, "verify(token, options): the token")
-	if err != nil {
-		return nil, err
-	}
 	var opts token.VerifyOptions
-	if err := optionsArg(args, 1, "verify(token, options)", &opts); err != nil {
+	tok, err := tokenArgs(args, "verify", &opts)
+	if err != nil {
 		return nil, err
 	}
 	opts.Now = e.at(opts.Now)
@@ -196,12 +190,9 @@ func guess(typ string, claims map[string]any) token.Guess {
 
 // decrypt: decrypt(token, {key}) → {header, plaintext, payload?, nested?}.
 func (e *Engine) decrypt(args []json.RawMessage) (any, error) {
-	tok, err := stringArg(args, 0, "decrypt(token, options): the token")
-	if err != nil {
-		return nil, err
-	}
 	var opts token.DecryptOptions
-	if err := optionsArg(args, 1, "decrypt(token, options)", &opts); err != nil {
+	tok, err := tokenArgs(args, "decrypt", &opts)
+	if err != nil {
 		return nil, err
 	}
 	return token.Decrypt(tok, opts)

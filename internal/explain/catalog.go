@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -95,21 +96,9 @@ func (e *entry) set(v any) error {
 	if !ok {
 		return errors.New("not an object")
 	}
-	for name, v := range obj {
-		var err error
+	fields := map[string]*string{"name": &e.Name, "where": &e.Where, "meaning": &e.Meaning, "ref": &e.Ref, "url": &e.URL, "display": &e.Display}
+	err := setFields(obj, fields, func(name string, v any) (err error) {
 		switch name {
-		case "name":
-			e.Name, err = stringField(name, v)
-		case "where":
-			e.Where, err = stringField(name, v)
-		case "meaning":
-			e.Meaning, err = stringField(name, v)
-		case "ref":
-			e.Ref, err = stringField(name, v)
-		case "url":
-			e.URL, err = stringField(name, v)
-		case "display":
-			e.Display, err = stringField(name, v)
 		case "kinds":
 			var ok bool
 			if e.Kinds, ok = stringList(v); !ok {
@@ -122,11 +111,57 @@ func (e *entry) set(v any) error {
 		default:
 			err = fmt.Errorf("unknown field %q", name)
 		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", e.Name, err)
+	}
+	return nil
+}
+
+// The data files (catalog.json, purposes.json, opaque.json) are decoded
+// without reflection, strictly: a member that is unknown or of the wrong
+// type is an error. These helpers read their shapes.
+
+// setFields sets the string members of a data object named in fields;
+// rest decodes every other member, or returns an error for one it does
+// not know.
+func setFields(obj map[string]any, fields map[string]*string, rest func(name string, v any) error) error {
+	for name, v := range obj {
+		var err error
+		if dst, ok := fields[name]; ok {
+			*dst, err = stringField(name, v)
+		} else {
+			err = rest(name, v)
+		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", e.Name, err)
+			return err
 		}
 	}
 	return nil
+}
+
+// records reads v as an array of objects whose members are strings, each
+// named in allowed.
+func records(what string, v any, allowed ...string) ([]map[string]string, error) {
+	list, ok := v.([]any)
+	if !ok {
+		return nil, fmt.Errorf("%s is not an array", what)
+	}
+	out := make([]map[string]string, len(list))
+	for i, v := range list {
+		m, err := stringMap(what, v)
+		if err != nil {
+			return nil, fmt.Errorf("%s[%d]: %w", what, i, err)
+		}
+		for name := range m {
+			if !slices.Contains(allowed, name) {
+				return nil, fmt.Errorf("%s[%d]: unknown field %q", what, i, name)
+			}
+		}
+		out[i] = m
+	}
+	return out, nil
 }
 
 func stringField(name string, v any) (string, error) {

@@ -52,29 +52,13 @@ func parseOpaqueFormats(data []byte) ([]OpaqueFormat, error) {
 	if err != nil || !ok || len(obj) != 1 {
 		return nil, errors.New(`not a JSON object with only "formats"`)
 	}
-	list, ok := obj["formats"].([]any)
-	if !ok {
-		return nil, errors.New("formats is not an array")
+	list, err := records("formats", obj["formats"], "prefix", "vendor", "name", "kind", "note", "ref", "url")
+	if err != nil {
+		return nil, err
 	}
 	out := make([]OpaqueFormat, len(list))
-	for i, v := range list {
-		m, err := stringMap("formats", v)
-		if err != nil {
-			return nil, fmt.Errorf("formats[%d]: %w", i, err)
-		}
-		f := &out[i]
-		fields := map[string]*string{"prefix": &f.Prefix, "vendor": &f.Vendor, "name": &f.Name, "note": &f.Note, "ref": &f.Ref, "url": &f.URL}
-		for name, val := range m {
-			if name == "kind" {
-				f.Kind = vocab.Kind(val)
-				continue
-			}
-			dst, ok := fields[name]
-			if !ok {
-				return nil, fmt.Errorf("formats[%d]: unknown field %q", i, name)
-			}
-			*dst = val
-		}
+	for i, m := range list {
+		out[i] = OpaqueFormat{Prefix: m["prefix"], Vendor: m["vendor"], Name: m["name"], Kind: vocab.Kind(m["kind"]), Note: m["note"], Ref: m["ref"], URL: m["url"]}
 	}
 	for i := 1; i < len(out); i++ {
 		if len(out[i].Prefix) > len(out[i-1].Prefix) {

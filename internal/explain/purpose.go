@@ -69,71 +69,37 @@ func parsePurposes(data []byte) ([]Purpose, error) {
 		p := &ps[i]
 		fields := map[string]*string{"summary": &p.Summary, "issuedBy": &p.IssuedBy, "for": &p.For,
 			"validatedBy": &p.ValidatedBy, "notFor": &p.NotFor, "sendTo": &p.SendTo, "lifetime": &p.Lifetime, "versus": &p.Versus}
-		for name, v := range obj {
-			var err error
-			if dst, ok := fields[name]; ok {
-				*dst, err = stringField(name, v)
-			} else if name == "kind" {
-				var kind string
-				if kind, err = stringField(name, v); err == nil && !vocab.Kind(kind).Known() {
+		err := setFields(obj, fields, func(name string, v any) error {
+			switch name {
+			case "kind":
+				kind, err := stringField(name, v)
+				if err == nil && !vocab.Kind(kind).Known() {
 					err = fmt.Errorf("kind %q is not in the vocabulary (internal/vocab)", kind)
 				}
 				p.Kind, p.Title = vocab.Kind(kind), vocab.Kind(kind).Title()
-			} else if name == "steps" {
-				p.Steps, err = parseSteps(v)
-			} else if name == "sources" {
-				p.Sources, err = parseSources(v)
-			} else {
-				err = fmt.Errorf("unknown field %q", name)
+				return err
+			case "steps":
+				steps, err := records(name, v, "text", "ref")
+				p.Steps = make([]Step, 0, len(steps))
+				for _, s := range steps {
+					p.Steps = append(p.Steps, Step{Text: s["text"], Ref: s["ref"]})
+				}
+				return err
+			case "sources":
+				sources, err := records(name, v, "ref", "url")
+				p.Sources = make([]Source, 0, len(sources))
+				for _, s := range sources {
+					p.Sources = append(p.Sources, Source{Ref: s["ref"], URL: s["url"]})
+				}
+				return err
 			}
-			if err != nil {
-				return nil, fmt.Errorf("[%d]: %w", i, err)
-			}
+			return fmt.Errorf("unknown field %q", name)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("[%d]: %w", i, err)
 		}
 	}
 	return ps, nil
-}
-
-func parseSteps(v any) ([]Step, error) {
-	list, ok := v.([]any)
-	if !ok {
-		return nil, errors.New("steps is not an array")
-	}
-	steps := make([]Step, len(list))
-	for i, v := range list {
-		m, err := stringMap("steps", v)
-		if err != nil {
-			return nil, err
-		}
-		for name := range m {
-			if name != "text" && name != "ref" {
-				return nil, fmt.Errorf("steps[%d]: unknown field %q", i, name)
-			}
-		}
-		steps[i] = Step{Text: m["text"], Ref: m["ref"]}
-	}
-	return steps, nil
-}
-
-func parseSources(v any) ([]Source, error) {
-	list, ok := v.([]any)
-	if !ok {
-		return nil, errors.New("sources is not an array")
-	}
-	out := make([]Source, len(list))
-	for i, v := range list {
-		m, err := stringMap("sources", v)
-		if err != nil {
-			return nil, err
-		}
-		for name := range m {
-			if name != "ref" && name != "url" {
-				return nil, fmt.Errorf("sources[%d]: unknown field %q", i, name)
-			}
-		}
-		out[i] = Source{Ref: m["ref"], URL: m["url"]}
-	}
-	return out, nil
 }
 
 // Purposes returns the guide of every kind, in vocabulary order (vocab.Kinds), for a
