@@ -35,13 +35,20 @@ type catalog struct {
 
 // loadCatalog parses the embedded catalog once. The data is part of the
 // binary and covered by tests, so a parse failure is a build defect.
-var loadCatalog = sync.OnceValue(func() *catalog {
-	c, err := parseCatalog(catalogJSON)
-	if err != nil {
-		panic("explain: embedded catalog.json is invalid: " + err.Error())
-	}
-	return c
-})
+var loadCatalog = loadData("catalog.json", catalogJSON, parseCatalog)
+
+// loadData returns a function that parses an embedded data file on its
+// first call and returns the same value ever after. The files are part of
+// the binary and covered by tests, so a parse failure is a build defect.
+func loadData[T any](name string, data []byte, parse func([]byte) (T, error)) func() T {
+	return sync.OnceValue(func() T {
+		v, err := parse(data)
+		if err != nil {
+			panic("explain: embedded " + name + " is invalid: " + err.Error())
+		}
+		return v
+	})
+}
 
 // parseCatalog decodes catalog.json with the package's own JSON decoder
 // rather than reflection. Under WebAssembly, the first json.Unmarshal of
@@ -142,13 +149,13 @@ func setFields(obj map[string]any, fields map[string]*string, rest func(name str
 }
 
 // records reads v as an array of objects whose members are strings, each
-// named in allowed.
-func records(what string, v any, allowed ...string) ([]map[string]string, error) {
+// named in allowed, and makes a T of each.
+func records[T any](what string, v any, record func(map[string]string) T, allowed ...string) ([]T, error) {
 	list, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("%s is not an array", what)
 	}
-	out := make([]map[string]string, len(list))
+	out := make([]T, len(list))
 	for i, v := range list {
 		m, err := stringMap(what, v)
 		if err != nil {
@@ -159,7 +166,7 @@ func records(what string, v any, allowed ...string) ([]map[string]string, error)
 				return nil, fmt.Errorf("%s[%d]: unknown field %q", what, i, name)
 			}
 		}
-		out[i] = m
+		out[i] = record(m)
 	}
 	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"unicode"
 
 	"tokenlab/internal/vocab"
@@ -36,13 +35,7 @@ const (
 )
 
 // loadOpaqueFormats parses the embedded formats once; tests cover them.
-var loadOpaqueFormats = sync.OnceValue(func() []OpaqueFormat {
-	fs, err := parseOpaqueFormats(opaqueJSON)
-	if err != nil {
-		panic("explain: embedded opaque.json is invalid: " + err.Error())
-	}
-	return fs
-})
+var loadOpaqueFormats = loadData("opaque.json", opaqueJSON, parseOpaqueFormats)
 
 // parseOpaqueFormats decodes opaque.json strictly; its formats must come
 // longest prefix first, so that xoxe.xoxb- wins over xoxe-.
@@ -52,13 +45,11 @@ func parseOpaqueFormats(data []byte) ([]OpaqueFormat, error) {
 	if err != nil || !ok || len(obj) != 1 {
 		return nil, errors.New(`not a JSON object with only "formats"`)
 	}
-	list, err := records("formats", obj["formats"], "prefix", "vendor", "name", "kind", "note", "ref", "url")
+	out, err := records("formats", obj["formats"], func(m map[string]string) OpaqueFormat {
+		return OpaqueFormat{Prefix: m["prefix"], Vendor: m["vendor"], Name: m["name"], Kind: vocab.Kind(m["kind"]), Note: m["note"], Ref: m["ref"], URL: m["url"]}
+	}, "prefix", "vendor", "name", "kind", "note", "ref", "url")
 	if err != nil {
 		return nil, err
-	}
-	out := make([]OpaqueFormat, len(list))
-	for i, m := range list {
-		out[i] = OpaqueFormat{Prefix: m["prefix"], Vendor: m["vendor"], Name: m["name"], Kind: vocab.Kind(m["kind"]), Note: m["note"], Ref: m["ref"], URL: m["url"]}
 	}
 	for i := 1; i < len(out); i++ {
 		if len(out[i].Prefix) > len(out[i-1].Prefix) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 
 	"tokenlab/internal/vocab"
 )
@@ -44,13 +43,7 @@ type Step struct {
 }
 
 // loadPurposes parses the embedded guide once; it is covered by tests.
-var loadPurposes = sync.OnceValue(func() []Purpose {
-	ps, err := parsePurposes(purposesJSON)
-	if err != nil {
-		panic("explain: embedded purposes.json is invalid: " + err.Error())
-	}
-	return ps
-})
+var loadPurposes = loadData("purposes.json", purposesJSON, parsePurposes)
 
 // parsePurposes decodes purposes.json without reflection, for the same
 // reason as parseCatalog: a fast first explanation under WebAssembly.
@@ -69,28 +62,21 @@ func parsePurposes(data []byte) ([]Purpose, error) {
 		p := &ps[i]
 		fields := map[string]*string{"summary": &p.Summary, "issuedBy": &p.IssuedBy, "for": &p.For,
 			"validatedBy": &p.ValidatedBy, "notFor": &p.NotFor, "sendTo": &p.SendTo, "lifetime": &p.Lifetime, "versus": &p.Versus}
-		err := setFields(obj, fields, func(name string, v any) error {
+		err := setFields(obj, fields, func(name string, v any) (err error) {
 			switch name {
 			case "kind":
-				kind, err := stringField(name, v)
+				var kind string
+				kind, err = stringField(name, v)
 				if err == nil && !vocab.Kind(kind).Known() {
 					err = fmt.Errorf("kind %q is not in the vocabulary (internal/vocab)", kind)
 				}
 				p.Kind, p.Title = vocab.Kind(kind), vocab.Kind(kind).Title()
 				return err
 			case "steps":
-				steps, err := records(name, v, "text", "ref")
-				p.Steps = make([]Step, 0, len(steps))
-				for _, s := range steps {
-					p.Steps = append(p.Steps, Step{Text: s["text"], Ref: s["ref"]})
-				}
+				p.Steps, err = records(name, v, func(m map[string]string) Step { return Step{Text: m["text"], Ref: m["ref"]} }, "text", "ref")
 				return err
 			case "sources":
-				sources, err := records(name, v, "ref", "url")
-				p.Sources = make([]Source, 0, len(sources))
-				for _, s := range sources {
-					p.Sources = append(p.Sources, Source{Ref: s["ref"], URL: s["url"]})
-				}
+				p.Sources, err = records(name, v, func(m map[string]string) Source { return Source{Ref: m["ref"], URL: m["url"]} }, "ref", "url")
 				return err
 			}
 			return fmt.Errorf("unknown field %q", name)
