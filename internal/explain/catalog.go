@@ -35,19 +35,20 @@ type catalog struct {
 
 // loadCatalog parses the embedded catalog once. The data is part of the
 // binary and covered by tests, so a parse failure is a build defect.
-var loadCatalog = loadData("catalog.json", catalogJSON, parseCatalog)
+var loadCatalog = sync.OnceValue(func() *catalog {
+	c, err := parseCatalog(catalogJSON)
+	mustParse("catalog.json", err)
+	return c
+})
 
-// loadData returns a function that parses an embedded data file on its
-// first call and returns the same value ever after. The files are part of
-// the binary and covered by tests, so a parse failure is a build defect.
-func loadData[T any](name string, data []byte, parse func([]byte) (T, error)) func() T {
-	return sync.OnceValue(func() T {
-		v, err := parse(data)
-		if err != nil {
-			panic("explain: embedded " + name + " is invalid: " + err.Error())
-		}
-		return v
-	})
+// mustParse stops on an embedded data file that does not parse: the files
+// are part of the binary and covered by tests, so that is a build defect.
+// (The loaders are not one generic function: its instantiations cost the
+// engine 3 KB brotli.)
+func mustParse(name string, err error) {
+	if err != nil {
+		panic("explain: embedded " + name + " is invalid: " + err.Error())
+	}
 }
 
 // parseCatalog decodes catalog.json with the package's own JSON decoder
@@ -149,26 +150,25 @@ func setFields(obj map[string]any, fields map[string]*string, rest func(name str
 }
 
 // records reads v as an array of objects whose members are strings, each
-// named in allowed, and makes a T of each.
-func records[T any](what string, v any, record func(map[string]string) T, allowed ...string) ([]T, error) {
+// named in allowed, and hands each to record in order.
+func records(what string, v any, record func(map[string]string), allowed ...string) error {
 	list, ok := v.([]any)
 	if !ok {
-		return nil, fmt.Errorf("%s is not an array", what)
+		return fmt.Errorf("%s is not an array", what)
 	}
-	out := make([]T, len(list))
 	for i, v := range list {
 		m, err := stringMap(what, v)
 		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: %w", what, i, err)
+			return fmt.Errorf("%s[%d]: %w", what, i, err)
 		}
 		for name := range m {
 			if !slices.Contains(allowed, name) {
-				return nil, fmt.Errorf("%s[%d]: unknown field %q", what, i, name)
+				return fmt.Errorf("%s[%d]: unknown field %q", what, i, name)
 			}
 		}
-		out[i] = record(m)
+		record(m)
 	}
-	return out, nil
+	return nil
 }
 
 func stringField(name string, v any) (string, error) {

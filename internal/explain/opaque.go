@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"tokenlab/internal/vocab"
@@ -35,7 +36,11 @@ const (
 )
 
 // loadOpaqueFormats parses the embedded formats once; tests cover them.
-var loadOpaqueFormats = loadData("opaque.json", opaqueJSON, parseOpaqueFormats)
+var loadOpaqueFormats = sync.OnceValue(func() []OpaqueFormat {
+	fs, err := parseOpaqueFormats(opaqueJSON)
+	mustParse("opaque.json", err)
+	return fs
+})
 
 // parseOpaqueFormats decodes opaque.json strictly; its formats must come
 // longest prefix first, so that xoxe.xoxb- wins over xoxe-.
@@ -45,8 +50,9 @@ func parseOpaqueFormats(data []byte) ([]OpaqueFormat, error) {
 	if err != nil || !ok || len(obj) != 1 {
 		return nil, errors.New(`not a JSON object with only "formats"`)
 	}
-	out, err := records("formats", obj["formats"], func(m map[string]string) OpaqueFormat {
-		return OpaqueFormat{Prefix: m["prefix"], Vendor: m["vendor"], Name: m["name"], Kind: vocab.Kind(m["kind"]), Note: m["note"], Ref: m["ref"], URL: m["url"]}
+	var out []OpaqueFormat
+	err = records("formats", obj["formats"], func(m map[string]string) {
+		out = append(out, OpaqueFormat{Prefix: m["prefix"], Vendor: m["vendor"], Name: m["name"], Kind: vocab.Kind(m["kind"]), Note: m["note"], Ref: m["ref"], URL: m["url"]})
 	}, "prefix", "vendor", "name", "kind", "note", "ref", "url")
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"tokenlab/internal/vocab"
 )
@@ -43,7 +44,11 @@ type Step struct {
 }
 
 // loadPurposes parses the embedded guide once; it is covered by tests.
-var loadPurposes = loadData("purposes.json", purposesJSON, parsePurposes)
+var loadPurposes = sync.OnceValue(func() []Purpose {
+	ps, err := parsePurposes(purposesJSON)
+	mustParse("purposes.json", err)
+	return ps
+})
 
 // parsePurposes decodes purposes.json without reflection, for the same
 // reason as parseCatalog: a fast first explanation under WebAssembly.
@@ -73,11 +78,11 @@ func parsePurposes(data []byte) ([]Purpose, error) {
 				p.Kind, p.Title = vocab.Kind(kind), vocab.Kind(kind).Title()
 				return err
 			case "steps":
-				p.Steps, err = records(name, v, func(m map[string]string) Step { return Step{Text: m["text"], Ref: m["ref"]} }, "text", "ref")
-				return err
+				p.Steps = []Step{}
+				return records(name, v, func(m map[string]string) { p.Steps = append(p.Steps, Step{Text: m["text"], Ref: m["ref"]}) }, "text", "ref")
 			case "sources":
-				p.Sources, err = records(name, v, func(m map[string]string) Source { return Source{Ref: m["ref"], URL: m["url"]} }, "ref", "url")
-				return err
+				p.Sources = []Source{}
+				return records(name, v, func(m map[string]string) { p.Sources = append(p.Sources, Source{Ref: m["ref"], URL: m["url"]}) }, "ref", "url")
 			}
 			return fmt.Errorf("unknown field %q", name)
 		})
