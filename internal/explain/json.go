@@ -12,7 +12,13 @@ import (
 // value (numbers keep their digits), and the decoded value (numbers as
 // json.Number, objects as map[string]any) for the classifier and the lints.
 // Getting those from encoding/json took a new json.Decoder per value, which
-// dominated Explain's time.
+// dominated Explain's time. jsontext (github.com/go-json-experiment/json,
+// the basis of encoding/json/v2) reads tokens and raw values in order too,
+// but measured against this reader (BENCHMARKS.md, "explain's JSON reader")
+// it made Explain about 20% slower natively, with 18–20 more allocations,
+// and the engine 32 KB brotli larger, so this reader stays; its results
+// are held to encoding/json's by TestParseJSONMatchesEncodingJSON and
+// FuzzParseJSON.
 
 // member is one name/value pair of a JSON object, in document order.
 type member struct {
