@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"tokenlab/internal/vocab"
 )
@@ -30,6 +31,12 @@ func FuzzDecode(f *testing.F) {
 		}
 		if !json.Valid(d.Header) || d.Header[0] != '{' || !json.Valid(d.Payload) || d.Warnings == nil {
 			t.Fatalf("decoded %q to header %q payload %q", s, d.Header, d.Payload)
+		}
+		if !utf8.Valid(d.Header) || !utf8.Valid(d.Payload) {
+			t.Fatalf("decoded %q to JSON that is not UTF-8: header %q payload %q", s, d.Header, d.Payload)
+		}
+		if JSONDepth(d.Header) > MaxJSONDepth || JSONDepth(d.Payload) > MaxJSONDepth {
+			t.Fatalf("decoded %q to JSON nested deeper than MaxJSONDepth", s)
 		}
 		if n := len(d.Parts); (n == 3) == (d.Format == FormatJWE) || (n != 3 && n != 5) {
 			t.Fatalf("format %s with %d parts", d.Format, n)
