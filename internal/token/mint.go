@@ -90,7 +90,7 @@ type Minted struct {
 // go-jose (RFC 7516). It never produces alg none.
 func Mint(opts MintOptions) (*Minted, error) {
 	if opts.Kind == "" {
-		return nil, fmt.Errorf("%w: mint needs a kind: id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest)
+		return nil, fmt.Errorf("%w: mint needs a kind: %s", ErrBadRequest, kindList(mintKinds()))
 	}
 	if err := checkMintKind(opts.Kind); err != nil {
 		return nil, err
