@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"tokenlab/internal/testvectors"
 )
 
 // pastedKeys is one of each encoding a pasted key arrives in, made fresh
@@ -251,7 +253,7 @@ func TestShareLinkKeepsSavedWork(t *testing.T) {
 		t.Fatalf("the saved work is not what the test set up: %+v", mine)
 	}
 
-	vector := Vectors(t)["rfc7515-A.1-HS256"]
+	vector := testvectors.JWSByID(t, "rfc7515-A.1-HS256")
 	sharedState := map[string]any{"v": 1, "inspect": map[string]any{"token": vector.Token}, "mint": map[string]any{"issuer": "https://theirs.example"}}
 	raw, _ := json.Marshal(sharedState)
 	links := map[string]string{

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"tokenlab/internal/testvectors"
 )
 
 // slowJWE returns a PBES2-HS512+A256KW token whose key derivation runs
@@ -51,7 +53,7 @@ func TestWatchdogTimeout(t *testing.T) {
 	p.Open("/")
 	const password = "correct horse battery staple"
 	slow := slowJWE(t, password, 600_000)
-	vector := Vectors(t)["rfc7515-A.1-HS256"]
+	vector := testvectors.JWSByID(t, "rfc7515-A.1-HS256")
 
 	var outcome struct {
 		Slow  callOutcome `json:"slow"`
