@@ -369,6 +369,7 @@ export function init({ store, keys }) {
     const inUse = useFetched;
     fetched = null;
     useFetched = false;
+    delete $("fetch-status").dataset.state;
     $("fetch-status").textContent = `The keys fetched from ${was} were dropped: they are bound to that issuer, and the expected issuer changed. Fetch the keys of the new issuer, or choose another key.`;
     if (inUse) $("verify-result").hidden = true;
     renderKeyChoice();
@@ -387,19 +388,23 @@ export function init({ store, keys }) {
       url = discoveryUrl(issuer);
     } catch (err) {
       status.textContent = messageOf(err);
+      status.dataset.state = "error";
       return;
     }
     status.textContent = `Requesting ${url}…`;
+    delete status.dataset.state;
     button("fetch-keys").disabled = true;
     try {
       const { jwksUri, jwks } = await fetchIssuerKeys(issuer);
       fetched = { issuer, jwksUri, jwks };
       useFetched = true;
+      renderKeyChoice();
       setExpected({ issuer }, "");
       const n = jwks.keys.length;
       status.textContent = `Fetched ${n} key${n === 1 ? "" : "s"} from ${jwksUri}; verification picks one by kid. They are bound to ${issuer}: verify expects exactly this iss${fromToken ? " (the issuer the token names, which you chose to trust)" : ""}, and changing the expected issuer drops them.`;
     } catch (err) {
       status.textContent = messageOf(err);
+      status.dataset.state = "error";
     } finally {
       updateFetchUrl();
     }
