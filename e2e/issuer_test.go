@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/security"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"tokenlab/internal/token"
 )
@@ -127,10 +128,15 @@ func TestIssuerKeysArePinned(t *testing.T) {
 	if focused != "fetch-confirm-yes" {
 		t.Errorf("the confirmation did not take the focus (it is on #%s)", focused)
 	}
+	// Escape declines, and still nothing is fetched.
+	p.Do(chromedp.KeyEvent(kb.Escape))
+	p.waitFor("the confirmation to close", `document.querySelector("#fetch-confirm").hidden && document.activeElement.id === "fetch-keys"`)
 	if seen := srv.seen(); len(seen) != 0 {
 		t.Fatalf("the page contacted the issuer before the user confirmed: %+v", seen)
 	}
 
+	p.click("#fetch-keys")
+	p.waitFor("the confirmation again", `!document.querySelector("#fetch-confirm").hidden`)
 	p.click("#fetch-confirm-yes")
 	p.waitFor("the fetched keys", `document.querySelector("#fetch-status").textContent.startsWith("Fetched 1 key")`)
 	var issuerField string

@@ -105,6 +105,12 @@ export class TlVerdict extends TlElement {
   static observedAttributes = ["lead", "show", "fillable", "self-compared"];
 
   /** @type {VerifyResult | null} */ #result = null;
+  /**
+   * The parts that stay across renders, so that the headline is one live
+   * region whose changes screen readers announce.
+   * @type {{ box: HTMLElement, icon: HTMLElement, text: HTMLElement, rest: HTMLElement } | null}
+   */
+  #parts = null;
 
   /** The verify result to show; null shows nothing. */
   get result() { return this.#result; }
@@ -151,41 +157,59 @@ export class TlVerdict extends TlElement {
     return this.selfCompared.filter((id) => compared.has(id));
   }
 
+  #build() {
+    const icon = h("span", "verdict-mark");
+    icon.setAttribute("aria-hidden", "true");
+    const text = h("div", "verdict-text");
+    text.setAttribute("role", "status");
+    const rest = h("div", "verdict-rest");
+    const body = h("div", "verdict-body");
+    body.append(text, rest);
+    const box = h("div", "verdict");
+    box.append(icon, body);
+    this.replaceChildren(box);
+    return { box, icon, text, rest };
+  }
+
   render() {
     const r = this.#result;
     const state = this.state;
+    const parts = this.#parts?.box.parentNode === this ? this.#parts : (this.#parts = this.#build());
+    const { box, icon, text, rest } = parts;
+    let list = /** @type {import("./tl-checklist.js").TlChecklist | null} */ (this.querySelector(":scope > tl-checklist"));
     if (!r || !state) {
       this.removeAttribute("state");
-      this.replaceChildren();
+      box.hidden = true;
+      text.replaceChildren();
+      list?.remove();
       return;
     }
     this.setAttribute("state", state);
     const { tone, mark } = LOOK[state];
     const self = this.#selfCompared(r);
 
-    const box = h("div", `verdict ${tone}`);
-    const icon = h("span", "verdict-mark", mark);
-    icon.setAttribute("aria-hidden", "true");
-    const text = h("div", "verdict-text");
-    text.setAttribute("role", "status");
-    if (this.lead) text.append(h("p", "verdict-lead", this.lead));
-    text.append(h("p", "verdict-head", this.#headline(r, state, self)));
-    const body = h("div", "verdict-body");
-    body.append(text, h("p", "verdict-applied", appliedRules(r)));
-    if (state === "incomplete") body.append(this.#missing(r, self));
+    box.hidden = false;
+    box.className = `verdict ${tone}`;
+    icon.textContent = mark;
+    /** @type {HTMLElement[]} */
+    const said = [];
+    if (this.lead) said.push(h("p", "verdict-lead", this.lead));
+    said.push(h("p", "verdict-head", this.#headline(r, state, self)));
+    text.replaceChildren(...said);
+    /** @type {HTMLElement[]} */
+    const more = [h("p", "verdict-applied", appliedRules(r))];
+    if (state === "incomplete") more.push(this.#missing(r, self));
     const warnings = r.checks.filter((c) => statusOf(c) === "warn");
-    if (warnings.length) body.append(warningList(warnings));
-    box.append(icon, body);
+    if (warnings.length) more.push(warningList(warnings));
+    rest.replaceChildren(...more);
 
     const listed = this.show === "none" ? [] : this.show === "failed" ? r.checks.filter((c) => statusOf(c) === "fail") : r.checks;
-    /** @type {HTMLElement[]} */
-    const parts = [box];
-    if (listed.length) {
-      const list = /** @type {import("./tl-checklist.js").TlChecklist} */ (document.createElement("tl-checklist"));
-      list.checks = listed;
-      parts.push(list);
+    if (!listed.length) {
+      list?.remove();
+      return;
     }
-    this.replaceChildren(...parts);
+    list ??= /** @type {import("./tl-checklist.js").TlChecklist} */ (this.appendChild(document.createElement("tl-checklist")));
+    list.checks = listed;
   }
 
   /**

@@ -168,9 +168,13 @@ export function init({ store, keys }) {
     hideConfirm();
     if (issuer && issuer === fetchIssuer()) fetchKeys(issuer, true);
   });
-  $("fetch-confirm-no").addEventListener("click", () => {
+  const cancelConfirm = () => {
     hideConfirm();
     button("fetch-keys").focus();
+  };
+  $("fetch-confirm-no").addEventListener("click", cancelConfirm);
+  $("fetch-confirm").addEventListener("keydown", (e) => {
+    if (e.key === "Escape") cancelConfirm();
   });
 
   store.addEventListener("change", (e) => {
