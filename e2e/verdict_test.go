@@ -84,9 +84,10 @@ const contrastJS = `((css) => {
 	return out;
 })`
 
-// shootVerdict captures the verdict in every size and theme, checking
-// that its text meets WCAG AA contrast in each, then returns to desktop.
-func (p *Page) shootVerdict(name string) {
+// shootVerdict captures the verdict (and the whole Verify section, when
+// withForm) in every size and theme, checking that its text meets WCAG AA
+// contrast in each, then returns to desktop.
+func (p *Page) shootVerdict(name string, withForm bool) {
 	p.t.Helper()
 	for _, shot := range verdictShots {
 		var opts []chromedp.EmulateViewportOption
@@ -112,6 +113,9 @@ func (p *Page) shootVerdict(name string) {
 			p.t.Errorf("%s %s: the page scrolls horizontally", name, shot.name)
 		}
 		p.t.Logf("screenshot: %s", p.elementShot("verdict-"+name+"-"+shot.name, "#verify-result"))
+		if withForm {
+			p.t.Logf("screenshot: %s", p.elementShot("verify-section-"+name+"-"+shot.name, "#verify"))
+		}
 	}
 	p.Do(chromedp.EmulateViewport(1280, 900))
 	p.PrefersColorScheme("light")
@@ -171,7 +175,7 @@ func TestVerdictStates(t *testing.T) {
 	if !strings.Contains(skipText, "Not compared:") || !strings.Contains(skipText, "not compared") {
 		t.Errorf("a skipped check does not say “not compared” in text: %q", skipText)
 	}
-	p.shootVerdict("amber")
+	p.shootVerdict("amber", true)
 
 	p.click(`#verdict .verdict-missing button[data-claim=aud]`)
 	var focused string
@@ -188,7 +192,7 @@ func TestVerdictStates(t *testing.T) {
 	if v := p.verdict("#verdict"); v.Tone != "ok" || !strings.HasPrefix(v.Headline, "Valid ID token: ") || len(v.Buttons) != 0 {
 		t.Errorf("with issuer and audience: %+v, want the green “Valid ID token: …”", v)
 	}
-	p.shootVerdict("green")
+	p.shootVerdict("green", false)
 
 	// Red: the token contradicts the expected issuer.
 	p.typeInto("#verify-issuer", "https://evil.example")
@@ -203,7 +207,7 @@ func TestVerdictStates(t *testing.T) {
 	if !strings.HasPrefix(failMark, "✗") || !strings.Contains(failMark, "Failed:") {
 		t.Errorf("the failed check reads %q: want a ✗ and “Failed:” for screen readers", failMark)
 	}
-	p.shootVerdict("red")
+	p.shootVerdict("red", false)
 }
 
 // TestVerdictWarningsUnderGreen verifies jwt.io's first example with its
@@ -232,7 +236,7 @@ func TestVerdictWarningsUnderGreen(t *testing.T) {
 	if !strings.Contains(warnText, "Warning:") || !strings.Contains(warnText, "warning") || !strings.Contains(warnText, "19 bytes") {
 		t.Errorf("the key_size warning reads %q", warnText)
 	}
-	p.shootVerdict("warning")
+	p.shootVerdict("warning", false)
 }
 
 // TestVerdictExpectationsAreTheUsers: "Verify this token" copies nothing
