@@ -23,21 +23,15 @@ import { tokenlab } from "./tokenlab.js";
 import { SCENARIOS } from "./scenarios.js";
 import { tokenURL } from "./share.js";
 import { h, KIND_NAMES } from "./elements/base.js";
-import { TlTokenView } from "./elements/tl-token-view.js";
-import { TlKindSummary } from "./elements/tl-kind-summary.js";
-import { TlPurpose } from "./elements/tl-purpose.js";
-import { TlClaimsTable } from "./elements/tl-claims-table.js";
-import { TlFindings } from "./elements/tl-findings.js";
-import { TlChecklist } from "./elements/tl-checklist.js";
-import { TlCopyButton } from "./elements/tl-copy-button.js";
+import { defineElements } from "./elements/index.js";
 
-TlTokenView.define("tl-token-view");
-TlKindSummary.define("tl-kind-summary");
-TlPurpose.define("tl-purpose");
-TlClaimsTable.define("tl-claims-table");
-TlFindings.define("tl-findings");
-TlChecklist.define("tl-checklist");
-TlCopyButton.define("tl-copy-button");
+defineElements();
+
+/** @typedef {import("./elements/tl-findings.js").TlFindings} TlFindings */
+/** @typedef {import("./elements/tl-kind-summary.js").TlKindSummary} TlKindSummary */
+/** @typedef {import("./elements/tl-claims-table.js").TlClaimsTable} TlClaimsTable */
+/** @typedef {import("./elements/tl-purpose.js").TlPurpose} TlPurpose */
+/** @typedef {import("./elements/tl-verdict.js").TlVerdict} TlVerdict */
 
 /** @typedef {import("./scenarios.js").Step} Step */
 /** @typedef {{ title?: string, summary?: string, now?: number, steps: Step[], message?: string }} Plan */
@@ -56,8 +50,8 @@ const open = /** @type {HTMLAnchorElement} */ ($("embed-open"));
 const stepTemplate = /** @type {HTMLTemplateElement} */ ($("step-template"));
 
 /**
- * What the fragment asks for. Each source reads its own parameter; a
- * sign-in flow view (flow=step-4, flow=mistake-…) will be one more source.
+ * What the fragment asks for. Each source reads its own parameter; flow=
+ * (a sign-in flow view) says that an embed cannot show one yet.
  * @type {[string, (p: URLSearchParams) => Plan][]}
  */
 const SOURCES = [
@@ -219,11 +213,13 @@ function buildStep(step, titled) {
         const [d, e] = await Promise.all([tokenlab.decode(step.token), tokenlab.explain(step.token, opts)]);
         el.dataset.kind = e.kind;
         q(".embed-token-label").textContent = KIND_NAMES[e.kind] ?? "Token";
+        /** @type {HTMLElement[]} */
         const parts = [summary(d, e)];
         if (step.mode === "verify" && step.verify) {
           const r = await tokenlab.verify(step.token, { ...step.verify, ...opts });
           el.dataset.valid = String(r.valid);
-          parts.push(...verdict(r));
+          el.dataset.verdict = r.verdict;
+          parts.push(verdict(r));
           parts.push(more("Claims", claims(e, "payload"), claims(e, "header")));
         } else {
           parts.push(findingsOf(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
@@ -294,15 +290,15 @@ function purposeOf(purpose) {
   return p;
 }
 
-/** @param {{valid: boolean, checks: {id: string, ok: boolean, message: string, ref?: string}[]}} r */
+/**
+ * The verdict in one of its three states (valid, issuer and audience not
+ * compared, not valid), its warnings and every check.
+ * @param {import("./elements/tl-verdict.js").VerifyResult} r
+ */
 function verdict(r) {
-  const failed = r.checks.filter((c) => !c.ok);
-  const p = h("p", `verdict ${r.valid ? "ok" : "fail"}`, r.valid
-    ? `✓ Valid: all ${r.checks.length} checks passed.`
-    : `✗ Rejected: ${failed.length} of ${r.checks.length} checks failed (${failed.map((c) => c.id).join(", ")}).`);
-  const list = /** @type {TlChecklist} */ (document.createElement("tl-checklist"));
-  list.checks = r.checks;
-  return [p, list];
+  const v = /** @type {TlVerdict} */ (document.createElement("tl-verdict"));
+  v.result = r;
+  return v;
 }
 
 /**

@@ -15,7 +15,13 @@
  * runFlow(api) returns a Run: the values and the six steps as plain data
  * (lanes for the sequence diagram, blocks for the detail card);
  * runMistake(api, run, id) returns one mistake in the same shape.
+ *
+ * It is over 400 lines because most of it is the simulator's teaching
+ * text — six steps and seven mistakes, each with its messages, checks and
+ * explanation — kept beside the code that computes the values it quotes.
  */
+
+import { encodeBytes, encodeJSON, randomString } from "../base64url.js";
 
 /** Who takes part, in the order they are drawn (left to right). */
 export const ACTORS = /** @type {const} */ ([
@@ -64,7 +70,9 @@ export const STEP_TITLES = /** @type {const} */ ([
 ]);
 
 /**
- * @typedef {{ id: string, ok: boolean, message: string, ref?: string }} Check
+ * @typedef {{ id: string, ok: boolean, status?: string, message: string, ref?: string }} Check
+ * @typedef {import("../elements/tl-verdict.js").VerifyResult} VerifyResult
+ * @typedef {{ lead: string, result: VerifyResult }} EngineVerdict what tokenlab.verify said, and what the recipient does about it
  * @typedef {"browser" | "client" | "as" | "api"} Actor
  * @typedef {{ from: Actor, to: Actor, label: string, style?: "dashed" | "fail" | "ok" }} Lane
  * @typedef {{ kind: string, token: string, label: string, note: string, opaque?: boolean }} FlowToken
@@ -74,7 +82,7 @@ export const STEP_TITLES = /** @type {const} */ ([
  *   { type: "compute", title: string, ref?: string, rows: { label: string, value: string, ok?: boolean, field?: string }[] } |
  *   { type: "facts", title: string, rows: [string, string][] } |
  *   { type: "tokens", title: string, tokens: FlowToken[] } |
- *   { type: "checks", title: string, source: "engine" | "simulated", call: string, checks: Check[], valid: boolean, verdict: string } |
+ *   { type: "checks", title: string, source: "engine" | "simulated", call: string, checks: Check[], valid: boolean, verdict: string | EngineVerdict } |
  *   { type: "code", title: string, text: string } |
  *   { type: "note", tone: "info" | "warn" | "ok", text: string }
  * )} Block
@@ -84,7 +92,7 @@ export const STEP_TITLES = /** @type {const} */ ([
  *   alg: string, key: any, publicKey: any, t0: number, t1: number,
  *   verifier: string, challenge: string, challengeHex: string, state: string, nonce: string, code: string, codeExpires: number,
  *   authorizeUrl: string, callbackUrl: string,
- *   idToken: string, accessToken: string, refreshToken: string, atHash: string,
+ *   idToken: string, idPayload: any, accessToken: string, accessPayload: any, refreshToken: string, atHash: string,
  *   tokenResponse: Record<string, unknown>,
  *   idResult: any, apiResult: any,
  *   newAccessToken: string, newRefreshToken: string, refreshResponse: Record<string, unknown>, newApiResult: any,
@@ -95,20 +103,8 @@ export const STEP_TITLES = /** @type {const} */ ([
 // ------------------------------------------------------------ crypto helpers
 
 /** @param {Uint8Array} bytes */
-export function base64url(bytes) {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** @param {Uint8Array} bytes */
 function hex(bytes) {
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** n random bytes as base64url. @param {number} n */
-export function randomString(n) {
-  return base64url(crypto.getRandomValues(new Uint8Array(n)));
 }
 
 /**
@@ -130,7 +126,7 @@ async function sha256(s) {
  * @param {string} verifier
  */
 export async function s256(verifier) {
-  return base64url(await sha256(verifier));
+  return encodeBytes(await sha256(verifier));
 }
 
 /**
@@ -139,17 +135,7 @@ export async function s256(verifier) {
  * @param {string} token
  */
 export async function halfHash(token) {
-  return base64url((await sha256(token)).slice(0, 16));
-}
-
-/** @param {string} s */
-function b64urlJSON(s) {
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))));
-}
-
-/** @param {unknown} v */
-function encodeJSON(v) {
-  return base64url(new TextEncoder().encode(JSON.stringify(v)));
+  return encodeBytes((await sha256(token)).slice(0, 16));
 }
 
 /** Shortens a long value for labels: "eyJhbGciOi…x3Q". @param {string} s @param {number} [n] */
@@ -185,14 +171,16 @@ function iso(t) {
 }
 
 /**
- * A summary line for a verify result.
- * @param {{valid: boolean, checks: Check[]}} r
+ * The verdict of an engine check block: what the recipient does (okText
+ * when the token is valid, failText otherwise) and the verify result, which
+ * <tl-verdict> shows in its three states with the engine's own summary.
+ * @param {VerifyResult} r
  * @param {string} okText
  * @param {string} failText
+ * @returns {EngineVerdict}
  */
 function verdictOf(r, okText, failText) {
-  const failed = r.checks.filter((c) => !c.ok).map((c) => c.id);
-  return r.valid ? `✓ ${okText} All ${r.checks.length} checks passed.` : `✗ ${failText} ${failed.length} of ${r.checks.length} checks failed: ${failed.join(", ")}.`;
+  return { lead: r.valid ? okText : failText, result: r };
 }
 
 /** @param {Check[]} checks */
@@ -208,6 +196,7 @@ function allOk(checks) {
  *   mint: (opts: any) => Promise<{token: string, header: any, payload: any}>,
  *   verify: (token: string, opts: any) => Promise<any>,
  *   explain: (token: string) => Promise<any>,
+ *   decode: (token: string) => Promise<{header: any, payload: any, parts: string[]}>,
  * }} Api
  */
 
@@ -226,7 +215,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
   // Step 1: the client's one-time secrets and the authorization request.
   const verifier = createVerifier();
   const digest = await sha256(verifier);
-  const challenge = base64url(digest);
+  const challenge = encodeBytes(digest);
   const state = randomString(16);
   const nonce = randomString(16);
   const authorize = new URL(W.authorizeEndpoint);
@@ -265,7 +254,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
   const idResult = await api.verify(idt.token, idOpts);
 
   // Step 5: the API validates the access token, then checks the scope.
-  const apiOpts = { key: publicKey, kind: "access_token", issuer: W.issuer, audience: W.api, algorithms: [alg], now: t0 + 2 };
+  const apiOpts = { key: publicKey, kind: "access_token_rfc9068", issuer: W.issuer, audience: W.api, algorithms: [alg], now: t0 + 2 };
   const apiResult = await api.verify(at.token, apiOpts);
   const scopeChecks = apiScopeChecks(apiResult.payload?.scope);
 
@@ -284,7 +273,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
   /** @type {Run} */
   const run = {
     alg, key, publicKey, t0, t1, verifier, challenge, challengeHex: hex(digest), state, nonce, code, codeExpires: grant.expires, authorizeUrl, callbackUrl,
-    idToken: idt.token, accessToken: at.token, refreshToken, atHash, tokenResponse, idResult, apiResult,
+    idToken: idt.token, idPayload: idt.payload, accessToken: at.token, accessPayload: at.payload, refreshToken, atHash, tokenResponse, idResult, apiResult,
     newAccessToken: at2.token, newRefreshToken, refreshResponse, newApiResult, steps: [],
   };
 
@@ -292,7 +281,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
     step1(run),
     step2(run, returnedState),
     step3(run, tokenChecks),
-    step4(run, idt.payload),
+    step4(run),
     step5(run, scopeChecks),
     step6(run, refreshChecks, at.payload, at2.payload),
   ];
@@ -362,7 +351,7 @@ export function refreshTokenChecks(grant, req) {
 
 // ------------------------------------------------------------------ the steps
 
-/** @param {Run} r */
+/** @param {Run} r @returns {Step} */
 function step1(r) {
   const W = WORLD;
   const url = new URL(r.authorizeUrl);
@@ -399,7 +388,7 @@ function step1(r) {
   };
 }
 
-/** @param {Run} r @param {string} returnedState */
+/** @param {Run} r @param {string} returnedState @returns {Step} */
 function step2(r, returnedState) {
   const W = WORLD;
   const stateOk = returnedState === r.state;
@@ -427,11 +416,11 @@ function step2(r, returnedState) {
   };
 }
 
-/** @param {Run} r @param {Check[]} tokenChecks */
+/** @param {Run} r @param {Check[]} tokenChecks @returns {Step} */
 function step3(r, tokenChecks) {
   const W = WORLD;
   const body = formBody({ grant_type: "authorization_code", code: r.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: r.verifier });
-  const idClaims = b64urlJSON(r.idToken.split(".")[1]);
+  const idClaims = r.idPayload;
   return {
     n: 3, id: "token", title: STEP_TITLES[2], route: "Client app → Authorization server → Client app",
     refs: ["RFC 6749 §4.1.3–4.1.4", "RFC 7636 §4.5–4.6", "OIDC Core 3.1.3.1–3.1.3.3", "RFC 9068 §2"],
@@ -459,9 +448,10 @@ function step3(r, tokenChecks) {
   };
 }
 
-/** @param {Run} r @param {any} idPayload */
-function step4(r, idPayload) {
+/** @param {Run} r @returns {Step} */
+function step4(r) {
   const W = WORLD;
+  const idPayload = r.idPayload;
   const res = r.idResult;
   return {
     n: 4, id: "validate-id-token", title: STEP_TITLES[3], route: "Client app (validates)",
@@ -486,7 +476,7 @@ function step4(r, idPayload) {
   };
 }
 
-/** @param {Run} r @param {Check[]} scopeChecks */
+/** @param {Run} r @param {Check[]} scopeChecks @returns {Step} */
 function step5(r, scopeChecks) {
   const W = WORLD;
   const res = r.apiResult;
@@ -503,7 +493,7 @@ function step5(r, scopeChecks) {
     blocks: [
       { type: "http", title: "API request", route: "Client app → API", text: `GET ${W.apiPath} HTTP/1.1\nHost: ${W.apiHost}\nAuthorization: Bearer ${r.accessToken}` },
       { type: "checks", title: "The API validates the access token (tokenlab.verify)", source: "engine",
-        call: `verify(access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${r.alg}"] })`,
+        call: `verify(access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${r.alg}"] })`,
         checks: res.checks, valid: res.valid, verdict: verdictOf(res, "The API accepts the access token.", "The API must reject the token:") },
       { type: "checks", title: "The API authorizes the request (simulated in this page)", source: "simulated", call: `API: does the scope allow GET ${W.apiPath}?`,
         checks: scopeChecks, valid: allOk(scopeChecks), verdict: allOk(scopeChecks) ? `✓ ${W.requiredScope} is granted.` : "✗ 403 insufficient_scope" },
@@ -512,7 +502,7 @@ function step5(r, scopeChecks) {
   };
 }
 
-/** @param {Run} r @param {Check[]} refreshChecks @param {any} oldAt @param {any} newAt */
+/** @param {Run} r @param {Check[]} refreshChecks @param {any} oldAt @param {any} newAt @returns {Step} */
 function step6(r, refreshChecks, oldAt, newAt) {
   const W = WORLD;
   const body = formBody({ grant_type: "refresh_token", refresh_token: r.refreshToken, client_id: W.clientId });
@@ -543,7 +533,7 @@ function step6(r, refreshChecks, oldAt, newAt) {
         { label: "old jti → new jti", value: `${oldAt.jti} → ${newAt.jti}`, ok: oldAt.jti !== newAt.jti },
       ] },
       { type: "checks", title: "The API validates the new access token (tokenlab.verify, clock at the refresh)", source: "engine",
-        call: `verify(new_access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${r.t1 + 1} })`,
+        call: `verify(new_access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${r.t1 + 1} })`,
         checks: res.checks, valid: res.valid, verdict: verdictOf(res, "The API accepts the new access token.", "The API rejects the new token:") },
     ],
   };
@@ -562,7 +552,7 @@ export async function runMistake(api, run, id) {
   const meta = MISTAKES.find((m) => m.id === id);
   if (!meta) throw new Error(`Unknown mistake “${id}”. Try one of: ${MISTAKES.map((m) => m.id).join(", ")}.`);
   const W = WORLD;
-  const apiOpts = { key: run.publicKey, kind: "access_token", issuer: W.issuer, audience: W.api, algorithms: [run.alg], now: run.t0 + 2 };
+  const apiOpts = { key: run.publicKey, kind: "access_token_rfc9068", issuer: W.issuer, audience: W.api, algorithms: [run.alg], now: run.t0 + 2 };
   const idOpts = { key: run.publicKey, kind: "id_token", issuer: W.issuer, clientId: W.clientId, audience: W.clientId, nonce: run.nonce, algorithms: [run.alg], now: run.t0 + 1 };
   const base = { id, step: meta.step, n: meta.step, title: meta.title };
   /** @param {any} r */
@@ -582,7 +572,7 @@ export async function runMistake(api, run, id) {
         blocks: [
           { type: "http", title: "The wrong token in the Authorization header", route: "Client app → API", text: `GET ${W.apiPath} HTTP/1.1\nHost: ${W.apiHost}\nAuthorization: Bearer ${run.idToken}` },
           { type: "checks", title: "The API validates it as an access token (tokenlab.verify)", source: "engine",
-            call: `verify(id_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}" })`,
+            call: `verify(id_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}" })`,
             checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "401: the API rejects the ID token.") },
           { type: "http", title: "The API's answer", route: "API → Client app", text: bearer401("not an access token for this API") },
           { type: "tokens", title: "The token that was sent", tokens: [{ kind: "id_token", token: run.idToken, label: "ID token", note: "aud my-app, typ JWT" }] },
@@ -599,7 +589,7 @@ export async function runMistake(api, run, id) {
       }
       /** @type {Block[]} */
       const blocks = [
-        { type: "code", title: "The buggy client code", text: `// ✗ The access token is not addressed to the client\nconst claims = JSON.parse(atob(tokens.access_token.split(".")[1]));\nsession.user = claims.sub;            // who signed in? not proven\nif (claims.scope.includes("api:read")) showOrders();\n\n// ✓ Validate the ID token for identity; forward the access token untouched\nsession.user = (await validateIdToken(tokens.id_token, { nonce })).sub;\nawait fetch("${W.api}${W.apiPath}", { headers: { Authorization: \`Bearer \${tokens.access_token}\` } });` },
+        { type: "code", title: "The buggy client code", text: `// ✗ The access token is not addressed to the client\nconst claims = jwtDecode(tokens.access_token);  // reads, verifies nothing\nsession.user = claims.sub;            // who signed in? not proven\nif (claims.scope.includes("api:read")) showOrders();\n\n// ✓ Validate the ID token for identity; forward the access token untouched\nsession.user = (await validateIdToken(tokens.id_token, { nonce })).sub;\nawait fetch("${W.api}${W.apiPath}", { headers: { Authorization: \`Bearer \${tokens.access_token}\` } });` },
         { type: "checks", title: "Checked as what the client needs — an ID token for this sign-in (tokenlab.verify)", source: "engine",
           call: `verify(access_token, { kind: "id_token", issuer: "${W.issuer}", clientId: "${W.clientId}", nonce: "${run.nonce}" })`,
           checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "It fails as proof of who signed in:") },
@@ -642,7 +632,7 @@ export async function runMistake(api, run, id) {
         blocks: [
           { type: "http", title: "The same token, another API", route: "Client app → billing API", text: `GET /v1/invoices HTTP/1.1\nHost: billing.example.com\nAuthorization: Bearer ${run.accessToken}` },
           { type: "checks", title: "The billing API validates it (tokenlab.verify)", source: "engine",
-            call: `verify(access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.otherApi}" })`,
+            call: `verify(access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.otherApi}" })`,
             checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "401: the billing API rejects a token meant for another API.") },
           { type: "http", title: "The billing API's answer", route: "billing API → Client app", text: bearer401("the token is not for this API") },
         ],
@@ -669,12 +659,12 @@ export async function runMistake(api, run, id) {
         ],
         blocks: [
           { type: "checks", title: `The API validates the old token at ${iso(later)} (tokenlab.verify with now)`, source: "engine",
-            call: `verify(access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${later} })`,
+            call: `verify(access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${later} })`,
             checks: expired.checks, valid: expired.valid, verdict: verdictOf(expired, "Accepted?!", "401: the token has expired.") },
           { type: "http", title: "The API's answer", route: "API → Client app", text: bearer401("The access token expired") },
           { type: "http", title: "The client refreshes — Alice is not involved", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
           { type: "checks", title: "The API validates the refreshed token (tokenlab.verify)", source: "engine",
-            call: `verify(new_access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${later + 2} })`,
+            call: `verify(new_access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${later + 2} })`,
             checks: retry.checks, valid: retry.valid, verdict: verdictOf(retry, "200 OK: the retry succeeds.", "The refreshed token was rejected:") },
           { type: "tokens", title: "Expired and fresh", tokens: [
             { kind: "access_token", token: run.accessToken, label: "Expired access token", note: "from step 3" },
@@ -684,11 +674,11 @@ export async function runMistake(api, run, id) {
         why: "Short-lived access tokens limit the damage of a leaked one: the API trusts exp and nothing else (it cannot call anyone to ask). A 401 with error=\"invalid_token\" is not a reason to send the user to sign in again: the client refreshes with the refresh token and retries once. Refresh a little before expires_in runs out to avoid the round trip." };
     }
     case "alg-none": {
-      const payload = b64urlJSON(run.accessToken.split(".")[1]);
-      const forged = { ...payload, scope: `${payload.scope} api:write api:admin` };
+      const { parts } = await api.decode(run.accessToken);
+      const forged = { ...run.accessPayload, scope: `${run.accessPayload.scope} api:write api:admin` };
       const header = { alg: "none", typ: "at+jwt" };
       const unsigned = `${encodeJSON(header)}.${encodeJSON(forged)}.`;
-      const tampered = `${run.accessToken.split(".")[0]}.${encodeJSON(forged)}.${run.accessToken.split(".")[2]}`;
+      const tampered = `${parts[0]}.${encodeJSON(forged)}.${parts[2]}`;
       const r = await api.verify(unsigned, apiOpts);
       const r2 = await api.verify(tampered, apiOpts);
       return { ...base, route: "Attacker → API", refs: ["RFC 8725 §3.1", "RFC 8725 §2.1", "RFC 7515 §5.2"], fails: failedIds(r),
@@ -701,10 +691,10 @@ export async function runMistake(api, run, id) {
             { label: "signature", value: "(empty)" },
           ] },
           { type: "checks", title: "The API validates the forged token (tokenlab.verify)", source: "engine",
-            call: `verify(forged, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${run.alg}"] })`,
+            call: `verify(forged, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${run.alg}"] })`,
             checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "401: an unsigned token proves nothing.") },
           { type: "checks", title: "Variant: keep alg ES256 and the old signature over the edited payload", source: "engine",
-            call: `verify(edited, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}" })`,
+            call: `verify(edited, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}" })`,
             checks: r2.checks, valid: r2.valid, verdict: verdictOf(r2, "Accepted?!", "401: the signature no longer matches.") },
           { type: "tokens", title: "The forged tokens", tokens: [
             { kind: "access_token", token: unsigned, label: "alg none, no signature", note: "unsecured JWT" },
