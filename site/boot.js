@@ -62,6 +62,5 @@
   performance.mark("tokenlab:worker");
   const dedicated = new Worker(worker, { name: "tokenlab-engine" });
   dedicated.onmessage = dedicated.onerror = keep;
-  dedicated.postMessage({ type: "init" });
   /** @type {any} */ (window)[boot] = { mode: "dedicated", dedicated, early };
 })();

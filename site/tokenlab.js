@@ -54,6 +54,8 @@
 
 const VERSION = "__TOKENLAB_VERSION__";
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** The name of a dedicated worker that starts from a module this page sends (worker.js). */
+const FROM_MODULE = "tokenlab-engine-from-module";
 /** The engine's limit on one call's arguments (internal/engine MaxArgsBytes). */
 const MAX_ARGS_CHARS = 4 << 20;
 /** How long a call may run unless its control object says otherwise, in milliseconds. */
@@ -73,6 +75,7 @@ const TIMINGS_KEPT = 100;
  */
 const METHODS = /** @type {const} */ ({
   decode: 1,
+  inspect: 2,
   explain: 2,
   verify: 2,
   decrypt: 2,
@@ -80,6 +83,8 @@ const METHODS = /** @type {const} */ ({
   generateKey: 1,
   importKey: 2,
   guide: 0,
+  presets: 0,
+  defaults: 0,
   stats: 0,
 });
 
@@ -224,10 +229,13 @@ class OwnEngine {
     let worker;
     if (boot) {
       worker = boot.dedicated;
+    } else if (this.#module) {
+      performance.mark("tokenlab:worker");
+      worker = new Worker(WORKER_URL, { name: FROM_MODULE });
+      worker.postMessage({ type: "init", module: this.#module });
     } else {
       performance.mark("tokenlab:worker");
       worker = new Worker(WORKER_URL, { name: "tokenlab-engine" });
-      worker.postMessage({ type: "init", module: this.#module });
     }
     const link = new Link((m) => worker.postMessage(m), () => worker.terminate());
     link.onready = (msg) => {
@@ -602,6 +610,8 @@ export function createTokenlab() {
     mint: method("mint"),
     /** @type {(token: string, control?: Control) => Promise<Decoded>} */
     decode: method("decode"),
+    /** decode and explain from one decode: one round trip per paste (docs/API.md). @type {(token: string, opts?: {now?: number} | Control, control?: Control) => Promise<{ decoded: Decoded | null, explanation: Explanation }>} */
+    inspect: method("inspect"),
     /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Decrypted>} */
     decrypt: method("decrypt"),
     /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Verified>} */
@@ -610,6 +620,10 @@ export function createTokenlab() {
     explain: method("explain"),
     /** @type {(control?: Control) => Promise<Purpose[]>} */
     guide: method("guide"),
+    /** Every token shape mint can issue (docs/API.md). @type {(control?: Control) => Promise<{ presets: any[], placeholders: Record<string, string> }>} */
+    presets: method("presets"),
+    /** The values the engine uses when an option is left out (docs/API.md). @type {(control?: Control) => Promise<Record<string, any>>} */
+    defaults: method("defaults"),
     /**
      * The engine's memory (Go's runtime counters: heapAlloc, heapSys, sys,
      * numGC, goroutines), plus `engine` ({mode: "dedicated" | "shared",

@@ -5,10 +5,11 @@
  *
  * Protocol (see tokenlab.js), the same on a dedicated worker and on each
  * port of a shared one:
- * - page → worker {type: "init", module?}: dedicated workers only, once:
- *   start the engine from this compiled WebAssembly.Module (a replacement
- *   for a stuck engine), or fetch and compile it here. A shared worker
- *   starts its engine as soon as it runs (a Module cannot be sent to it).
+ * - A worker starts its engine as soon as it runs, fetching and compiling
+ *   it here — except a dedicated worker named FROM_MODULE (a replacement
+ *   for a stuck engine), which waits for page → worker {type: "init",
+ *   module} and starts from that compiled WebAssembly.Module. A Module
+ *   cannot be sent to a shared worker.
  * - worker → page {type: "hello"} on each new port of a shared worker, at
  *   once: its event loop is free (a Go computation that never ends would
  *   block it).
@@ -32,6 +33,8 @@
 importScripts("./wasm_exec.js");
 
 const WASM_URL = new URL("./tokenlab.wasm", self.location.href);
+/** The name of a dedicated worker that starts from a module the page sends (tokenlab.js). */
+const FROM_MODULE = "tokenlab-engine-from-module";
 
 /** Milliseconds since the Unix epoch, comparable across the page and its workers. */
 const epoch = () => performance.timeOrigin + performance.now();
@@ -56,8 +59,8 @@ const WEBCRYPTO_RSA = {
 
 /**
  * A throwaway token (HS256; iss, sub, aud, exp, nonce) that the engine
- * decodes and explains before it says it is ready, and verifies once it has
- * been idle for a moment after.
+ * inspects (decodes and explains) before it says it is ready, and verifies
+ * once it has been idle for a moment after.
  * The first call of each method in a fresh module is many times slower —
  * V8 compiles each function on its first call, Go fills its caches and
  * reads the claim catalog — and a page's first real call (a share link's
@@ -105,8 +108,7 @@ function start(module) {
     const api = await started;
     phases.started = epoch();
     const quiet = () => {};
-    await api.call("decode", JSON.stringify([WARM_UP_TOKEN])).catch(quiet);
-    await api.call("explain", JSON.stringify([WARM_UP_TOKEN])).catch(quiet);
+    await api.call("inspect", JSON.stringify([WARM_UP_TOKEN])).catch(quiet);
     phases.ready = epoch();
     warmVerifyWhenIdle(api);
     return api;
@@ -258,6 +260,10 @@ if (typeof SharedWorkerGlobalScope === "function" && self instanceof SharedWorke
 } else {
   /** @type {Reply} */
   const reply = (message) => self.postMessage(message);
+  if (self.name !== FROM_MODULE) {
+    start();
+    report(reply, true);
+  }
   self.onmessage = (event) => {
     const msg = event.data;
     if (msg.type === "init") {
