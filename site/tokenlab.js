@@ -61,11 +61,13 @@ const MAX_ARGS_CHARS = 4 << 20;
 /** How long a call may run unless its control object says otherwise, in milliseconds. */
 export const DEFAULT_TIMEOUT = 15_000;
 /**
- * How long a shared engine may take to greet a new frame, in milliseconds:
- * its event loop is free unless a Go computation is running, so one that
- * stays silent this long is stuck and the page moves to a new generation.
+ * How long a shared engine that other frames already use may take to greet
+ * a frame joining it, in milliseconds: its event loop is free unless a Go
+ * computation runs (its start-up included, which a busy machine can make
+ * take seconds), so one that stays silent as long as a call may run is
+ * stuck, and the page moves to a new generation.
  */
-const HELLO_TIMEOUT = 5_000;
+const HELLO_TIMEOUT = DEFAULT_TIMEOUT;
 /** How many recent calls per method stats() summarises. */
 const TIMINGS_KEPT = 100;
 
