@@ -401,7 +401,11 @@ func markdown(r *results) string {
 	}
 
 	p("\n#### Round trip from the page, median / p95\n\nThe engine column is the engine's own time for the same calls, measured in the worker around the Go call (`tokenlab.stats().calls`); the rest of the round trip is `postMessage` both ways, JSON on the page and the promise hops.\n\n| Operation | tokenlab | engine (in the worker) | panva/jose | WebCrypto / plain JS | tokenlab ÷ jose |\n|---|---|---|---|---|---|\n")
-	for _, op := range []string{"inspect", "decode", "explain", "verify RS256", "verify ES256", "verify EdDSA"} {
+	var setup struct {
+		InspectMethod bool `json:"inspectMethod"`
+	}
+	_ = json.Unmarshal(r.Setup, &setup)
+	for _, op := range []string{"inspect", "decode + explain", "decode", "explain", "verify RS256", "verify ES256", "verify EdDSA"} {
 		l := r.Latency[op]
 		if l == nil {
 			continue
@@ -411,8 +415,13 @@ func markdown(r *results) string {
 			raw = l["js"]
 		}
 		label := op
-		if op == "inspect" {
-			label = "inspect (decode + explain, as a paste runs them)"
+		switch {
+		case op == "inspect" && setup.InspectMethod:
+			label = "inspect (`tokenlab.inspect`: decode and explain from one decode)"
+		case op == "inspect":
+			label = "inspect (this tokenlab.js has no `inspect`: decode + explain together)"
+		case op == "decode + explain":
+			label = "decode + explain together (as the inspector runs a paste)"
 		}
 		p("| %s | %s | %s | %s | %s | %s |\n", label, medP95(l["tokenlab"]), medP95(l[implEngine]), medP95(l["jose"]), medP95(raw), ratio(l["tokenlab"], l["jose"]))
 	}

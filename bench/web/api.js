@@ -27,6 +27,9 @@ const WEBCRYPTO = {
   EdDSA: { import: { name: "Ed25519" }, verify: { name: "Ed25519" } },
 };
 
+/** Whether tokenlab.js has inspect (decode and explain from one decode). */
+const HAS_INSPECT = typeof (/** @type {any} */ (tokenlab)).inspect === "function";
+
 /** Key generation specs: tokenlab's options and WebCrypto's equivalent. */
 const KEYGEN = {
   "RSA-2048": { tokenlab: { alg: "RS256", bits: 2048 }, webcrypto: [{ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, ["sign", "verify"]] },
@@ -97,6 +100,7 @@ async function setup() {
   }
   const check = await tokenlab.verify(fixtures.RS256.token, { key: fixtures.RS256.jwk });
   return {
+    inspectMethod: HAS_INSPECT,
     tokenBytes: Object.fromEntries(Object.entries(fixtures).map(([alg, f]) => [alg, f.token.length])),
     rs256Valid: check.valid,
     rs256Failed: check.checks.filter((/** @type {any} */ c) => !c.ok).map((/** @type {any} */ c) => c.id),
@@ -118,11 +122,15 @@ const IMPLS = {
   explain: {
     tokenlab: (/** @type {string} */ t) => tokenlab.explain(t),
   },
-  // What one paste costs the playground: tokenlab.inspect (one decode for
-  // both results) where the engine has it, else decode and explain
-  // together, as site/sections/inspect.js calls them.
+  // What one paste costs: tokenlab.inspect (decode and explain from one
+  // decode, one round trip) where tokenlab.js has it, else decode and
+  // explain together; and decode and explain together, as
+  // site/sections/inspect.js calls them.
   inspect: {
-    tokenlab: (/** @type {string} */ t) => (typeof (/** @type {any} */ (tokenlab)).inspect === "function" ? /** @type {any} */ (tokenlab).inspect(t) : Promise.all([tokenlab.decode(t), tokenlab.explain(t)])),
+    tokenlab: (/** @type {string} */ t) => (HAS_INSPECT ? /** @type {any} */ (tokenlab).inspect(t) : Promise.all([tokenlab.decode(t), tokenlab.explain(t)])),
+  },
+  "decode + explain": {
+    tokenlab: (/** @type {string} */ t) => Promise.all([tokenlab.decode(t), tokenlab.explain(t)]),
   },
 };
 
@@ -130,7 +138,8 @@ const IMPLS = {
 const ENGINE_METHODS = {
   decode: ["decode"],
   explain: ["explain"],
-  inspect: typeof (/** @type {any} */ (tokenlab)).inspect === "function" ? ["inspect"] : ["decode", "explain"],
+  inspect: HAS_INSPECT ? ["inspect"] : ["decode", "explain"],
+  "decode + explain": ["decode", "explain"],
   "verify RS256": ["verify"],
   "verify ES256": ["verify"],
   "verify EdDSA": ["verify"],
@@ -178,6 +187,7 @@ async function latency(n) {
     decode: Object.fromEntries(Object.entries(IMPLS.decode).map(([k, fn]) => [k, () => fn(t)])),
     explain: Object.fromEntries(Object.entries(IMPLS.explain).map(([k, fn]) => [k, () => fn(t)])),
     inspect: Object.fromEntries(Object.entries(IMPLS.inspect).map(([k, fn]) => [k, () => fn(t)])),
+    "decode + explain": Object.fromEntries(Object.entries(IMPLS["decode + explain"]).map(([k, fn]) => [k, () => fn(t)])),
     "verify RS256": verifiers("RS256"),
     "verify ES256": verifiers("ES256"),
     "verify EdDSA": verifiers("EdDSA"),
