@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -297,44 +296,10 @@ func (v *verifier) ref(id string) string { return v.rules.ref(id) }
 
 // result sums the checks up.
 func (v *verifier) result() *Verified {
-	out := &Verified{
-		Valid: true, Complete: len(v.missing) == 0, Missing: append([]string{}, v.missing...),
+	o := Tally(v.rules.name, v.checks, v.missing)
+	return &Verified{
+		Valid: o.Valid, Complete: o.Complete, Missing: o.Missing, Verdict: o.Verdict, Summary: o.Summary,
 		Kind: v.rules.kind, Requested: v.requested, Strict: v.strict, Guess: v.guess,
 		Header: v.p.d.Header, Payload: v.p.d.Payload, Checks: v.checks,
 	}
-	var failed []string
-	warnings, skipped := 0, 0
-	for _, c := range v.checks {
-		switch c.Status {
-		case StatusFail:
-			failed = append(failed, c.ID)
-		case StatusWarn:
-			warnings++
-		case StatusSkip:
-			skipped++
-		}
-	}
-	out.Valid = len(failed) == 0
-	switch {
-	case !out.Valid:
-		out.Verdict = VerdictInvalid
-		out.Summary = fmt.Sprintf("Not valid: %d of %d checks failed (%s)", len(failed), len(v.checks), joinIDs(failed))
-	case !out.Complete:
-		out.Verdict = VerdictIncomplete
-		out.Summary = fmt.Sprintf("Signature verified — %s not compared", missingWords(out.Missing))
-	default:
-		out.Verdict = VerdictValid
-		out.Summary = fmt.Sprintf("Valid %s: every check passed", v.rules.name)
-		var notes []string
-		if warnings > 0 {
-			notes = append(notes, fmt.Sprintf("%d %s", warnings, plural(warnings, "warning", "warnings")))
-		}
-		if skipped > 0 {
-			notes = append(notes, fmt.Sprintf("%d not compared", skipped))
-		}
-		if len(notes) > 0 {
-			out.Summary = fmt.Sprintf("Valid %s: no check failed, %s", v.rules.name, strings.Join(notes, ", "))
-		}
-	}
-	return out
 }
