@@ -20,13 +20,6 @@ const (
 	KindSDJWTVC token.Kind = "sd_jwt_vc"
 )
 
-// DefaultIATWindow is how old a Key Binding JWT may be when
-// VerifyOptions.IATWindow is zero: five minutes, long enough for a wallet
-// and a verifier whose clocks differ a little, short enough that a
-// captured presentation soon stops working (RFC 9901 §7.3 step 5.5 leaves
-// the window to the verifier).
-const DefaultIATWindow = 5 * time.Minute
-
 // VerifyOptions say what to verify an SD-JWT against. Only Key is
 // required; each other field adds the comparisons that use it.
 type VerifyOptions struct {
@@ -52,7 +45,7 @@ type VerifyOptions struct {
 	// Leeway is the clock skew allowed for exp, nbf and iat.
 	Leeway time.Duration
 	// IATWindow is how old a KB-JWT may be (§7.3 step 5.5); zero means
-	// DefaultIATWindow.
+	// token.DefaultIATWindow (five minutes).
 	IATWindow time.Duration
 	// Algorithms, when not empty, is the allow-list of the issuer's JWS
 	// algorithms (RFC 8725 §3.1).
@@ -108,9 +101,6 @@ func Verify(s string, opts VerifyOptions) (*Verified, error) {
 	v := &sdVerifier{d: d, p: d.parsed, opts: opts, now: opts.Now, window: opts.IATWindow}
 	if v.now.IsZero() {
 		v.now = time.Now()
-	}
-	if v.window == 0 {
-		v.window = DefaultIATWindow
 	}
 	v.processed = claimsOf(d.Processed)
 	if err := v.verifyIssuerJWT(); err != nil {

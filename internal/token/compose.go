@@ -182,13 +182,24 @@ func CheckClaims(claims json.RawMessage, opts VerifyOptions) ([]Check, []string,
 	return v.checks, v.missing, nil
 }
 
+// DefaultIATWindow is how old a token made fresh for one use (a DPoP
+// proof, an SD-JWT Key Binding JWT) may be when the caller sets no window:
+// five minutes, long enough for clocks that differ a little, short
+// enough that a captured proof soon stops working. RFC 9449 §4.3 and
+// RFC 9901 §7.3 leave the window to the receiver.
+const DefaultIATWindow = 5 * time.Minute
+
 // CheckIssuedAt is the check that a token made fresh for one use was
 // issued recently: its iat (RFC 7519 §4.1.6) lies no more than window
 // before now and not in the future, each with leeway for clock skew, as
 // DPoP proofs (RFC 9449 §4.3 step 11) and SD-JWT Key Binding JWTs (RFC
 // 9901 §7.3 step 5.5) must. Those profiles require iat, so a missing or
-// unusable one fails. id and ref name the check.
+// unusable one fails. id and ref name the check; a zero window means
+// DefaultIATWindow.
 func CheckIssuedAt(claims json.RawMessage, id, ref string, now time.Time, window, leeway time.Duration) Check {
+	if window == 0 {
+		window = DefaultIATWindow
+	}
 	var members map[string]any
 	dec := json.NewDecoder(bytes.NewReader(claims))
 	dec.UseNumber()
