@@ -11,7 +11,7 @@ func TestExplainSDJWT(t *testing.T) {
 	in := SDInput{
 		Input: Input{Format: "SD-JWT", Header: json.RawMessage(`{"alg":"ES256","typ":"example+sd-jwt"}`),
 			Payload: json.RawMessage(`{"_sd":["a","b","c"],"iss":"https://issuer.example.com","sub":"user_42","nationalities":[{"...":"d"},{"...":"e"}],"_sd_alg":"sha-256","cnf":{"jwk":{"kty":"EC"}}}`),
-			Now: time.Unix(1700000000, 0)},
+			Now:     time.Unix(1700000000, 0)},
 		Disclosed: []Disclosed{
 			{Name: "given_name", Path: "/given_name", Value: json.RawMessage(`"John"`)},
 			{Name: "street_address", Path: "/address/street_address", Value: json.RawMessage(`"123 Main St"`)},
