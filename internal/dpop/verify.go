@@ -37,6 +37,10 @@ type VerifyOptions struct {
 	// step 5: "supported by the application, and acceptable per local
 	// policy").
 	Algorithms []string
+	// Key, when set, is the key the verifier expects the client to use
+	// (as token.ImportKey takes it): the proof's jwk must be that key.
+	// The signature is always checked with the proof's own jwk.
+	Key string
 }
 
 // Verified is the outcome of Verify: token's verdict plus the proof key's
@@ -133,6 +137,26 @@ func (v *verifier) run(proof string) {
 	v.checkNonce()
 	v.checkATH()
 	v.checkBinding()
+	v.checkExpectedKey()
+}
+
+// checkExpectedKey compares the proof's key with the one the verifier
+// expects, when it gave one.
+func (v *verifier) checkExpectedKey() {
+	if v.opts.Key == "" {
+		return
+	}
+	k, err := token.ImportKey(v.opts.Key, token.ImportOptions{})
+	switch {
+	case err != nil:
+		v.add("key", token.StatusFail, refBinding, "the key given cannot be read, so it cannot be compared with the proof's: %s", strings.TrimPrefix(err.Error(), "token: "))
+	case v.jkt == "":
+		v.add("key", token.StatusFail, refBinding, "the proof carries no usable key to compare with the key given (thumbprint %s)", k.Thumbprint)
+	case k.Thumbprint != v.jkt:
+		v.add("key", token.StatusFail, refBinding, "the proof is signed with the key in its jwk (thumbprint %s), not with the key given (thumbprint %s): another client's proof", v.jkt, k.Thumbprint)
+	default:
+		v.add("key", token.StatusPass, refBinding, "the proof's jwk is the key given (thumbprint %s)", v.jkt)
+	}
 }
 
 // checkTyp: typ dpop+jwt (§4.2), compared as a media type (RFC 7515

@@ -50,6 +50,7 @@ func New(opts Options) *Engine {
 		"decrypt":     (*Engine).decrypt,
 		"guide":       (*Engine).guide,
 		"presets":     (*Engine).presets,
+		"present":     (*Engine).present,
 		"stats":       (*Engine).stats,
 	}}
 }
@@ -74,7 +75,7 @@ func (e *Engine) Call(name string, args []byte) (result []byte, err error) {
 	}()
 	m, ok := e.methods[name]
 	if !ok {
-		return nil, badRequest("unknown method %q; the API has decode, explain, generateKey, importKey, mint, verify, decrypt, guide, presets and stats", name)
+		return nil, badRequest("unknown method %q; the API has decode, explain, generateKey, importKey, mint, present, verify, decrypt, guide, presets and stats", name)
 	}
 	if len(args) > MaxArgsBytes {
 		return nil, &Error{Code: CodeMalformed, Message: fmt.Sprintf("the input is %d bytes; tokenlab accepts at most %d bytes per call (a token is limited to 1 MiB). Paste only the token.", len(args), MaxArgsBytes)}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tokenlab/internal/explain"
+	"tokenlab/internal/sdjwt"
 	"tokenlab/internal/token"
 )
 
@@ -23,6 +24,9 @@ func (e *Engine) explain(args []json.RawMessage) (any, error) {
 	}
 	if err := optionsArg(args, 1, "explain(token, options)", &opts); err != nil {
 		return nil, err
+	}
+	if sdjwt.LooksLikeSDJWT(tok) {
+		return explainSDJWT(tok, e.clock(opts.Now))
 	}
 	if x, ok := explain.ExplainOpaque(tok); ok {
 		return x, nil
@@ -101,8 +105,13 @@ type mintOptions struct {
 	} `json:"encrypt"`
 }
 
-// mint: mint({kind, key, alg?, claims?, header?, lifetime?, preset?, accessToken?, code?, encrypt?, now?}) → {token, header, payload}.
+// mint: mint({kind, key, alg?, claims?, header?, lifetime?, preset?, accessToken?, code?, encrypt?, dpopKey?, now?}) → {token, header, payload};
+// kinds sd_jwt, sd_jwt_vc and dpop_proof are minted by mintFormat.
 func (e *Engine) mint(args []json.RawMessage) (any, error) {
+	res, args, handled, err := e.mintFormat(args)
+	if handled {
+		return res, err
+	}
 	var opts mintOptions
 	if len(args) == 0 || isNull(args[0]) {
 		return nil, badRequest("mint(options) needs options with a kind and a key")
@@ -153,6 +162,9 @@ func (e *Engine) verify(args []json.RawMessage) (any, error) {
 	tok, err := stringArg(args, 0, "verify(token, options): the token")
 	if err != nil {
 		return nil, err
+	}
+	if res, handled, err := e.verifyFormat(tok, args); handled {
+		return res, err
 	}
 	var opts verifyOptions
 	if err := optionsArg(args, 1, "verify(token, options)", &opts); err != nil {
