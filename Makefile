@@ -72,10 +72,11 @@ browser-deps:
 	fi
 	@"$(CHROMIUM)" --version
 
-## test-deps: test-only npm packages (axe-core, injected into the page by the accessibility test).
+## test-deps: test-only npm packages (axe-core, injected into the page by the accessibility test; @sd-jwt/core, jose and dpop, which the interop test cross-checks SD-JWTs and DPoP proofs with).
 test-deps:
-	@command -v npm >/dev/null || { echo "ERROR: the accessibility test needs npm (Debian: apt-get install npm) to install axe-core." >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "ERROR: the accessibility and interop tests need npm (Debian: apt-get install npm) to install axe-core, @sd-jwt/core, jose and dpop." >&2; exit 1; }
 	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
+	npm ci --prefix e2e/interop --no-audit --no-fund --loglevel=error
 
 ## browser-test: only the tests that need the built site and Chromium (e2e/ and bench's size guard).
 browser-test: build browser-deps test-deps
