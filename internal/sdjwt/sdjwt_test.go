@@ -266,6 +266,7 @@ func TestHostile(t *testing.T) {
 		{"key binding required", sign(t, issuer, base(","+cnf)) + "~", VerifyOptions{RequireKeyBinding: true}, "key_binding"},
 		{"nonce expected, no KB-JWT", sign(t, issuer, base("")) + "~", VerifyOptions{Nonce: "n"}, "key_binding"},
 		{"wrong issuer key", sign(t, other, base("")) + "~", VerifyOptions{}, "signature"},
+		{"HMAC issuer", hmacSigned(t, base("")) + "~", VerifyOptions{Key: hmacSecret}, "issuer_key"},
 	}
 	// Presentations with KB-JWTs, made by Present and then tampered with.
 	issued := sign(t, issuer, base(`,"_sd":["`+digestOf(given)+`"],`+cnf)) + "~" + given + "~"
@@ -293,7 +294,10 @@ func TestHostile(t *testing.T) {
 	)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			c.opts.Key, c.opts.Now = string(issuer.PublicJWK), now
+			if c.opts.Key == "" {
+				c.opts.Key = string(issuer.PublicJWK)
+			}
+			c.opts.Now = now
 			v, err := Verify(c.sdjwt, c.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -312,6 +316,17 @@ func TestHostile(t *testing.T) {
 	if err != nil || !v.Valid || statusOf(v.Checks, "key_binding") != token.StatusWarn {
 		t.Errorf("cnf without KB-JWT: %v %s\n%s", err, v.Summary, checkList(v.Checks))
 	}
+}
+
+const hmacSecret = "a-shared-secret-of-32-bytes-or-more!!"
+
+func hmacSigned(t *testing.T, payload string) string {
+	t.Helper()
+	m, err := token.Sign(token.SignOptions{Key: hmacSecret, Payload: []byte(payload)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Token
 }
 
 func mustPublic(t *testing.T, k *token.Key) json.RawMessage {

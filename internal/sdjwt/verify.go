@@ -82,7 +82,7 @@ const (
 
 // Verify verifies an SD-JWT or SD-JWT+KB as RFC 9901 §7.1 and §7.3 say:
 // the issuer-signed JWT with token.Verify (algorithm, signature, critical
-// headers), the time claims, iss and aud of the processed payload (so a
+// headers; issuer_key fails a shared-secret MAC, §4.1), the time claims, iss and aud of the processed payload (so a
 // selectively disclosed exp counts, §7.1 step 6), then one check per rule
 // of the SD-JWT: _sd_alg (sd_alg), unique digests (digests), every
 // disclosure referenced once in a place its form fits (disclosures),
@@ -149,6 +149,9 @@ func (v *sdVerifier) verifyIssuerJWT() error {
 		if !claimChecks[c.ID] {
 			v.checks = append(v.checks, c)
 		}
+	}
+	if alg, _ := stringParam(v.d.Header, "alg"); strings.HasPrefix(alg, "HS") {
+		v.add("issuer_key", token.StatusFail, "RFC 9901 §4.1, §9.1", "the issuer-signed JWT is signed with %s, a shared secret: every verifier that can check it can also forge credentials. An SD-JWT must be signed with the issuer's private key", alg)
 	}
 	opts := token.VerifyOptions{Issuer: v.opts.Issuer, Now: v.now, Leeway: v.opts.Leeway}
 	if _, hasAud := v.processed["aud"]; hasAud {
