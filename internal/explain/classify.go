@@ -57,10 +57,11 @@ type Classification struct {
 	// Resembles is the kind an unclear token is closest to, or "".
 	Resembles string `json:"resembles,omitempty"`
 	// RuleKind is the verify kind whose rules fit this token: id_token,
-	// access_token, refresh_token, logout_token, dpop_proof (RFC 9449),
-	// sd_jwt or sd_jwt_vc (RFC 9901), or jwt (every other kind is verified
-	// by the generic JWT rules); "" for an opaque token, which cannot be
-	// verified without its issuer.
+	// access_token, refresh_token, logout_token, dpop_proof (RFC 9449) or
+	// jwt (every other kind is verified by the generic JWT rules; an
+	// issuer-signed JWT without its ~ and disclosures is no SD-JWT, and
+	// ExplainSDJWT sets sd_jwt or sd_jwt_vc for one that has them); "" for
+	// an opaque token, which cannot be verified without its issuer.
 	RuleKind string `json:"ruleKind"`
 	// Signals are the facts that decided, the deciding one first.
 	Signals []string `json:"signals"`
@@ -198,7 +199,7 @@ func finish(c Classification) Classification {
 // ruleKind maps a kind to the internal/token Verify kind whose rules fit it.
 func ruleKind(kind string) string {
 	switch kind {
-	case KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken, KindDPoPProof, KindSDJWT, KindSDJWTVC:
+	case KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken, KindDPoPProof:
 		return kind
 	case KindOpaqueAccessToken:
 		return ""
