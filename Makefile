@@ -51,14 +51,15 @@ test: check build browser-deps test-deps
 	$(GO) test -race -tags $(TEST_TAGS) -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
-# check: gofmt, vet and staticcheck. With the tag they see every file (no
-# file is excluded by it).
-check:
+## check: gofmt, go vet and staticcheck (with the tag they see every file), and tsc --noEmit over site/ (jsconfig.json for the pages, jsconfig.workers.json for the workers).
+check: test-deps
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed on: $$unformatted"; exit 1; fi
 	$(GO) vet -tags $(TEST_TAGS) ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm
 	$(GO) run $(STATICCHECK) -tags $(TEST_TAGS) ./...
+	e2e/node_modules/.bin/tsc -p jsconfig.json
+	e2e/node_modules/.bin/tsc -p jsconfig.workers.json
 
 ## browser-deps: make sure Debian's Chromium is installed (installs it when running as root).
 browser-deps:
@@ -72,9 +73,9 @@ browser-deps:
 	fi
 	@"$(CHROMIUM)" --version
 
-## test-deps: test-only npm packages (axe-core, injected into the page by the accessibility test; @sd-jwt/core, jose and dpop, which the interop test cross-checks SD-JWTs and DPoP proofs with).
+## test-deps: test- and check-only npm packages, pinned in e2e/package-lock.json and e2e/interop/package-lock.json (axe-core, injected into the page by the accessibility test; typescript, for make check; @sd-jwt/core, jose and dpop, which the interop test cross-checks SD-JWTs and DPoP proofs with).
 test-deps:
-	@command -v npm >/dev/null || { echo "ERROR: the accessibility and interop tests need npm (Debian: apt-get install npm) to install axe-core, @sd-jwt/core, jose and dpop." >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "ERROR: make check, the accessibility test and the interop test need npm (Debian: apt-get install npm) to install typescript, axe-core, @sd-jwt/core, jose and dpop." >&2; exit 1; }
 	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
 	npm ci --prefix e2e/interop --no-audit --no-fund --loglevel=error
 

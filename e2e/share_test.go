@@ -80,8 +80,9 @@ func sharedState(t *testing.T, link string) (map[string]any, string) {
 // TestShareLink builds a playground with a private key (generated, and
 // also pasted into the verify form), shares it with the default options,
 // and asserts that the link holds no private key material, that the
-// explicit option puts it in with a warning, and that opening the default
-// link in a fresh browser restores the same playground.
+// explicit option puts it in with a warning (and keeps it out of the
+// address bar), and that opening the default link in a fresh browser shows
+// the same playground, saved only once the reader keeps it.
 func TestShareLink(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
@@ -145,6 +146,10 @@ func TestShareLink(t *testing.T) {
 	if _, text := sharedState(t, withPrivate); !strings.Contains(text, secrets.D) {
 		t.Errorf("with the option ticked, the link should carry the private key")
 	}
+	mustJSON(t, p.Eval(`location.href`), &address)
+	if strings.Contains(address, "#") || strings.Contains(address, secrets.D) {
+		t.Errorf("a link with secrets went into the address bar (and the history): %.80s", address)
+	}
 	p.click("tl-share .share-private-box")
 	p.waitFor("the public link again", fmt.Sprintf(`document.querySelector("tl-share .share-url").value === %q`, link))
 	p.click("tl-share .share-close")
@@ -167,8 +172,20 @@ func TestShareLink(t *testing.T) {
 	if hash != "" {
 		t.Errorf("the fragment stays in the address bar after restoring: %.40q", hash)
 	}
-	// What the reader's browser saves is exactly the shared state.
+	// The reader only views the link: their browser saves nothing of it
+	// (TestShareLinkKeepsSavedWork checks that saved work survives) until
+	// they keep it, and then exactly the shared state.
+	r.waitFor("the shared-link bar", `!document.getElementById("shared-view").hidden`)
 	time.Sleep(400 * time.Millisecond)
+	var unsaved map[string]any
+	mustJSON(t, r.Eval(`JSON.parse(localStorage.getItem("tokenlab:v1"))`), &unsaved)
+	for _, section := range []string{"inspect", "mint", "minted", "verify", "key"} {
+		if _, ok := unsaved[section]; ok {
+			t.Errorf("viewing a share link saved its %s before the reader kept it", section)
+		}
+	}
+	r.click("#shared-keep")
+	r.waitFor("the bar to go", `document.getElementById("shared-view").hidden`)
 	var saved map[string]any
 	mustJSON(t, r.Eval(`JSON.parse(localStorage.getItem("tokenlab:v1"))`), &saved)
 	for _, section := range []string{"inspect", "mint", "minted", "verify"} {

@@ -7,12 +7,10 @@
 import { tokenlab } from "./tokenlab.js";
 import { SCENARIOS } from "./scenarios.js";
 import { NOW, KEYS, TOKENS } from "./scenario-tokens.js";
-import { encode } from "./share.js";
-import { TlCopyButton } from "./elements/tl-copy-button.js";
-import { TlThemeToggle } from "./elements/tl-theme-toggle.js";
+import { encodeJSON } from "./base64url.js";
+import { defineElements } from "./elements/index.js";
 
-TlCopyButton.define("tl-copy-button");
-TlThemeToggle.define("tl-theme-toggle");
+defineElements();
 
 const HOST = new URL("./", location.href);
 const EMBED = new URL("embed.html", HOST).href;
@@ -140,7 +138,7 @@ for (const [id, s] of Object.entries(SCENARIOS)) {
 
 // ---------------------------------------------------------------- share
 
-$("snippet-share").textContent = `${HOST.href}#state=${encode({ v: 1, inspect: { token: "eyJ…" } }).slice(0, 24)}…`;
+$("snippet-share").textContent = `${HOST.href}#state=${encodeJSON({ v: 1, inspect: { token: "eyJ…" } }).slice(0, 24)}…`;
 
 // ----------------------------------------------------------------- theme
 
@@ -169,7 +167,7 @@ $("snippet-import").textContent = `import { tokenlab } from "${HOST.href}tokenla
 /**
  * Runnable examples. Each shows its own source, so what you read is what
  * runs.
- * @type {{ name: string, desc: string, run: (tokenlab: any) => Promise<unknown> }[]}
+ * @type {{ name: string, desc: string, run: (tokenlab: import("./tokenlab.js").Tokenlab) => Promise<unknown> }[]}
  */
 const EXAMPLES = [
   {
@@ -189,7 +187,7 @@ const EXAMPLES = [
       const key = await tokenlab.generateKey({ alg: "EdDSA" });
       const { token } = await tokenlab.mint({ kind: "access_token", key, lifetime: 30 * 86400 });
       const { kind, signals, purpose, findings } = await tokenlab.explain(token);
-      return { kind, signals, for: purpose.for, findings: findings.map((f) => `${f.severity}: ${f.message}`) };
+      return { kind, signals, for: purpose?.for, findings: findings.map((f) => `${f.severity}: ${f.message}`) };
     },
   },
   {
@@ -229,11 +227,10 @@ const EXAMPLES = [
     name: "Errors",
     desc: "A failed call rejects with a stable code and a message that says what to try.",
     run: async (tokenlab) => {
-      try {
-        await tokenlab.decode("not.a.token");
-      } catch (err) {
-        return { code: err.code, message: err.message };
-      }
+      return tokenlab.decode("not.a.token").then(
+        () => "decoded?!",
+        (err) => ({ code: err.code, message: err.message }),
+      );
     },
   },
 ];
@@ -267,7 +264,8 @@ EXAMPLES.forEach((ex, i) => {
       await tokenlab.ready;
       out.textContent = JSON.stringify(await ex.run(tokenlab), null, 2);
     } catch (err) {
-      out.textContent = `${/** @type {any} */ (err)?.code ?? "error"}: ${/** @type {any} */ (err)?.message ?? err}`;
+      const e = /** @type {{ code?: string, message?: string }} */ (err);
+      out.textContent = `${e?.code ?? "error"}: ${e?.message ?? err}`;
     } finally {
       button.disabled = false;
     }

@@ -23,21 +23,15 @@ import { tokenlab } from "./tokenlab.js";
 import { SCENARIOS } from "./scenarios.js";
 import { tokenURL } from "./share.js";
 import { h, KIND_NAMES } from "./elements/base.js";
-import { TlTokenView } from "./elements/tl-token-view.js";
-import { TlKindSummary } from "./elements/tl-kind-summary.js";
-import { TlPurpose } from "./elements/tl-purpose.js";
-import { TlClaimsTable } from "./elements/tl-claims-table.js";
-import { TlFindings } from "./elements/tl-findings.js";
-import { TlChecklist } from "./elements/tl-checklist.js";
-import { TlCopyButton } from "./elements/tl-copy-button.js";
+import { defineElements } from "./elements/index.js";
 
-TlTokenView.define("tl-token-view");
-TlKindSummary.define("tl-kind-summary");
-TlPurpose.define("tl-purpose");
-TlClaimsTable.define("tl-claims-table");
-TlFindings.define("tl-findings");
-TlChecklist.define("tl-checklist");
-TlCopyButton.define("tl-copy-button");
+defineElements();
+
+/** @typedef {import("./elements/tl-findings.js").TlFindings} TlFindings */
+/** @typedef {import("./elements/tl-kind-summary.js").TlKindSummary} TlKindSummary */
+/** @typedef {import("./elements/tl-claims-table.js").TlClaimsTable} TlClaimsTable */
+/** @typedef {import("./elements/tl-purpose.js").TlPurpose} TlPurpose */
+/** @typedef {import("./elements/tl-checklist.js").TlChecklist} TlChecklist */
 
 /** @typedef {import("./scenarios.js").Step} Step */
 /** @typedef {{ title?: string, summary?: string, now?: number, steps: Step[], message?: string }} Plan */
@@ -56,8 +50,8 @@ const open = /** @type {HTMLAnchorElement} */ ($("embed-open"));
 const stepTemplate = /** @type {HTMLTemplateElement} */ ($("step-template"));
 
 /**
- * What the fragment asks for. Each source reads its own parameter; a
- * sign-in flow view (flow=step-4, flow=mistake-…) will be one more source.
+ * What the fragment asks for. Each source reads its own parameter; flow=
+ * (a sign-in flow view) says that an embed cannot show one yet.
  * @type {[string, (p: URLSearchParams) => Plan][]}
  */
 const SOURCES = [
@@ -219,6 +213,7 @@ function buildStep(step, titled) {
         const [d, e] = await Promise.all([tokenlab.decode(step.token), tokenlab.explain(step.token, opts)]);
         el.dataset.kind = e.kind;
         q(".embed-token-label").textContent = KIND_NAMES[e.kind] ?? "Token";
+        /** @type {HTMLElement[]} */
         const parts = [summary(d, e)];
         if (step.mode === "verify" && step.verify) {
           const r = await tokenlab.verify(step.token, { ...step.verify, ...opts });

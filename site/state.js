@@ -1,22 +1,25 @@
 // @ts-check
 /**
  * The page's state in one place: what the inspector shows, the current key,
- * the mint and verify forms, and the minted tokens. The page controller
- * updates it; it saves itself to localStorage (debounced) and can be
- * serialised for a future "Share" link.
+ * the mint and verify forms, and the minted tokens. The sections update it;
+ * it saves itself to localStorage (debounced, and on pagehide).
  *
- * Private key material (privateJwk, privatePem, secret) is saved only when
- * the user turns on key.remember; serialise() leaves it out unless asked.
+ * What is saved goes through privacy.js: the current key's private forms
+ * (privateJwk, privatePem, secret) only when the user turns on
+ * key.remember, and a secret or private key pasted into the verify form
+ * never.
+ *
+ * A shared link is only viewed (view()): the page shows its state, but
+ * storage keeps the user's own until they change something or keep() it.
  */
+
+import { publicKey, redact, isPrivateKeyText } from "./privacy.js";
+import { randomString } from "./base64url.js";
 
 const STORAGE_KEY = "tokenlab:v1";
 
 /**
- * @typedef {{
- *   alg: string, kid?: string, kty?: string, thumbprint?: string,
- *   publicJwk?: any, privateJwk?: any, jwks?: any,
- *   publicPem?: string, privatePem?: string, secret?: string,
- * }} Key
+ * @typedef {import("./tokenlab.js").Key} Key
  * @typedef {{
  *   theme: "system" | "light" | "dark",
  *   inspect: { token: string },
@@ -58,65 +61,19 @@ export function defaults() {
 
 /** A fresh random nonce, as a client would create for each sign-in. */
 export function randomNonce() {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-const PRIVATE_FIELDS = ["privateJwk", "privatePem", "secret"];
-
-/**
- * @param {Key | null} key
- * @returns {Key | null} the key without private material
- */
-export function publicOnly(key) {
-  if (!key) return null;
-  const out = { ...key };
-  for (const f of PRIVATE_FIELDS) delete out[/** @type {keyof Key} */ (f)];
-  return out;
-}
-
-const PRIVATE_JWK_MEMBERS = new Set(["d", "k", "p", "q", "dp", "dq", "qi", "oth", "privateJwk", "privatePem", "secret"]);
-
-/**
- * Whether pasted key text is public material only: a public PEM or
- * certificate, or JSON (a JWK, a JWKS, a tokenlab key) with no private
- * member anywhere. Anything else — a private PEM, a private or symmetric
- * JWK, or a plain string, which tokenlab takes as an HMAC secret — is secret.
- * @param {string} text
- */
-export function isPublicKeyText(text) {
-  const t = text.trim();
-  if (!t) return true;
-  if (t.startsWith("-----BEGIN")) {
-    return !/PRIVATE/.test(t) && /^-----BEGIN (PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE)-----/.test(t);
-  }
-  try {
-    return !hasPrivateMember(JSON.parse(t));
-  } catch {
-    return false;
-  }
-}
-
-/** @param {any} v @returns {boolean} */
-function hasPrivateMember(v) {
-  if (Array.isArray(v)) return v.some(hasPrivateMember);
-  if (!v || typeof v !== "object") return typeof v !== "object";
-  return Object.entries(v).some(([k, x]) => PRIVATE_JWK_MEMBERS.has(k) || (typeof x === "object" && x !== null && hasPrivateMember(x)));
-}
-
-/** Whether key can sign (has private material). @param {Key | null} key */
-export function canSign(key) {
-  return !!(key && (key.privateJwk || key.privatePem || key.secret));
+  return randomString(12);
 }
 
 /**
  * Store holds the state and notifies listeners with a "change" event whose
- * detail names the changed sections.
+ * detail names the changed section ("*" for all), and a "view" event when
+ * viewing a shared link starts or ends.
  */
 export class Store extends EventTarget {
   /** @type {State} */ #state;
   /** @type {Storage | null} */ #storage;
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
+  #viewing = false;
 
   /** @param {Storage | null} [storage] */
   constructor(storage = safeStorage()) {
@@ -130,46 +87,65 @@ export class Store extends EventTarget {
     return this.#state;
   }
 
+  /** Whether the page shows a shared link's state that is not saved. */
+  get viewing() {
+    return this.#viewing;
+  }
+
   /**
-   * Shallow-merges patch into one section (or sets a top-level value).
+   * Shallow-merges patch into one section (or sets a top-level value). A
+   * patch that changes nothing is ignored; one that changes something while
+   * a shared link is viewed makes that state the user's own (it is saved).
    * @template {keyof State} K
    * @param {K} section
    * @param {Partial<State[K]> | State[K]} patch
    */
   set(section, patch) {
     const cur = this.#state[section];
-    this.#state = {
-      ...this.#state,
-      [section]: cur && typeof cur === "object" && patch && typeof patch === "object" && !Array.isArray(patch) ? { ...cur, ...patch } : patch,
-    };
+    const merged = cur && typeof cur === "object" && patch && typeof patch === "object" && !Array.isArray(patch);
+    const next = merged ? { ...cur, ...patch } : patch;
+    const same = merged ? Object.entries(patch).every(([k, v]) => Object.is(/** @type {any} */ (cur)[k], v)) : Object.is(cur, patch);
+    if (same) return;
+    this.#state = { ...this.#state, [section]: next };
     this.dispatchEvent(new CustomEvent("change", { detail: { section } }));
-    this.#schedule();
+    // The theme is the reader's preference, not part of what they view.
+    if (this.#viewing && section !== "theme") this.keep();
+    else this.#schedule();
+  }
+
+  /** The whole state, private material included, as a fresh copy. @returns {State} */
+  snapshot() {
+    return structuredClone(this.#state);
   }
 
   /**
-   * The state as JSON text, for saving or sharing. Private key material is
-   * included only when includePrivate is true.
-   * @param {{ includePrivate?: boolean }} [opts]
+   * Shows a shared state, from share.js, without saving it: what is stored stays
+   * as it is until the user changes something or calls keep(). A private
+   * key the sender included is used, not remembered; the reader's theme
+   * stays.
+   * @param {unknown} shared
    */
-  serialise({ includePrivate = false } = {}) {
-    const s = this.#state;
-    const value = includePrivate ? s.key.value : publicOnly(s.key.value);
-    // A key pasted into the verifier is secret unless it is plainly public.
-    const keyText = includePrivate || isPublicKeyText(s.verify.keyText) ? s.verify.keyText : "";
-    return JSON.stringify({ v: 1, ...s, key: { ...s.key, value }, verify: { ...s.verify, keyText } });
+  view(shared) {
+    this.#state = merge(defaults(), { .../** @type {any} */ (shared), theme: this.#state.theme });
+    this.#state.key.remember = false;
+    this.#viewing = true;
+    this.dispatchEvent(new CustomEvent("change", { detail: { section: "*" } }));
+    this.dispatchEvent(new CustomEvent("view", { detail: { viewing: true } }));
   }
 
-  /** Replaces the state with serialised text (from serialise). @param {string} text */
-  restore(text) {
-    this.#state = merge(defaults(), parse(text));
-    this.dispatchEvent(new CustomEvent("change", { detail: { section: "*" } }));
-    this.#schedule();
+  /** Makes the viewed shared state the user's own and saves it. */
+  keep() {
+    if (!this.#viewing) return;
+    this.#viewing = false;
+    this.dispatchEvent(new CustomEvent("view", { detail: { viewing: false } }));
+    this.save();
   }
 
   /** Forgets everything saved in this browser and returns to the defaults. */
   clear() {
     this.#storage?.removeItem(STORAGE_KEY);
     this.#state = defaults();
+    this.#viewing = false;
     this.dispatchEvent(new CustomEvent("change", { detail: { section: "*" } }));
   }
 
@@ -178,11 +154,18 @@ export class Store extends EventTarget {
     this.#timer = setTimeout(() => this.save(), 250);
   }
 
-  /** Saves now (also called on pagehide). */
+  /**
+   * Saves now (also called on pagehide): the state without secrets, the
+   * current private key only when remembered. While a shared link is
+   * viewed, only the reader's theme is saved over what is stored.
+   */
   save() {
     clearTimeout(this.#timer);
     try {
-      this.#storage?.setItem(STORAGE_KEY, this.serialise({ includePrivate: this.#state.key.remember }));
+      const record = this.#viewing
+        ? { v: 1, ...parse(this.#storage?.getItem(STORAGE_KEY) ?? ""), theme: this.#state.theme }
+        : { v: 1, ...redact(this.#state, { keepKey: this.#state.key.remember }) };
+      this.#storage?.setItem(STORAGE_KEY, JSON.stringify(record));
     } catch {
       // Storage full or disabled (private mode): the page still works.
     }
@@ -200,14 +183,18 @@ function safeStorage() {
 
 /** @param {Storage | null} storage */
 function load(storage) {
+  let saved;
   try {
-    return parse(storage?.getItem(STORAGE_KEY) ?? "");
+    saved = parse(storage?.getItem(STORAGE_KEY) ?? "");
   } catch {
     return {};
   }
+  // Older versions saved a secret from the verify box with a remembered key.
+  if (typeof saved.verify?.keyText === "string" && isPrivateKeyText(saved.verify.keyText)) saved.verify.keyText = "";
+  return saved;
 }
 
-/** @param {string} text */
+/** @param {string} text @returns {Record<string, any>} */
 function parse(text) {
   if (!text) return {};
   try {
@@ -220,7 +207,8 @@ function parse(text) {
 
 /**
  * Merges saved values over defaults section by section, keeping only known
- * sections and fields of the default's type.
+ * sections and fields of the default's type, and no secret the rules of
+ * privacy.js would not save.
  * @param {State} base
  * @param {any} saved
  * @returns {State}
@@ -246,7 +234,7 @@ function merge(base, saved) {
   if (saved.key && typeof saved.key === "object") {
     const remember = saved.key.remember === true;
     const value = saved.key.value && typeof saved.key.value === "object" && typeof saved.key.value.alg === "string" ? saved.key.value : null;
-    out.key = { remember, value: remember ? value : publicOnly(value) };
+    out.key = { remember, value: remember ? value : publicKey(value) };
   }
   return out;
 }

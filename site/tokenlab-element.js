@@ -24,12 +24,15 @@
  *   theme      light | dark | auto (default: the reader's system setting)
  *   label      the iframe's accessible name
  *
- * Everything goes to the frame in the URL fragment, which is never sent to
- * any server. Changing an attribute changes only the fragment, so the frame
- * re-renders without reloading the engine. The frame reports its height with
- * a {type: "tokenlab:resize", height} message; the element accepts it only
- * from its own frame and the tokenlab origin.
+ * Each attribute has a property that reflects it (token, mode, key, secret,
+ * issuer, audience, nonce, clientId, kind, leeway, now, scenario, flow,
+ * theme, label). Everything goes to the frame in the URL fragment, which is
+ * never sent to any server. Changing an attribute changes only the
+ * fragment, so the frame re-renders without reloading the engine. The frame
+ * reports its height with a {type: "tokenlab:resize", height} message; the
+ * element accepts it only from its own frame and the tokenlab origin.
  */
+import { TlElement } from "./elements/base.js";
 
 const EMBED_URL = new URL("./embed.html", import.meta.url);
 
@@ -72,28 +75,11 @@ function styles() {
   return sheet;
 }
 
-export class TokenPlayground extends HTMLElement {
+export class TokenPlayground extends TlElement {
+  static tag = "token-playground";
   static observedAttributes = [...Object.keys(PARAMS), "label"];
 
-  /**
-   * Registers the element (by default as <token-playground>) unless the tag
-   * is already taken, e.g. by a second copy of this script.
-   * @param {string} [tag]
-   * @param {CustomElementRegistry} [registry]
-   */
-  static define(tag = "token-playground", registry = customElements) {
-    if (registry.get(tag)) return this;
-    try {
-      registry.define(tag, this);
-    } catch {
-      registry.define(tag, class extends this {});
-    }
-    return this;
-  }
-
   /** @type {HTMLIFrameElement} */ #frame;
-  /** @type {AbortController | null} */ #abort = null;
-  #queued = false;
   #loaded = false;
   #src = "";
   #height = 0;
@@ -109,6 +95,66 @@ export class TokenPlayground extends HTMLElement {
     this.#frame.addEventListener("load", () => { this.#loaded = true; });
     root.append(this.#frame);
   }
+
+  /** The JWT to show. */
+  get token() { return this.stringAttr("token"); }
+  set token(v) { this.setStringAttr("token", v); }
+
+  /** decode, explain (the default) or verify. */
+  get mode() { return this.stringAttr("mode", "explain"); }
+  set mode(v) { this.setStringAttr("mode", v); }
+
+  /** A public JWK, JWKS or PEM to verify with. */
+  get key() { return this.stringAttr("key"); }
+  set key(v) { this.setStringAttr("key", v); }
+
+  /** An HMAC secret to verify with (public docs: prefer key). */
+  get secret() { return this.stringAttr("secret"); }
+  set secret(v) { this.setStringAttr("secret", v); }
+
+  /** The issuer verify expects. */
+  get issuer() { return this.stringAttr("issuer"); }
+  set issuer(v) { this.setStringAttr("issuer", v); }
+
+  /** The audience verify expects. */
+  get audience() { return this.stringAttr("audience"); }
+  set audience(v) { this.setStringAttr("audience", v); }
+
+  /** The nonce verify expects. */
+  get nonce() { return this.stringAttr("nonce"); }
+  set nonce(v) { this.setStringAttr("nonce", v); }
+
+  /** The client id verify expects (attribute client-id). */
+  get clientId() { return this.stringAttr("client-id"); }
+  set clientId(v) { this.setStringAttr("client-id", v); }
+
+  /** The kind to verify as (auto when empty). */
+  get kind() { return this.stringAttr("kind"); }
+  set kind(v) { this.setStringAttr("kind", v); }
+
+  /** Clock leeway for verify, in seconds. */
+  get leeway() { return this.numberAttr("leeway", 0); }
+  set leeway(v) { this.setStringAttr("leeway", v); }
+
+  /** A fixed clock in Unix seconds; 0 means the reader's clock. */
+  get now() { return this.numberAttr("now", 0); }
+  set now(v) { this.setStringAttr("now", v || null); }
+
+  /** A documentation scenario to show instead of a token. */
+  get scenario() { return this.stringAttr("scenario"); }
+  set scenario(v) { this.setStringAttr("scenario", v); }
+
+  /** A sign-in flow view (flow=step-4, flow=mistake-…). */
+  get flow() { return this.stringAttr("flow"); }
+  set flow(v) { this.setStringAttr("flow", v); }
+
+  /** light, dark or auto (the reader's system setting, the default). */
+  get theme() { return this.stringAttr("theme", "auto"); }
+  set theme(v) { this.setStringAttr("theme", v); }
+
+  /** The frame's accessible name. */
+  get label() { return this.stringAttr("label", "tokenlab: a token, decoded and explained"); }
+  set label(v) { this.setStringAttr("label", v); }
 
   /** The embed URL the frame shows (its fragment holds the attributes). */
   get src() {
@@ -127,41 +173,22 @@ export class TokenPlayground extends HTMLElement {
     return this.#height;
   }
 
-  connectedCallback() {
-    this.#abort = new AbortController();
-    addEventListener("message", (e) => this.#onMessage(e), { signal: this.#abort.signal });
+  /** @param {AbortSignal} signal */
+  connected(signal) {
+    addEventListener("message", (e) => this.#onMessage(e), { signal });
     // Moving the element reloads the frame from its src attribute, which
     // may predate fragment-only updates: point it at the current state.
     if (this.#src && this.#frame.getAttribute("src") !== this.#src) {
       this.#loaded = false;
       this.#frame.src = this.#src;
     }
-    this.#invalidate();
   }
 
-  disconnectedCallback() {
-    this.#abort?.abort();
-    this.#abort = null;
-  }
-
-  attributeChangedCallback() {
-    this.#invalidate();
-  }
-
-  #invalidate() {
-    if (this.#queued) return;
-    this.#queued = true;
-    queueMicrotask(() => {
-      this.#queued = false;
-      if (this.isConnected) this.#render();
-    });
-  }
-
-  #render() {
-    const theme = this.getAttribute("theme");
+  render() {
+    const theme = this.theme;
     if (theme === "light" || theme === "dark") this.#frame.dataset.theme = theme;
     else delete this.#frame.dataset.theme;
-    this.#frame.title = this.getAttribute("label") || "tokenlab: a token, decoded and explained";
+    this.#frame.title = this.label;
     const src = this.src;
     if (src === this.#src) return;
     this.#src = src;

@@ -1,25 +1,79 @@
 // @ts-check
 /**
- * tokenlab's JavaScript API (shared/API.md): every method returns a Promise
+ * tokenlab's JavaScript API (docs/API.md): every method returns a Promise
  * answered by the Go/WebAssembly engine running in a Web Worker, so no call
  * blocks the page. Importing this module sets `window.tokenlab` too.
  *
  *   import { tokenlab } from "/tokenlab.js";
  *   await tokenlab.ready;
  *   const { header, payload } = await tokenlab.decode(token);
+ *
+ * Every method takes, after its own arguments, an optional control object
+ * `{ signal, timeout }`: aborting the signal rejects the call at once with
+ * the signal's reason; `timeout` (milliseconds, default 15 000; Infinity
+ * for none) bounds how long the call may run. Either way the engine, which
+ * cannot interrupt a Go computation, is replaced by a fresh one and the
+ * other pending calls are sent to it again.
+ *
+ *   await tokenlab.decrypt(token, { key }, { timeout: 60_000 });
+ *   await tokenlab.generateKey({ alg: "RS256", bits: 4096 }, { signal });
  */
 
-/** @typedef {{ code: string, message: string }} EngineError */
-/** @typedef {{ resolve: (v: any) => void, reject: (e: any) => void, method: string, args: any[] }} Pending */
+/**
+ * @typedef {{ signal?: AbortSignal, timeout?: number }} Control
+ * @typedef {{ resolve: (v: any) => void, reject: (e: any) => void, method: string, args: string,
+ *             timeout: number, timer?: ReturnType<typeof setTimeout> }} Pending
+ */
+
+/**
+ * What the methods resolve with (docs/API.md has every field). Token
+ * headers and payloads are whatever JSON the token holds.
+ * @typedef {{
+ *   alg: string, kid?: string, kty?: string, thumbprint?: string,
+ *   bits?: number, crv?: string, description?: string,
+ *   publicJwk?: any, privateJwk?: any, jwks?: any, x5c?: string[],
+ *   publicPem?: string, privatePem?: string, secret?: string,
+ * }} Key
+ * @typedef {{ format: "JWS" | "JWE" | "unsecured", header: Record<string, any>, payload: any, signature: string, parts: string[], warnings?: string[] }} Decoded
+ * @typedef {{ token: string, header: Record<string, any>, payload: any }} Minted
+ * @typedef {{ header: Record<string, any>, plaintext: string, payload?: any, nested?: Decoded | null }} Decrypted
+ * @typedef {{ id: string, ok: boolean, status?: string, message: string, ref?: string }} Check
+ * @typedef {{ valid: boolean, complete?: boolean, kind: string, header: Record<string, any>, payload: any, checks: Check[] }} Verified
+ * @typedef {{ id: string, severity: string, message: string, ref?: string }} Finding
+ * @typedef {{ name: string, where: string, value: unknown, meaning: string, known: boolean, ref?: string, refUrl?: string,
+ *             display?: string, custom?: boolean, items?: { value: string, meaning?: string }[] }} Claim
+ * @typedef {{ kind?: string, title?: string, summary?: string, issuedBy?: string, for?: string, validatedBy?: string, notFor?: string,
+ *             sendTo?: string, lifetime?: string, steps?: { text: string, ref?: string }[], versus?: string }} Purpose
+ * @typedef {{ kind: string, confidence: number, signals: string[], purpose: Purpose | null, claims: Claim[], findings: Finding[] }} Explanation
+ */
 
 const VERSION = "__TOKENLAB_VERSION__";
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 /** The engine's limit on one call's arguments (internal/engine MaxArgsBytes). */
 const MAX_ARGS_CHARS = 4 << 20;
+/** How long a call may run unless its control object says otherwise, in milliseconds. */
+export const DEFAULT_TIMEOUT = 15_000;
+
+/**
+ * The engine's methods and how many arguments of their own each takes; the
+ * control object comes after them.
+ */
+const METHODS = /** @type {const} */ ({
+  decode: 1,
+  explain: 2,
+  verify: 2,
+  decrypt: 2,
+  mint: 1,
+  generateKey: 1,
+  importKey: 2,
+  guide: 0,
+  stats: 0,
+});
 
 /**
  * TokenlabError is the Error every failed call rejects with: `code` is one
- * of the stable codes of shared/API.md, `message` says what to try.
+ * of the stable codes of docs/API.md (malformed, bad_key, unsupported,
+ * bad_request, timeout, internal), `message` says what to try.
  */
 export class TokenlabError extends Error {
   /** @param {string} code @param {string} message */
@@ -31,9 +85,10 @@ export class TokenlabError extends Error {
 }
 
 /**
- * Engine owns the worker: it numbers requests, matches responses, and
- * restarts the worker when a call is cancelled (a Go computation cannot be
- * interrupted, so the worker is replaced and other calls are sent again).
+ * Engine owns the worker: it numbers requests, matches responses, enforces
+ * each call's time limit, and replaces the worker when a call is cancelled
+ * or runs too long (a Go computation cannot be interrupted), sending the
+ * other pending calls again.
  */
 class Engine {
   /** @type {Worker | null} */ #worker = null;
@@ -43,6 +98,13 @@ class Engine {
 
   constructor() {
     this.#ready = this.#start();
+  }
+
+  /** Starts a fresh worker; calls report a failed start, so it is not an unhandled rejection. */
+  #restart() {
+    this.#worker?.terminate();
+    this.#ready = this.#start();
+    this.#ready.catch(() => {});
   }
 
   get ready() {
@@ -64,11 +126,7 @@ class Engine {
           reject(new TokenlabError("internal", msg.message));
           return;
         }
-        const pending = this.#pending.get(msg.id);
-        if (!pending) return;
-        this.#pending.delete(msg.id);
-        if (msg.error) pending.reject(new TokenlabError(msg.error.code, msg.error.message));
-        else pending.resolve(msg.result);
+        this.#settle(msg.id, msg.result, msg.error);
       };
       worker.onerror = (event) => {
         event.preventDefault();
@@ -78,48 +136,115 @@ class Engine {
   }
 
   /**
+   * Calls method with args (the method's own arguments) under control.
    * @param {string} method
-   * @param {any[]} args
-   * @param {AbortSignal} [signal]
+   * @param {unknown[]} args
+   * @param {Control} [control]
    */
-  call(method, args, signal) {
+  call(method, args, control = {}) {
+    const { signal, timeout = DEFAULT_TIMEOUT } = control;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const size = (args ?? []).reduce((n, a) => n + (typeof a === "string" ? a.length : 0), 0);
-    if (size > MAX_ARGS_CHARS) {
-      // Refuse before copying: a 10 MB paste would otherwise stall the page
-      // while it is serialised for the worker, only to be refused there.
-      return Promise.reject(new TokenlabError("malformed", `the input is at least ${size} bytes; tokenlab accepts at most ${MAX_ARGS_CHARS} bytes per call (a token is limited to 1 MiB). Paste only the token.`));
+    if (!(typeof timeout === "number" && timeout > 0)) {
+      return Promise.reject(new TokenlabError("bad_request", `${method}: timeout must be a positive number of milliseconds (or Infinity for no limit), not ${String(timeout)}.`));
     }
+    // Refuse before copying: a 10 MB paste would otherwise stall the page
+    // while it is serialised for the worker, only to be refused there.
+    let strings = 0;
+    for (const a of args) if (typeof a === "string") strings += a.length;
+    if (strings > MAX_ARGS_CHARS) return Promise.reject(tooLarge(strings));
+    let json;
+    try {
+      json = JSON.stringify(args);
+    } catch (err) {
+      return Promise.reject(new TokenlabError("bad_request", `${method}: the arguments cannot be sent to the engine as JSON (${err instanceof Error ? err.message : err}).`));
+    }
+    if (json.length > MAX_ARGS_CHARS) return Promise.reject(tooLarge(json.length));
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
-      this.#pending.set(id, { resolve, reject, method, args });
-      signal?.addEventListener("abort", () => this.#cancel(id, signal.reason), { once: true });
-      this.#ready.then(() => this.#worker?.postMessage({ id, method, args: clone(args) }), () => {});
-      this.#ready.catch(reject);
+      this.#pending.set(id, { resolve, reject, method, args: json, timeout });
+      signal?.addEventListener("abort", () => this.#abandon(id, signal.reason), { once: true });
+      this.#send(id);
     });
   }
 
-  /** @param {number} id @param {any} reason */
-  #cancel(id, reason) {
-    const pending = this.#pending.get(id);
-    if (!pending) return;
+  /** Posts a pending call once the engine is ready and starts its clock. @param {number} id */
+  #send(id) {
+    const ready = this.#ready;
+    ready.then(() => {
+      const p = this.#pending.get(id);
+      if (!p || ready !== this.#ready) return; // settled meanwhile, or the engine was replaced again
+      this.#worker?.postMessage({ id, method: p.method, args: p.args });
+      if (Number.isFinite(p.timeout)) p.timer = setTimeout(() => this.#abandon(id, timedOut(p)), p.timeout);
+    }, (err) => {
+      const p = this.#pending.get(id);
+      if (!p) return;
+      this.#pending.delete(id);
+      p.reject(err);
+    });
+  }
+
+  /**
+   * Settles a call with the engine's answer: the result as JSON text, or
+   * an error as {code, message} JSON text. Each is parsed here, once.
+   * @param {number} id @param {string | undefined} result @param {string | undefined} error
+   */
+  #settle(id, result, error) {
+    const p = this.#pending.get(id);
+    if (!p) return;
     this.#pending.delete(id);
-    pending.reject(reason);
-    this.#worker?.terminate();
-    this.#ready = this.#start();
+    clearTimeout(p.timer);
+    try {
+      if (error === undefined) {
+        p.resolve(JSON.parse(/** @type {string} */ (result)));
+        return;
+      }
+      const e = JSON.parse(error);
+      p.reject(new TokenlabError(String(e.code), String(e.message)));
+    } catch (err) {
+      p.reject(new TokenlabError("internal", `tokenlab could not read the engine's answer to ${p.method} (${err instanceof Error ? err.message : err}). Please report this.`));
+    }
+  }
+
+  /**
+   * Rejects one call and replaces the engine, which may still be working
+   * on it; the other pending calls are sent to the new engine.
+   * @param {number} id @param {unknown} reason
+   */
+  #abandon(id, reason) {
+    const p = this.#pending.get(id);
+    if (!p) return;
+    this.#pending.delete(id);
+    clearTimeout(p.timer);
+    p.reject(reason);
+    this.#restart();
     for (const [otherId, other] of this.#pending) {
-      this.#ready.then(() => this.#worker?.postMessage({ id: otherId, method: other.method, args: clone(other.args) }), other.reject);
+      clearTimeout(other.timer);
+      this.#send(otherId);
     }
   }
 }
 
+/** @param {number} size */
+function tooLarge(size) {
+  return new TokenlabError("malformed", `the input is at least ${size} bytes; tokenlab accepts at most ${MAX_ARGS_CHARS} bytes per call (a token is limited to 1 MiB). Paste only the token.`);
+}
+
+/** @param {Pending} p */
+function timedOut(p) {
+  const limit = p.timeout >= 1000 ? `${Math.round(p.timeout / 100) / 10} s` : `${p.timeout} ms`;
+  return new TokenlabError("timeout", `${p.method} ran past its time limit of ${limit}, so tokenlab stopped it and restarted its engine; other calls carry on. If the input really needs longer (a PBES2 token with a huge p2c, a very large key), pass a longer limit as the last argument, e.g. { timeout: 60000 }.`);
+}
+
 /**
- * Arguments go through JSON so that a key object, a plain JWK and a string
- * reach the engine the same way whatever the caller passed.
- * @param {any[]} args
+ * Whether value is a control object ({signal, timeout} and nothing else),
+ * so a caller may pass it in place of a method's optional options.
+ * @param {unknown} value
+ * @returns {value is Control}
  */
-function clone(args) {
-  return JSON.parse(JSON.stringify(args ?? []));
+function isControl(value) {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k === "signal" || k === "timeout");
 }
 
 /**
@@ -127,25 +252,46 @@ function clone(args) {
  */
 export function createTokenlab() {
   const engine = new Engine();
-  /** @param {string} method */
-  const method = (method) => (/** @type {any[]} */ ...args) => engine.call(method, args);
+  /**
+   * @param {keyof typeof METHODS} name
+   * @returns {(...args: any[]) => Promise<any>}
+   */
+  const method = (name) => (...args) => {
+    const own = METHODS[name];
+    let control = args.length > own ? args[own] : undefined;
+    if (control === undefined && args.length > 0 && args.length <= own && isControl(args[args.length - 1])) control = args[args.length - 1];
+    const mine = args.slice(0, own);
+    while (mine.length && mine[mine.length - 1] === control) mine.pop();
+    return engine.call(name, mine, control ?? {});
+  };
   return Object.freeze({
     version: VERSION,
+    /** Resolves when the engine is running; rejects with a clear error if it cannot start. */
     get ready() {
       return engine.ready;
     },
-    /** @param {{alg: string, bits?: number, crv?: string, kid?: string}} opts @param {{signal?: AbortSignal}} [control] */
-    generateKey: (opts, control) => engine.call("generateKey", [opts], control?.signal),
+    /** @type {(opts: {alg: string, bits?: number, crv?: string, kid?: string}, control?: Control) => Promise<Key>} */
+    generateKey: method("generateKey"),
+    /** @type {(input: unknown, opts?: {alg?: string} | Control, control?: Control) => Promise<Key>} */
     importKey: method("importKey"),
+    /** @type {(opts: Record<string, unknown>, control?: Control) => Promise<Minted>} */
     mint: method("mint"),
+    /** @type {(token: string, control?: Control) => Promise<Decoded>} */
     decode: method("decode"),
+    /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Decrypted>} */
     decrypt: method("decrypt"),
+    /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Verified>} */
     verify: method("verify"),
+    /** @type {(token: string, opts?: {now?: number} | Control, control?: Control) => Promise<Explanation>} */
     explain: method("explain"),
+    /** @type {(control?: Control) => Promise<Purpose[]>} */
     guide: method("guide"),
+    /** @type {(control?: Control) => Promise<Record<string, unknown>>} */
     stats: method("stats"),
   });
 }
+
+/** @typedef {ReturnType<typeof createTokenlab>} Tokenlab */
 
 /** The page's shared instance. */
 export const tokenlab = createTokenlab();

@@ -1,16 +1,23 @@
 // @ts-check
 /* tokenlab engine worker: runs the Go/WebAssembly engine off the main thread.
  *
- * Protocol (see tokenlab.js): the page posts {id, method, args}; the worker
- * answers {id, result} or {id, error: {code, message}}. It posts
- * {type: "ready", version} once Go is serving, or {type: "failed", message}.
+ * Protocol (see tokenlab.js): the page posts {id, method, args} where args
+ * is the JSON text of the method's arguments; the worker hands it to Go
+ * untouched and answers {id, result} with Go's JSON result text, or
+ * {id, error} with {code, message} as JSON text. Nothing is parsed or
+ * re-encoded on the way (only the WebCrypto RSA path reads its options).
+ * It posts {type: "ready", version} once Go is serving, or
+ * {type: "failed", message}.
  */
 
 importScripts("./wasm_exec.js");
 
 const WASM_URL = new URL("./tokenlab.wasm", self.location.href);
 
-/** RSA algorithms whose keys WebCrypto generates (much faster than Go in WASM). */
+/**
+ * RSA algorithms whose keys WebCrypto generates (much faster than Go in WASM).
+ * @type {Record<string, { name: string, hash: string, usages: KeyUsage[] }>}
+ */
 const WEBCRYPTO_RSA = {
   RS256: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", usages: ["sign", "verify"] },
   RS384: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-384", usages: ["sign", "verify"] },
@@ -49,28 +56,38 @@ engine.then(
 );
 
 /**
- * Runs one request. Errors from Go arrive as JSON {code, message}.
+ * Runs one request and returns Go's JSON result text. Errors from Go
+ * arrive as {code, message} JSON text.
  * @param {string} method
- * @param {any[]} args
+ * @param {string} argsJSON
+ * @returns {Promise<string>}
  */
-async function run(method, args) {
+async function run(method, argsJSON) {
   const go = await engine;
   if (method === "generateKey") {
-    const viaWebCrypto = await generateWithWebCrypto(go, args[0]);
+    const viaWebCrypto = await generateWithWebCrypto(go, argsJSON);
     if (viaWebCrypto !== undefined) return viaWebCrypto;
   }
-  return JSON.parse(await go.call(method, JSON.stringify(args)));
+  return go.call(method, argsJSON);
 }
 
 /**
  * Generates an RSA key with WebCrypto and hands it to Go as a JWK, so the
- * result has the same shape as a Go-generated key. Returns undefined when
- * WebCrypto does not apply, so the caller falls back to Go.
+ * result (Go's JSON text) has the same shape as a Go-generated key.
+ * Returns undefined when WebCrypto does not apply, so the caller falls
+ * back to Go.
  * @param {GoEngine} go
- * @param {any} opts
+ * @param {string} argsJSON generateKey's arguments: [opts]
+ * @returns {Promise<string | undefined>}
  */
-async function generateWithWebCrypto(go, opts) {
-  const spec = opts && typeof opts === "object" ? WEBCRYPTO_RSA[/** @type {keyof typeof WEBCRYPTO_RSA} */ (opts.alg)] : undefined;
+async function generateWithWebCrypto(go, argsJSON) {
+  let opts;
+  try {
+    opts = JSON.parse(argsJSON)[0];
+  } catch {
+    return undefined; // let Go explain the error
+  }
+  const spec = opts && typeof opts === "object" ? WEBCRYPTO_RSA[opts.alg] : undefined;
   if (!spec || !self.crypto?.subtle) return undefined;
   const bits = opts.bits ?? 2048;
   if (![2048, 3072, 4096].includes(bits)) return undefined; // let Go explain the error
@@ -88,9 +105,10 @@ async function generateWithWebCrypto(go, opts) {
   delete jwk.key_ops;
   delete jwk.ext;
   jwk.alg = opts.alg;
+  /** @type {{ alg: string, kid?: string }} */
   const importOpts = { alg: opts.alg };
   if (opts.kid) importOpts.kid = opts.kid;
-  return JSON.parse(await go.call("importKey", JSON.stringify([JSON.stringify(jwk), importOpts])));
+  return go.call("importKey", JSON.stringify([JSON.stringify(jwk), importOpts]));
 }
 
 self.onmessage = async (event) => {
@@ -102,15 +120,14 @@ self.onmessage = async (event) => {
   }
 };
 
-/** @param {any} err */
+/**
+ * Go rejects with {code, message} JSON text, passed on as it is; anything
+ * else (a JavaScript exception in this worker) becomes code "internal".
+ * @param {unknown} err
+ * @returns {string}
+ */
 function toEngineError(err) {
-  if (typeof err === "string") {
-    try {
-      const parsed = JSON.parse(err);
-      if (parsed && typeof parsed.code === "string") return parsed;
-    } catch {
-      /* not JSON: fall through */
-    }
-  }
-  return { code: "internal", message: `tokenlab engine error: ${err && err.message ? err.message : String(err)}` };
+  if (typeof err === "string" && err.startsWith("{")) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return JSON.stringify({ code: "internal", message: `tokenlab engine error: ${message}` });
 }

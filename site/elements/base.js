@@ -1,23 +1,39 @@
 // @ts-check
 /**
  * TlElement is the small base every tokenlab element extends: it defines
- * itself once, wires listeners per connection with an AbortSignal that
- * disconnectedCallback aborts, and batches renders into one microtask.
+ * itself once under its default tag, wires listeners per connection with an
+ * AbortSignal that disconnectedCallback aborts, batches renders into one
+ * microtask, and gives subclasses one-line typed attribute accessors.
  *
- * Subclasses override `connected(signal)` to add listeners and `render()`
- * to update their DOM; they call `invalidate()` when something changed.
+ * Subclasses set `static tag`, override `connected(signal)` to add
+ * listeners and `render()` to update their DOM, and call `invalidate()`
+ * when something changed. Attributes are the source of truth; a property
+ * reflects to its attribute (as in GitHub's relative-time-element):
+ *
+ *   static tag = "tl-token-view";
+ *   static observedAttributes = ["token"];
+ *   get token() { return this.stringAttr("token"); }
+ *   set token(v) { this.setStringAttr("token", v); }
+ *
+ * Events are fired from what the user did (a click, a paste), never from
+ * render(); setting a property or attribute fires none.
  */
 export class TlElement extends HTMLElement {
+  /** The tag define() registers when given none. */
+  static tag = "";
+
   /** @type {AbortController | null} */ #abort = null;
   #queued = false;
 
   /**
-   * Registers the element under tag unless that tag is already defined (a
-   * second import, or an embed that defined it first).
-   * @param {string} tag
+   * Registers the element under tag (its default tag unless given) unless
+   * that tag is already defined (a second import, or an embed that defined
+   * it first).
+   * @param {string} [tag]
    * @param {CustomElementRegistry} [registry]
    */
-  static define(tag, registry = customElements) {
+  static define(tag = this.tag, registry = customElements) {
+    if (!tag) throw new Error(`${this.name}.define: no tag given and no static tag`);
     if (registry.get(tag)) return this;
     try {
       registry.define(tag, this);
@@ -40,7 +56,11 @@ export class TlElement extends HTMLElement {
     this.#abort = null;
   }
 
-  attributeChangedCallback() {
+  /**
+   * Re-renders when an observed attribute changes.
+   * @param {string} _name @param {string | null} _old @param {string | null} _value
+   */
+  attributeChangedCallback(_name, _old, _value) {
     this.invalidate();
   }
 
@@ -68,6 +88,35 @@ export class TlElement extends HTMLElement {
   emit(type, detail) {
     return this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, cancelable: true, detail }));
   }
+
+  // ---------------------------------------------------- attribute accessors
+
+  /** A string attribute, or fallback when it is absent. @param {string} name @param {string} [fallback] */
+  stringAttr(name, fallback = "") {
+    return this.getAttribute(name) ?? fallback;
+  }
+
+  /** Reflects a string property: null or undefined removes the attribute. @param {string} name @param {unknown} value */
+  setStringAttr(name, value) {
+    if (value === null || value === undefined) this.removeAttribute(name);
+    else this.setAttribute(name, String(value));
+  }
+
+  /** A boolean attribute: present or not. @param {string} name */
+  boolAttr(name) {
+    return this.hasAttribute(name);
+  }
+
+  /** Reflects a boolean property. @param {string} name @param {unknown} value */
+  setBoolAttr(name, value) {
+    this.toggleAttribute(name, !!value);
+  }
+
+  /** A number attribute, or fallback when it is absent or not a number. @param {string} name @param {number} fallback */
+  numberAttr(name, fallback) {
+    const n = Number(this.getAttribute(name) ?? NaN);
+    return this.hasAttribute(name) && Number.isFinite(n) ? n : fallback;
+  }
 }
 
 /**
@@ -94,6 +143,16 @@ export function h(tag, className, text) {
   if (className) el.className = className;
   if (text !== undefined) el.textContent = text;
   return el;
+}
+
+/**
+ * An array property's value: v when it is an array, otherwise empty.
+ * @template T
+ * @param {T[] | unknown} v
+ * @returns {T[]}
+ */
+export function listOf(v) {
+  return Array.isArray(v) ? v : [];
 }
 
 /** Human names of token kinds. */

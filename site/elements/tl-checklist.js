@@ -1,5 +1,5 @@
 // @ts-check
-import { TlElement, h } from "./base.js";
+import { TlElement, h, listOf } from "./base.js";
 
 /**
  * <tl-checklist> shows verification checks in the order they ran: ✓ or ✗,
@@ -7,16 +7,12 @@ import { TlElement, h } from "./base.js";
  * to tokenlab.verify(...).checks.
  */
 export class TlChecklist extends TlElement {
+  static tag = "tl-checklist";
   /** @type {{id: string, ok: boolean, message: string, ref?: string}[]} */ #checks = [];
 
-  get checks() {
-    return this.#checks;
-  }
-
-  set checks(v) {
-    this.#checks = Array.isArray(v) ? v : [];
-    this.invalidate();
-  }
+  /** The checks to show, in order (a verify result's `checks`). */
+  get checks() { return this.#checks; }
+  set checks(v) { this.#checks = listOf(v); this.invalidate(); }
 
   render() {
     if (!this.#checks.length) {

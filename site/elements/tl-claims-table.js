@@ -1,5 +1,5 @@
 // @ts-check
-import { TlElement, h, compact } from "./base.js";
+import { TlElement, h, compact, listOf } from "./base.js";
 
 /**
  * <tl-claims-table where="payload"> lists a token's claims with their
@@ -10,21 +10,25 @@ import { TlElement, h, compact } from "./base.js";
  * @typedef {{name: string, where: string, value: unknown, known: boolean, meaning: string, ref?: string, refUrl?: string, display?: string, items?: {value: string, meaning?: string}[]}} Claim
  */
 export class TlClaimsTable extends TlElement {
+  static tag = "tl-claims-table";
   static observedAttributes = ["where", "caption"];
   /** @type {Claim[]} */ #claims = [];
   #key = "";
 
-  get claims() {
-    return this.#claims;
-  }
+  /** The claims (an explanation's `claims`); only those of `where` show. */
+  get claims() { return this.#claims; }
+  set claims(v) { this.#claims = listOf(v); this.invalidate(); }
 
-  set claims(v) {
-    this.#claims = Array.isArray(v) ? v : [];
-    this.invalidate();
-  }
+  /** Which claims to list: "header" or "payload" (the default). */
+  get where() { return this.stringAttr("where", "payload"); }
+  set where(v) { this.setStringAttr("where", v); }
+
+  /** The table's caption; none when empty. */
+  get caption() { return this.stringAttr("caption"); }
+  set caption(v) { this.setStringAttr("caption", v); }
 
   render() {
-    const where = this.getAttribute("where") ?? "payload";
+    const where = this.where;
     const claims = this.#claims.filter((c) => c.where === where);
     const key = where + JSON.stringify(claims);
     if (key === this.#key) return; // unchanged: keep the DOM (and any selection in it)
@@ -34,7 +38,7 @@ export class TlClaimsTable extends TlElement {
       return;
     }
     const table = h("table", "claims");
-    const caption = this.getAttribute("caption");
+    const caption = this.caption;
     if (caption) table.append(h("caption", "", caption));
     const thead = h("thead");
     const hr = h("tr");

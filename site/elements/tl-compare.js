@@ -5,6 +5,7 @@ import { TlElement, h, compact } from "./base.js";
  * The claims that differ between the ID token and the access token of one
  * sign-in, and why. UI teaching copy; the references match the checks the
  * engine runs.
+ * @type {{ where: "header" | "payload", name: string, why: string, ref: string }[]}
  */
 const ROWS = [
   { where: "header", name: "typ", why: "The access token is typed at+jwt so that no one can pass it off as an ID token, or the other way round.", ref: "RFC 9068 §2.1" },
@@ -22,18 +23,16 @@ const ROWS = [
  * <tl-compare> puts the ID token and access token of one sign-in side by
  * side and explains each difference. Set `pair` to
  * { id: {header, payload}, access: {header, payload} }.
+ *
+ * @typedef {{id: {header: any, payload: any}, access: {header: any, payload: any}}} Pair
  */
 export class TlCompare extends TlElement {
-  /** @type {{id: {header: any, payload: any}, access: {header: any, payload: any}} | null} */ #pair = null;
+  static tag = "tl-compare";
+  /** @type {Pair | null} */ #pair = null;
 
-  get pair() {
-    return this.#pair;
-  }
-
-  set pair(v) {
-    this.#pair = v;
-    this.invalidate();
-  }
+  /** The two decoded tokens of one sign-in, or null to show nothing. */
+  get pair() { return this.#pair; }
+  set pair(v) { this.#pair = v; this.invalidate(); }
 
   render() {
     const pair = this.#pair;

@@ -5,8 +5,11 @@ import { TlElement, h } from "./base.js";
  * <tl-copy-button for="id" label="Copy"> copies the value (form field) or
  * text of the element with that id, or its own `value` attribute, and says
  * "Copied" on the button and to screen readers.
+ *
+ * @fires tl-copied {{ text: string }} after the user's click copied text
  */
 export class TlCopyButton extends TlElement {
+  static tag = "tl-copy-button";
   static observedAttributes = ["label", "for", "value"];
   /** @type {HTMLButtonElement | null} */ #button = null;
   /** @type {HTMLElement | null} */ #live = null;
@@ -21,21 +24,36 @@ export class TlCopyButton extends TlElement {
       this.#live.setAttribute("role", "status");
       this.append(this.#button, this.#live);
     }
-    this.#button.addEventListener("click", () => this.copy(), { signal });
+    this.#button.addEventListener("click", async () => {
+      const text = await this.copy();
+      if (text) this.emit("tl-copied", { text });
+    }, { signal });
     signal.addEventListener("abort", () => clearTimeout(this.#timer));
   }
 
+  /** The button's text (default "Copy"). */
+  get label() { return this.stringAttr("label", "Copy"); }
+  set label(v) { this.setStringAttr("label", v); }
+
+  /** The id of the element whose value or text is copied. */
+  get htmlFor() { return this.stringAttr("for"); }
+  set htmlFor(v) { this.setStringAttr("for", v); }
+
+  /** The text to copy instead of a `for` target's; null to use the target. */
+  get value() { return this.getAttribute("value"); }
+  set value(v) { this.setStringAttr("value", v); }
+
   /** The text to copy. */
   get text() {
-    if (this.hasAttribute("value")) return this.getAttribute("value") ?? "";
-    const target = this.getRootNode() instanceof Document || this.getRootNode() instanceof ShadowRoot
-      ? /** @type {Document | ShadowRoot} */ (this.getRootNode()).getElementById(this.getAttribute("for") ?? "")
-      : null;
+    if (this.value !== null) return this.value;
+    const root = this.getRootNode();
+    const target = root instanceof Document || root instanceof ShadowRoot ? root.getElementById(this.htmlFor) : null;
     if (!target) return "";
     if (target instanceof HTMLTextAreaElement || target instanceof HTMLInputElement) return target.value;
     return target.getAttribute("token") ?? target.textContent ?? "";
   }
 
+  /** Copies the text and shows the outcome; resolves to what was copied ("" when nothing was). */
   async copy() {
     const text = this.text;
     let ok = false;
@@ -53,7 +71,7 @@ export class TlCopyButton extends TlElement {
       }
     }
     this.#feedback(ok ? "Copied ✓" : text ? "Copy failed: select and press Ctrl+C" : "Nothing to copy", ok);
-    if (ok) this.emit("tl-copied", { text });
+    return ok ? text : "";
   }
 
   /** @param {string} message @param {boolean} ok */
@@ -72,7 +90,7 @@ export class TlCopyButton extends TlElement {
 
   render() {
     if (!this.#button || this.#button.classList.contains("btn-done")) return;
-    this.#button.textContent = this.getAttribute("label") ?? "Copy";
+    this.#button.textContent = this.label;
   }
 }
 

@@ -9,16 +9,12 @@ const ORDER = /** @type {Record<string, number>} */ ({ error: 0, warn: 1, info: 
  * first. Set `findings` to tokenlab.explain(token).findings.
  */
 export class TlFindings extends TlElement {
+  static tag = "tl-findings";
   /** @type {{id: string, severity: string, message: string, ref?: string}[] | null} */ #findings = null;
 
-  get findings() {
-    return this.#findings;
-  }
-
-  set findings(v) {
-    this.#findings = Array.isArray(v) ? v : null;
-    this.invalidate();
-  }
+  /** The findings to list (an explanation's `findings`); null shows nothing, [] says there are none. */
+  get findings() { return this.#findings; }
+  set findings(v) { this.#findings = Array.isArray(v) ? v : null; this.invalidate(); }
 
   render() {
     const list = this.#findings;

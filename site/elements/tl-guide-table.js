@@ -1,5 +1,5 @@
 // @ts-check
-import { TlElement, h, KIND_NAMES } from "./base.js";
+import { TlElement, h, KIND_NAMES, listOf } from "./base.js";
 
 const ROWS = [
   ["summary", "In one line"],
@@ -18,20 +18,20 @@ const ROWS = [
  * Wide screens get a table; narrow ones one card per kind.
  */
 export class TlGuideTable extends TlElement {
+  static tag = "tl-guide-table";
   static observedAttributes = ["kinds"];
   /** @type {any[]} */ #purposes = [];
 
-  get purposes() {
-    return this.#purposes;
-  }
+  /** Every kind's purpose (tokenlab.guide()). */
+  get purposes() { return this.#purposes; }
+  set purposes(v) { this.#purposes = listOf(v); this.invalidate(); }
 
-  set purposes(v) {
-    this.#purposes = Array.isArray(v) ? v : [];
-    this.invalidate();
-  }
+  /** The kinds to compare, space-separated, in column order. */
+  get kinds() { return this.stringAttr("kinds", "id_token access_token refresh_token"); }
+  set kinds(v) { this.setStringAttr("kinds", v); }
 
   render() {
-    const wanted = (this.getAttribute("kinds") ?? "id_token access_token refresh_token").split(/\s+/);
+    const wanted = this.kinds.split(/\s+/);
     const cols = wanted.map((k) => this.#purposes.find((p) => p.kind === k)).filter(Boolean);
     if (!cols.length) {
       this.replaceChildren();

@@ -18,17 +18,17 @@ const GLANCE = [
  * It also lists at a glance who issued the token, for whom, until when.
  */
 export class TlKindSummary extends TlElement {
+  static tag = "tl-kind-summary";
   static observedAttributes = ["format"];
   /** @type {{kind: string, confidence: number, signals: string[], claims?: {name: string, where: string, value: unknown, display?: string}[]} | null} */ #data = null;
 
-  get explanation() {
-    return this.#data;
-  }
+  /** The explanation to summarise (tokenlab.explain's result), or null. */
+  get explanation() { return this.#data; }
+  set explanation(v) { this.#data = v; this.invalidate(); }
 
-  set explanation(v) {
-    this.#data = v;
-    this.invalidate();
-  }
+  /** The decoded format: "JWS", "JWE" or "unsecured"; empty when unknown. */
+  get format() { return this.stringAttr("format"); }
+  set format(v) { this.setStringAttr("format", v); }
 
   render() {
     const d = this.#data;
@@ -42,11 +42,12 @@ export class TlKindSummary extends TlElement {
     title.append(badge);
     if (signals[0]) title.append(h("span", "kind-why", ` — ${signals[0]}`));
     const meta = h("p", "kind-meta");
-    const format = this.getAttribute("format");
+    const format = this.format;
     const bits = [];
     if (format) bits.push(format === "unsecured" ? "Unsecured JWT (alg none)" : format === "JWE" ? "JWE (encrypted)" : "JWS (signed)");
     if (typeof d.confidence === "number") bits.push(`confidence ${Math.round(d.confidence * 100)}%`);
     meta.textContent = bits.join(" · ");
+    /** @type {HTMLElement[]} */
     const parts = [title, meta];
     if (signals.length > 1) {
       const list = h("ul", "signals");

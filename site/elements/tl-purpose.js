@@ -7,16 +7,12 @@ import { TlElement, h } from "./base.js";
  * for, validatedBy, sendTo, notFor, lifetime, steps, versus}).
  */
 export class TlPurpose extends TlElement {
+  static tag = "tl-purpose";
   /** @type {any} */ #purpose = null;
 
-  get purpose() {
-    return this.#purpose;
-  }
-
-  set purpose(v) {
-    this.#purpose = v;
-    this.invalidate();
-  }
+  /** The purpose to explain, or null to show nothing. */
+  get purpose() { return this.#purpose; }
+  set purpose(v) { this.#purpose = v; this.invalidate(); }
 
   render() {
     const p = this.#purpose;

@@ -24,34 +24,34 @@ let ids = 0;
  * <tl-share open include-private> is the playground's Share button and its
  * panel. The `open` and `include-private` attributes are the source of
  * truth. Set `source` to a function ({includePrivate}) → URL; share.js does.
- * It fires `tl-share` ({ url, includePrivate }) whenever it shows a link,
- * and `tl-share-close` ({ includePrivate }) when the panel closes.
+ *
+ * @fires tl-share {{ url: string, includePrivate: boolean }} when the user
+ *   opens the panel or ticks or unticks "include private keys", with the
+ *   link the panel now shows
+ * @fires tl-share-close {{ includePrivate: boolean }} when the user closes
+ *   the panel (Close, Escape or a click outside it)
  */
 export class TlShare extends TlElement {
+  static tag = "tl-share";
   static observedAttributes = ["open", "include-private"];
   /** @type {((opts: {includePrivate: boolean}) => string) | null} */ #source = null;
   #built = false;
-  #shown = "";
 
-  get source() {
-    return this.#source;
-  }
+  /** Makes the link to show for the chosen options. */
+  get source() { return this.#source; }
+  set source(fn) { this.#source = typeof fn === "function" ? fn : null; this.invalidate(); }
 
-  set source(fn) {
-    this.#source = typeof fn === "function" ? fn : null;
-    this.invalidate();
-  }
+  /** Whether the panel is open. */
+  get open() { return this.boolAttr("open"); }
+  set open(v) { this.setBoolAttr("open", v); }
 
-  get open() {
-    return this.hasAttribute("open");
-  }
+  /** Whether the link includes private keys and secrets. */
+  get includePrivate() { return this.boolAttr("include-private"); }
+  set includePrivate(v) { this.setBoolAttr("include-private", v); }
 
-  set open(v) {
-    this.toggleAttribute("open", !!v);
-  }
-
-  get includePrivate() {
-    return this.hasAttribute("include-private");
+  /** The link for the current options, as the panel shows it. */
+  get url() {
+    return this.#source ? this.#source({ includePrivate: this.includePrivate }) : "";
   }
 
   /** @param {AbortSignal} signal */
@@ -65,10 +65,13 @@ export class TlShare extends TlElement {
       this.#q(".share-url").id = `${id}-url`;
       this.#q(".share-label").setAttribute("for", `${id}-url`);
     }
-    this.#q(".share-button").addEventListener("click", () => { this.open = !this.open; }, { signal });
+    this.#q(".share-button").addEventListener("click", () => {
+      if (this.open) this.#close(false);
+      else this.#show({ open: true });
+    }, { signal });
     this.#q(".share-close").addEventListener("click", () => this.#close(true), { signal });
     this.#q(".share-private-box").addEventListener("change", (e) => {
-      this.toggleAttribute("include-private", /** @type {HTMLInputElement} */ (e.target).checked);
+      this.#show({ includePrivate: /** @type {HTMLInputElement} */ (e.target).checked });
     }, { signal });
     this.#q(".share-url").addEventListener("focus", (e) => /** @type {HTMLInputElement} */ (e.target).select(), { signal });
     document.addEventListener("keydown", (e) => {
@@ -79,9 +82,21 @@ export class TlShare extends TlElement {
     }, { signal });
   }
 
+  /**
+   * Applies what the user chose and announces the link the panel shows.
+   * @param {{ open?: boolean, includePrivate?: boolean }} change
+   */
+  #show(change) {
+    if (change.open !== undefined) this.open = change.open;
+    if (change.includePrivate !== undefined) this.includePrivate = change.includePrivate;
+    const url = this.url;
+    if (url) this.emit("tl-share", { url, includePrivate: this.includePrivate });
+  }
+
   /** @param {boolean} focus */
   #close(focus) {
     this.open = false;
+    this.emit("tl-share-close", { includePrivate: this.includePrivate });
     if (focus) this.#q(".share-button").focus();
   }
 
@@ -101,19 +116,11 @@ export class TlShare extends TlElement {
     /** @type {HTMLInputElement} */ (this.#q(".share-private-box")).checked = priv;
     this.#q(".share-warning").hidden = !priv;
     this.classList.toggle("share-includes-private", priv);
-    if (!open) {
-      if (wasOpen) this.emit("tl-share-close", { includePrivate: priv });
-      this.#shown = "";
-      return;
-    }
-    const url = this.#source ? this.#source({ includePrivate: priv }) : "";
+    if (!open) return;
+    const url = this.url;
     const input = /** @type {HTMLInputElement} */ (this.#q(".share-url"));
     input.value = url;
     this.querySelector("tl-copy-button")?.setAttribute("value", url);
     if (!wasOpen) input.focus();
-    if (url && url !== this.#shown) {
-      this.#shown = url;
-      this.emit("tl-share", { url, includePrivate: priv });
-    }
   }
 }

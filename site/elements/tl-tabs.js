@@ -5,11 +5,17 @@ import { TlElement } from "./base.js";
  * <tl-tabs selected="tab-id"> turns a [role=tablist] of [role=tab] buttons
  * (each with aria-controls) and their [role=tabpanel]s into accessible
  * tabs: arrow keys, Home and End move between visible tabs. The `selected`
- * attribute (a tab's id) is the source of truth; `tl-tab-change` fires when
- * the user picks another tab.
+ * attribute (a tab's id) is the source of truth; a hidden tab is skipped.
+ *
+ * @fires tl-tab-change {{ tab: string }} when the user picks another tab
  */
 export class TlTabs extends TlElement {
+  static tag = "tl-tabs";
   static observedAttributes = ["selected"];
+
+  /** The id of the selected tab; the first visible tab when it names none. */
+  get selected() { return this.stringAttr("selected"); }
+  set selected(v) { this.setStringAttr("selected", v); }
 
   get tabs() {
     return /** @type {HTMLElement[]} */ ([...this.querySelectorAll(":scope > [role=tablist] [role=tab]")]);
@@ -40,8 +46,8 @@ export class TlTabs extends TlElement {
 
   /** @param {HTMLElement} tab @param {boolean} focus */
   #pick(tab, focus) {
-    if (tab.id !== this.getAttribute("selected")) {
-      this.setAttribute("selected", tab.id);
+    if (tab.id !== this.selected) {
+      this.selected = tab.id;
       this.emit("tl-tab-change", { tab: tab.id });
     }
     if (focus) tab.focus();
@@ -50,7 +56,7 @@ export class TlTabs extends TlElement {
   render() {
     const tabs = this.tabs;
     const visible = tabs.filter((t) => !t.hidden);
-    let current = visible.find((t) => t.id === this.getAttribute("selected")) ?? visible[0];
+    const current = visible.find((t) => t.id === this.selected) ?? visible[0];
     for (const tab of tabs) {
       const on = tab === current;
       tab.setAttribute("aria-selected", String(on));

@@ -8,9 +8,13 @@ const ICON = /** @type {Record<string, string>} */ ({ system: "◐", light: "☀
 /**
  * <tl-theme-toggle theme="system|light|dark"> cycles the colour theme. It
  * sets data-theme on <html> ("system" removes it, following
- * prefers-color-scheme) and fires `tl-theme-change` ({ theme }).
+ * prefers-color-scheme).
+ *
+ * @fires tl-theme-change {{ theme: "system" | "light" | "dark" }} when the
+ *   user picks the next theme
  */
 export class TlThemeToggle extends TlElement {
+  static tag = "tl-theme-toggle";
   static observedAttributes = ["theme"];
   /** @type {HTMLButtonElement | null} */ #button = null;
 
@@ -25,16 +29,18 @@ export class TlThemeToggle extends TlElement {
       this.append(this.#button);
     }
     this.#button.addEventListener("click", () => {
-      const theme = NEXT[this.theme] ?? "system";
-      this.setAttribute("theme", theme);
-      this.emit("tl-theme-change", { theme });
+      this.theme = NEXT[this.theme] ?? "system";
+      this.emit("tl-theme-change", { theme: this.theme });
     }, { signal });
   }
 
+  /** The theme: "system" (follows prefers-color-scheme), "light" or "dark". */
   get theme() {
-    const t = this.getAttribute("theme") ?? "system";
+    const t = this.stringAttr("theme", "system");
     return t in NEXT ? t : "system";
   }
+
+  set theme(v) { this.setStringAttr("theme", v); }
 
   render() {
     const theme = this.theme;

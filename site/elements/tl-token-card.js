@@ -15,11 +15,30 @@ const TEMPLATE = template(`
 
 /**
  * <tl-token-card token="…" kind="id_token" note="aud my-app"> shows a minted
- * token with one-click actions. It fires `tl-use-token` ({ token, kind, to:
- * "inspect" | "verify" }).
+ * token with one-click actions.
+ *
+ * @fires tl-use-token {{ token: string, kind: string, to: "inspect" | "verify" }}
+ *   when the user presses Inspect or Verify
  */
 export class TlTokenCard extends TlElement {
+  static tag = "tl-token-card";
   static observedAttributes = ["token", "kind", "note", "heading"];
+
+  /** The token shown. */
+  get token() { return this.stringAttr("token"); }
+  set token(v) { this.setStringAttr("token", v); }
+
+  /** Its kind (id_token, access_token, logout_token), which names the card. */
+  get kind() { return this.stringAttr("kind"); }
+  set kind(v) { this.setStringAttr("kind", v); }
+
+  /** A short note beside the title. */
+  get note() { return this.stringAttr("note"); }
+  set note(v) { this.setStringAttr("note", v); }
+
+  /** The title, when the kind's name will not do. */
+  get heading() { return this.stringAttr("heading"); }
+  set heading(v) { this.setStringAttr("heading", v); }
   #built = false;
 
   /** @param {AbortSignal} signal */
@@ -31,16 +50,15 @@ export class TlTokenCard extends TlElement {
     this.addEventListener("click", (e) => {
       const btn = /** @type {HTMLElement} */ (e.target).closest?.("button[data-to]");
       if (!(btn instanceof HTMLElement) || !this.contains(btn)) return;
-      this.emit("tl-use-token", { token: this.getAttribute("token") ?? "", kind: this.getAttribute("kind"), to: btn.dataset.to });
+      this.emit("tl-use-token", { token: this.token, kind: this.kind, to: btn.dataset.to });
     }, { signal });
   }
 
   render() {
-    const kind = this.getAttribute("kind") ?? "";
-    const token = this.getAttribute("token") ?? "";
+    const token = this.token;
     const title = /** @type {HTMLElement} */ (this.querySelector(".card-title"));
-    title.textContent = this.getAttribute("heading") ?? KIND_NAMES[kind] ?? "Token";
-    /** @type {HTMLElement} */ (this.querySelector(".card-note")).textContent = this.getAttribute("note") ?? "";
+    title.textContent = this.heading || KIND_NAMES[this.kind] || "Token";
+    /** @type {HTMLElement} */ (this.querySelector(".card-note")).textContent = this.note;
     const view = this.querySelector("tl-token-view");
     view?.setAttribute("token", token);
     view?.setAttribute("aria-label", `${title.textContent} text`);

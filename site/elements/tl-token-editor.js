@@ -7,13 +7,15 @@ import { paint, split, PART_NAMES } from "./segments.js";
  * segments (header, payload, signature) behind the text, in colour, as
  * you type. It grows with its content.
  *
- * It dispatches `tl-token-change` ({ token }) right away on paste and
- * after a short pause while typing, and only when the text changed.
- *
  *   <label for="t">Token</label>
  *   <tl-token-editor><textarea id="t"></textarea></tl-token-editor>
+ *
+ * @fires tl-token-change {{ token: string }} when the user changed the
+ *   text: at once on a paste or drop, after a short pause while typing.
+ *   Setting `value` fires nothing, as with a native field.
  */
 export class TlTokenEditor extends TlElement {
+  static tag = "tl-token-editor";
   /** @type {HTMLElement | null} */ #backdrop = null;
   /** @type {HTMLElement | null} */ #legend = null;
   #last = "";
@@ -59,13 +61,14 @@ export class TlTokenEditor extends TlElement {
     return this.textarea?.value ?? "";
   }
 
-  /** Sets the text (as if typed) and announces it at once. @param {string} v */
+  /** Sets the text. @param {string} v */
   set value(v) {
     const ta = this.textarea;
     if (!ta) return;
+    clearTimeout(this.#timer);
     ta.value = v;
+    this.#last = v;
     this.invalidate();
-    this.#changed();
   }
 
   #changed() {

@@ -7,11 +7,16 @@ import { paint } from "./segments.js";
  * colour. The token attribute is the source of truth.
  */
 export class TlTokenView extends TlElement {
+  static tag = "tl-token-view";
   static observedAttributes = ["token"];
   #painted = "";
 
+  /** The token shown. */
+  get token() { return this.stringAttr("token"); }
+  set token(v) { this.setStringAttr("token", v); }
+
   render() {
-    const token = this.getAttribute("token") ?? "";
+    const token = this.token;
     if (token === this.#painted) return;
     this.#painted = token;
     this.classList.add("token-text");

@@ -15,7 +15,13 @@
  * runFlow(api) returns a Run: the values and the six steps as plain data
  * (lanes for the sequence diagram, blocks for the detail card);
  * runMistake(api, run, id) returns one mistake in the same shape.
+ *
+ * It is over 400 lines because most of it is the simulator's teaching
+ * text — six steps and seven mistakes, each with its messages, checks and
+ * explanation — kept beside the code that computes the values it quotes.
  */
+
+import { encodeBytes, encodeJSON, randomString } from "../base64url.js";
 
 /** Who takes part, in the order they are drawn (left to right). */
 export const ACTORS = /** @type {const} */ ([
@@ -84,7 +90,7 @@ export const STEP_TITLES = /** @type {const} */ ([
  *   alg: string, key: any, publicKey: any, t0: number, t1: number,
  *   verifier: string, challenge: string, challengeHex: string, state: string, nonce: string, code: string, codeExpires: number,
  *   authorizeUrl: string, callbackUrl: string,
- *   idToken: string, accessToken: string, refreshToken: string, atHash: string,
+ *   idToken: string, idPayload: any, accessToken: string, accessPayload: any, refreshToken: string, atHash: string,
  *   tokenResponse: Record<string, unknown>,
  *   idResult: any, apiResult: any,
  *   newAccessToken: string, newRefreshToken: string, refreshResponse: Record<string, unknown>, newApiResult: any,
@@ -95,20 +101,8 @@ export const STEP_TITLES = /** @type {const} */ ([
 // ------------------------------------------------------------ crypto helpers
 
 /** @param {Uint8Array} bytes */
-export function base64url(bytes) {
-  let s = "";
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** @param {Uint8Array} bytes */
 function hex(bytes) {
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** n random bytes as base64url. @param {number} n */
-export function randomString(n) {
-  return base64url(crypto.getRandomValues(new Uint8Array(n)));
 }
 
 /**
@@ -130,7 +124,7 @@ async function sha256(s) {
  * @param {string} verifier
  */
 export async function s256(verifier) {
-  return base64url(await sha256(verifier));
+  return encodeBytes(await sha256(verifier));
 }
 
 /**
@@ -139,17 +133,7 @@ export async function s256(verifier) {
  * @param {string} token
  */
 export async function halfHash(token) {
-  return base64url((await sha256(token)).slice(0, 16));
-}
-
-/** @param {string} s */
-function b64urlJSON(s) {
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0))));
-}
-
-/** @param {unknown} v */
-function encodeJSON(v) {
-  return base64url(new TextEncoder().encode(JSON.stringify(v)));
+  return encodeBytes((await sha256(token)).slice(0, 16));
 }
 
 /** Shortens a long value for labels: "eyJhbGciOi…x3Q". @param {string} s @param {number} [n] */
@@ -208,6 +192,7 @@ function allOk(checks) {
  *   mint: (opts: any) => Promise<{token: string, header: any, payload: any}>,
  *   verify: (token: string, opts: any) => Promise<any>,
  *   explain: (token: string) => Promise<any>,
+ *   decode: (token: string) => Promise<{header: any, payload: any, parts: string[]}>,
  * }} Api
  */
 
@@ -226,7 +211,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
   // Step 1: the client's one-time secrets and the authorization request.
   const verifier = createVerifier();
   const digest = await sha256(verifier);
-  const challenge = base64url(digest);
+  const challenge = encodeBytes(digest);
   const state = randomString(16);
   const nonce = randomString(16);
   const authorize = new URL(W.authorizeEndpoint);
@@ -284,7 +269,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
   /** @type {Run} */
   const run = {
     alg, key, publicKey, t0, t1, verifier, challenge, challengeHex: hex(digest), state, nonce, code, codeExpires: grant.expires, authorizeUrl, callbackUrl,
-    idToken: idt.token, accessToken: at.token, refreshToken, atHash, tokenResponse, idResult, apiResult,
+    idToken: idt.token, idPayload: idt.payload, accessToken: at.token, accessPayload: at.payload, refreshToken, atHash, tokenResponse, idResult, apiResult,
     newAccessToken: at2.token, newRefreshToken, refreshResponse, newApiResult, steps: [],
   };
 
@@ -292,7 +277,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
     step1(run),
     step2(run, returnedState),
     step3(run, tokenChecks),
-    step4(run, idt.payload),
+    step4(run),
     step5(run, scopeChecks),
     step6(run, refreshChecks, at.payload, at2.payload),
   ];
@@ -362,7 +347,7 @@ export function refreshTokenChecks(grant, req) {
 
 // ------------------------------------------------------------------ the steps
 
-/** @param {Run} r */
+/** @param {Run} r @returns {Step} */
 function step1(r) {
   const W = WORLD;
   const url = new URL(r.authorizeUrl);
@@ -399,7 +384,7 @@ function step1(r) {
   };
 }
 
-/** @param {Run} r @param {string} returnedState */
+/** @param {Run} r @param {string} returnedState @returns {Step} */
 function step2(r, returnedState) {
   const W = WORLD;
   const stateOk = returnedState === r.state;
@@ -427,11 +412,11 @@ function step2(r, returnedState) {
   };
 }
 
-/** @param {Run} r @param {Check[]} tokenChecks */
+/** @param {Run} r @param {Check[]} tokenChecks @returns {Step} */
 function step3(r, tokenChecks) {
   const W = WORLD;
   const body = formBody({ grant_type: "authorization_code", code: r.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: r.verifier });
-  const idClaims = b64urlJSON(r.idToken.split(".")[1]);
+  const idClaims = r.idPayload;
   return {
     n: 3, id: "token", title: STEP_TITLES[2], route: "Client app → Authorization server → Client app",
     refs: ["RFC 6749 §4.1.3–4.1.4", "RFC 7636 §4.5–4.6", "OIDC Core 3.1.3.1–3.1.3.3", "RFC 9068 §2"],
@@ -459,9 +444,10 @@ function step3(r, tokenChecks) {
   };
 }
 
-/** @param {Run} r @param {any} idPayload */
-function step4(r, idPayload) {
+/** @param {Run} r @returns {Step} */
+function step4(r) {
   const W = WORLD;
+  const idPayload = r.idPayload;
   const res = r.idResult;
   return {
     n: 4, id: "validate-id-token", title: STEP_TITLES[3], route: "Client app (validates)",
@@ -486,7 +472,7 @@ function step4(r, idPayload) {
   };
 }
 
-/** @param {Run} r @param {Check[]} scopeChecks */
+/** @param {Run} r @param {Check[]} scopeChecks @returns {Step} */
 function step5(r, scopeChecks) {
   const W = WORLD;
   const res = r.apiResult;
@@ -512,7 +498,7 @@ function step5(r, scopeChecks) {
   };
 }
 
-/** @param {Run} r @param {Check[]} refreshChecks @param {any} oldAt @param {any} newAt */
+/** @param {Run} r @param {Check[]} refreshChecks @param {any} oldAt @param {any} newAt @returns {Step} */
 function step6(r, refreshChecks, oldAt, newAt) {
   const W = WORLD;
   const body = formBody({ grant_type: "refresh_token", refresh_token: r.refreshToken, client_id: W.clientId });
@@ -599,7 +585,7 @@ export async function runMistake(api, run, id) {
       }
       /** @type {Block[]} */
       const blocks = [
-        { type: "code", title: "The buggy client code", text: `// ✗ The access token is not addressed to the client\nconst claims = JSON.parse(atob(tokens.access_token.split(".")[1]));\nsession.user = claims.sub;            // who signed in? not proven\nif (claims.scope.includes("api:read")) showOrders();\n\n// ✓ Validate the ID token for identity; forward the access token untouched\nsession.user = (await validateIdToken(tokens.id_token, { nonce })).sub;\nawait fetch("${W.api}${W.apiPath}", { headers: { Authorization: \`Bearer \${tokens.access_token}\` } });` },
+        { type: "code", title: "The buggy client code", text: `// ✗ The access token is not addressed to the client\nconst claims = jwtDecode(tokens.access_token);  // reads, verifies nothing\nsession.user = claims.sub;            // who signed in? not proven\nif (claims.scope.includes("api:read")) showOrders();\n\n// ✓ Validate the ID token for identity; forward the access token untouched\nsession.user = (await validateIdToken(tokens.id_token, { nonce })).sub;\nawait fetch("${W.api}${W.apiPath}", { headers: { Authorization: \`Bearer \${tokens.access_token}\` } });` },
         { type: "checks", title: "Checked as what the client needs — an ID token for this sign-in (tokenlab.verify)", source: "engine",
           call: `verify(access_token, { kind: "id_token", issuer: "${W.issuer}", clientId: "${W.clientId}", nonce: "${run.nonce}" })`,
           checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "It fails as proof of who signed in:") },
@@ -684,11 +670,11 @@ export async function runMistake(api, run, id) {
         why: "Short-lived access tokens limit the damage of a leaked one: the API trusts exp and nothing else (it cannot call anyone to ask). A 401 with error=\"invalid_token\" is not a reason to send the user to sign in again: the client refreshes with the refresh token and retries once. Refresh a little before expires_in runs out to avoid the round trip." };
     }
     case "alg-none": {
-      const payload = b64urlJSON(run.accessToken.split(".")[1]);
-      const forged = { ...payload, scope: `${payload.scope} api:write api:admin` };
+      const { parts } = await api.decode(run.accessToken);
+      const forged = { ...run.accessPayload, scope: `${run.accessPayload.scope} api:write api:admin` };
       const header = { alg: "none", typ: "at+jwt" };
       const unsigned = `${encodeJSON(header)}.${encodeJSON(forged)}.`;
-      const tampered = `${run.accessToken.split(".")[0]}.${encodeJSON(forged)}.${run.accessToken.split(".")[2]}`;
+      const tampered = `${parts[0]}.${encodeJSON(forged)}.${parts[2]}`;
       const r = await api.verify(unsigned, apiOpts);
       const r2 = await api.verify(tampered, apiOpts);
       return { ...base, route: "Attacker → API", refs: ["RFC 8725 §3.1", "RFC 8725 §2.1", "RFC 7515 §5.2"], fails: failedIds(r),

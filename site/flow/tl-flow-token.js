@@ -22,12 +22,35 @@ const TEMPLATE = template(`
  * <tl-flow-token token="…" kind="id_token" label="ID token" note="for the
  * client" [opaque]> shows one token of the sign-in flow: its text in
  * colour, who it is for (tokenlab.explain's purpose, fetched when opened),
- * and "Open in inspector", which fires the page's `tl-use-token` event
- * ({ token, kind, to: "inspect" }). An opaque token (a random refresh
- * token) has no inspector: there is nothing in it to read.
+ * and "Open in inspector". An opaque token (a random refresh token) has no
+ * inspector: there is nothing in it to read.
+ *
+ * @fires tl-use-token {{ token: string, kind: string, to: "inspect" }} when
+ *   the user presses "Open in inspector"
  */
 export class TlFlowToken extends TlElement {
+  static tag = "tl-flow-token";
   static observedAttributes = ["token", "kind", "label", "note", "opaque"];
+
+  /** The token shown. */
+  get token() { return this.stringAttr("token"); }
+  set token(v) { this.setStringAttr("token", v); }
+
+  /** Its kind: id_token, access_token or refresh_token. */
+  get kind() { return this.stringAttr("kind"); }
+  set kind(v) { this.setStringAttr("kind", v); }
+
+  /** Its name in the flow; the kind's name when empty. */
+  get label() { return this.stringAttr("label"); }
+  set label(v) { this.setStringAttr("label", v); }
+
+  /** Who it is for, in a few words. */
+  get note() { return this.stringAttr("note"); }
+  set note(v) { this.setStringAttr("note", v); }
+
+  /** Whether it is an opaque string rather than a JWT. */
+  get opaque() { return this.boolAttr("opaque"); }
+  set opaque(v) { this.setBoolAttr("opaque", v); }
   #built = false;
   #explained = "";
 
@@ -38,22 +61,20 @@ export class TlFlowToken extends TlElement {
       this.append(TEMPLATE.content.cloneNode(true));
     }
     this.querySelector(".ft-inspect")?.addEventListener("click", () => {
-      this.emit("tl-use-token", { token: this.getAttribute("token") ?? "", kind: this.getAttribute("kind"), to: "inspect" });
+      this.emit("tl-use-token", { token: this.token, kind: this.kind, to: "inspect" });
     }, { signal });
     this.querySelector(".ft-explain")?.addEventListener("toggle", () => this.#explain(), { signal });
   }
 
   render() {
-    const kind = this.getAttribute("kind") ?? "";
-    const token = this.getAttribute("token") ?? "";
-    const label = this.getAttribute("label") ?? KIND_NAMES[kind] ?? "Token";
-    const opaque = this.hasAttribute("opaque");
+    const { kind, token, opaque } = this;
+    const label = this.label || KIND_NAMES[kind] || "Token";
     this.className = `flow-token kind-${kind}`;
     const badge = /** @type {HTMLElement} */ (this.querySelector(".ft-badge"));
     badge.textContent = opaque ? "opaque" : KIND_NAMES[kind] ?? kind;
     badge.className = `ft-badge kind-badge-${kind}`;
     /** @type {HTMLElement} */ (this.querySelector(".ft-label")).textContent = label;
-    /** @type {HTMLElement} */ (this.querySelector(".ft-note")).textContent = this.getAttribute("note") ?? "";
+    /** @type {HTMLElement} */ (this.querySelector(".ft-note")).textContent = this.note;
     const view = /** @type {HTMLElement} */ (this.querySelector("tl-token-view"));
     view.setAttribute("token", token);
     view.setAttribute("aria-label", `${label} text`);
@@ -73,18 +94,18 @@ export class TlFlowToken extends TlElement {
 
   async #explain() {
     const details = /** @type {HTMLDetailsElement | null} */ (this.querySelector(".ft-explain"));
-    const token = this.getAttribute("token") ?? "";
+    const token = this.token;
     if (!details?.open || !token || this.#explained === token) return;
     this.#explained = token;
     const out = /** @type {HTMLElement} */ (this.querySelector(".ft-purpose"));
     out.textContent = "Asking the engine…";
     try {
       const e = await tokenlab.explain(token);
-      if (this.getAttribute("token") !== token) return;
+      if (this.token !== token) return;
       const p = e.purpose ?? {};
       const dl = document.createElement("dl");
       dl.className = "ft-facts";
-      /** @type {[string, string][]} */
+      /** @type {[string, string | undefined][]} */
       const rows = [["tokenlab says", `${KIND_NAMES[e.kind] ?? e.kind}${e.signals?.[0] ? ` — ${e.signals[0]}` : ""}`], ["Meant for", p.for], ["Send it to", p.sendTo], ["Not for", p.notFor]];
       for (const [k, v] of rows) {
         if (!v) continue;

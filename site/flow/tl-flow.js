@@ -6,14 +6,11 @@
  * real PKCE values, tokens minted by tokenlab and validated by tokenlab's
  * verify, and seven mistakes to try. Nothing leaves the page.
  *
- * Mounting it (the playground does this in flow/flow-page.js; an embed
- * page can do the same):
+ * Using it (the playground does this in flow/flow-page.js):
  *
  *   <link rel="stylesheet" href="flow/flow.css">   (after app.css)
- *   import { mountFlow } from "./flow/tl-flow.js";
- *   const flow = mountFlow(container, { scenario: "step-4", hashLinks: false });
- *
- * or with markup, after defineFlow():
+ *   import { defineFlow } from "./elements/index.js";
+ *   await defineFlow();
  *
  *   <tl-flow step="4"></tl-flow>
  *   <tl-flow step="5" mistake="id-token-to-api"></tl-flow>
@@ -28,22 +25,23 @@
  *                         #flow=mistake-id-token-to-api
  *
  * Tokens open in the host page's inspector through the bubbling, composed
- * `tl-use-token` event ({ token, kind, to: "inspect" }) that the
- * playground's controller handles. The element reflects its progress in
+ * `tl-use-token` event ({ token, kind, to: "inspect" }) of <tl-flow-token>,
+ * which the playground handles. The element reflects its progress in
  * data-state ("idle" | "running" | "ready" | "error") and exposes the
  * finished run (values, tokens, verify results) as the `run` property.
  * Set the `api` property to use another tokenlab instance.
+ *
+ * It is over 400 lines because it is one element with three coupled parts —
+ * the player and its controls, the sequence diagram with the step card, and
+ * the mistakes — that share one run and one render; the logic lives in
+ * flow-engine.js and the markup builders in flow-view.js.
  */
 import { TlElement, template, h } from "../elements/base.js";
-import { TlChecklist } from "../elements/tl-checklist.js";
-import { TlTokenView } from "../elements/tl-token-view.js";
-import { TlCopyButton } from "../elements/tl-copy-button.js";
 import { tokenlab } from "../tokenlab.js";
-import { TlFlowToken } from "./tl-flow-token.js";
 import { ACTORS, MISTAKES, STEP_TITLES, WORLD, runFlow, runMistake } from "./flow-engine.js";
 import { actorRow, actorIcon, laneRow, renderBlock, refList } from "./flow-view.js";
 
-export { MISTAKES, STEP_TITLES } from "./flow-engine.js";
+export { TlFlowToken } from "./tl-flow-token.js";
 
 const LAST = STEP_TITLES.length;
 const PLAY_DELAY = 2600;
@@ -87,31 +85,6 @@ const CAST = /** @type {Record<string, {does: string, gets: [string, string][]}>
   api: { does: "Serves Alice's orders to clients that present a valid access token addressed to it.", gets: [["accepts", "access tokens: typ at+jwt, aud = the API"], ["rejects", "ID tokens, tokens for other APIs, expired or unsigned tokens"]] },
 });
 
-/** Defines <tl-flow> and the elements it uses (tolerates second definitions). */
-export function defineFlow(registry = customElements) {
-  TlChecklist.define("tl-checklist", registry);
-  TlTokenView.define("tl-token-view", registry);
-  TlCopyButton.define("tl-copy-button", registry);
-  TlFlowToken.define("tl-flow-token", registry);
-  TlFlow.define("tl-flow", registry);
-}
-
-/**
- * Creates a <tl-flow> in container.
- * @param {HTMLElement} container
- * @param {{ scenario?: string, hashLinks?: boolean, api?: any }} [opts] scenario: "step-4" or "mistake-<id>"
- * @returns {TlFlow}
- */
-export function mountFlow(container, { scenario = "", hashLinks = false, api } = {}) {
-  defineFlow();
-  const el = /** @type {TlFlow} */ (document.createElement("tl-flow"));
-  if (api) el.api = api;
-  if (hashLinks) el.setAttribute("hash-links", "");
-  applyScenario(el, scenario);
-  container.append(el);
-  return el;
-}
-
 /**
  * Parses "step-N" or "mistake-<id>" (the value of #flow=).
  * @param {string} scenario
@@ -127,13 +100,12 @@ export function parseScenario(scenario) {
   return null;
 }
 
-/** @param {HTMLElement} el @param {string} scenario */
+/** @param {TlFlow} el @param {string} scenario */
 function applyScenario(el, scenario) {
   const s = parseScenario(scenario);
   if (!s) return false;
-  el.setAttribute("step", String(s.step));
-  if (s.mistake) el.setAttribute("mistake", s.mistake);
-  else el.removeAttribute("mistake");
+  el.step = s.step;
+  el.mistake = s.mistake;
   return true;
 }
 
@@ -145,6 +117,7 @@ function scenarioFromHash(hash) {
 const reduceMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 export class TlFlow extends TlElement {
+  static tag = "tl-flow";
   static observedAttributes = ["step", "mistake", "hash-links"];
   /** @type {any} */ #api = tokenlab;
   /** @type {import("./flow-engine.js").Run | null} */ #run = null;
@@ -157,7 +130,7 @@ export class TlFlow extends TlElement {
   #shownMistake = "";
   #generation = 0;
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
-  #scrollTo = /** @type {"" | "flow" | "mistake"} */ ("");
+  #scrollTo = /** @type {"" | "flow" | "link" | "mistake"} */ ("");
   #focusMistake = false;
 
   /** The tokenlab API the flow uses (default: the page's shared instance). */
@@ -174,15 +147,17 @@ export class TlFlow extends TlElement {
     return this.#run;
   }
 
-  /** The current step, 0…6. */
-  get step() {
-    const n = Number(this.getAttribute("step") ?? 0);
-    return Number.isFinite(n) ? Math.max(0, Math.min(LAST, Math.trunc(n))) : 0;
-  }
+  /** The current step, 0…6 (0 is the introduction). */
+  get step() { return Math.max(0, Math.min(LAST, Math.trunc(this.numberAttr("step", 0)))); }
+  set step(n) { this.setStringAttr("step", n); }
 
-  set step(n) {
-    this.setAttribute("step", String(n));
-  }
+  /** The mistake shown below the player (one of MISTAKES' ids), or "". */
+  get mistake() { return this.stringAttr("mistake"); }
+  set mistake(v) { this.setStringAttr("mistake", v || null); }
+
+  /** Whether the element follows #flow=… in the page's URL. */
+  get hashLinks() { return this.boolAttr("hash-links"); }
+  set hashLinks(v) { this.setBoolAttr("hash-links", v); }
 
   /** Resolves when the current run (and the current mistake, if any) is ready. */
   async settled() {
@@ -235,11 +210,11 @@ export class TlFlow extends TlElement {
   }
 
   #followHash() {
-    if (!this.hasAttribute("hash-links")) return;
+    if (!this.hashLinks) return;
     const scenario = scenarioFromHash(location.hash);
     if (!scenario) return;
     if (applyScenario(this, scenario)) {
-      this.#scrollTo = this.hasAttribute("mistake") ? "mistake" : "flow";
+      this.#scrollTo = this.mistake ? "mistake" : "link";
       this.#scrollIntoView(this, "start");
     }
   }
@@ -262,7 +237,7 @@ export class TlFlow extends TlElement {
       else if (what === "back") this.#go(this.step - 1);
       else if (what === "restart") this.#restart();
       else if (what === "close-mistake") {
-        this.removeAttribute("mistake");
+        this.mistake = "";
         /** @type {HTMLElement | null} */ (this.querySelector(`.mistake-grid [data-mistake="${CSS.escape(mistake?.dataset.mistake ?? "")}"]`))?.focus();
       }
     } else if (go && this.contains(go)) {
@@ -272,12 +247,12 @@ export class TlFlow extends TlElement {
       this.#stopPlay();
       const meta = MISTAKES.find((m) => m.id === mistake.dataset.mistake);
       if (!meta) return;
-      if (this.getAttribute("mistake") === meta.id) {
-        this.removeAttribute("mistake");
+      if (this.mistake === meta.id) {
+        this.mistake = "";
         return;
       }
-      this.setAttribute("step", String(meta.step));
-      this.setAttribute("mistake", meta.id);
+      this.step = meta.step;
+      this.mistake = meta.id;
       this.#scrollTo = "mistake";
       this.#focusMistake = true;
     }
@@ -303,12 +278,12 @@ export class TlFlow extends TlElement {
   #go(n) {
     const step = Math.max(0, Math.min(LAST, n));
     if (step === this.step) return;
-    this.setAttribute("step", String(step));
+    this.step = step;
     this.#scrollTo = "flow";
   }
 
   #play() {
-    if (this.step >= LAST) this.setAttribute("step", "0");
+    if (this.step >= LAST) this.step = 0;
     const tick = () => {
       if (this.step >= LAST) {
         this.#stopPlay();
@@ -337,7 +312,7 @@ export class TlFlow extends TlElement {
     this.#mistakes.clear();
     this.#shown = "";
     this.#shownMistake = "";
-    if (this.step === 0) this.setAttribute("step", "1");
+    if (this.step === 0) this.step = 1;
     this.invalidate();
   }
 
@@ -382,7 +357,7 @@ export class TlFlow extends TlElement {
   render() {
     if (!this.#built) return;
     const step = this.step;
-    const mistake = this.getAttribute("mistake") ?? "";
+    const mistake = this.mistake;
     const playing = this.#timer !== undefined;
     if ((step > 0 || mistake) && !this.#run) this.#ensureRun();
     this.dataset.state = this.#error ? "error" : this.#running ? "running" : this.#run ? "ready" : "idle";
@@ -411,6 +386,7 @@ export class TlFlow extends TlElement {
 
     // Actors involved in the current step.
     const current = this.#run && step ? this.#run.steps[step - 1] : null;
+    /** @type {Set<string>} */
     const involved = new Set(current ? current.lanes.flatMap((l) => [l.from, l.to]) : []);
     for (const cell of this.querySelectorAll(".seq-actor")) {
       cell.classList.toggle("active", involved.has(/** @type {HTMLElement} */ (cell).dataset.actor ?? ""));
@@ -459,6 +435,7 @@ export class TlFlow extends TlElement {
       detail.replaceChildren(p);
       return;
     }
+    /** @type {HTMLElement[]} */
     const items = [];
     for (const s of run.steps.slice(0, step)) {
       s.lanes.forEach((lane) => items.push(laneRow(lane, { current: s.n === step, n: s.n })));
@@ -623,6 +600,15 @@ export class TlFlow extends TlElement {
       this.#scrollIntoView(card, "start");
       if (this.#focusMistake) card.focus({ preventScroll: true });
       this.#focusMistake = false;
+      return;
+    }
+    if (this.#scrollTo === "link") {
+      // A deep link scrolled to the flow at once; the sections above it may
+      // have grown since (they fill in as the engine answers), so once the
+      // step is shown, bring the flow to the top again.
+      if (!this.#run && !this.#error) return;
+      this.#scrollTo = "";
+      this.#scrollIntoView(this, "start");
       return;
     }
     this.#scrollTo = "";
