@@ -25,8 +25,10 @@ import (
 // just above today's size to stop it growing, and come down as size levers
 // land. Lower them when the engine shrinks; never raise them silently.
 const (
-	wasmBrotliBudget = 1_530_000
-	wasmGzipBudget   = 2_140_000
+	// Raised for SD-JWT (RFC 9901) and DPoP (RFC 9449): +58.5 KB brotli,
+	// +76 KB gzip (packages sdjwt and dpop, their wiring and messages).
+	wasmBrotliBudget = 1_580_000
+	wasmGzipBudget   = 2_195_000
 	// wasmBrotliGoal is where the ratchet is heading.
 	wasmBrotliGoal = 1_400_000
 )

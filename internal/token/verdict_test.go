@@ -2,6 +2,7 @@ package token
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -351,8 +352,13 @@ func TestVerifyMessagesSayWhatToDo(t *testing.T) {
 // spelled from the vocabulary.
 func TestEveryKindHasRules(t *testing.T) {
 	for _, k := range vocab.Kinds() {
-		if as := k.VerifyAs(); as != "" && ruleSets[as] == nil {
+		if as := k.VerifyAs(); as != "" && ruleSets[as] == nil && !rulesElsewhere(as) {
 			t.Errorf("%s is verified as %s, which has no rule set", k, as)
+		}
+	}
+	for _, k := range []vocab.Kind{vocab.DPoPProof, vocab.SDJWT, vocab.SDJWTVC} {
+		if !rulesElsewhere(k) || !errors.Is(checkVerifyKind(k), ErrBadRequest) {
+			t.Errorf("%s: rules elsewhere %v, checkVerifyKind %v; internal/dpop and internal/sdjwt hold them", k, rulesElsewhere(k), checkVerifyKind(k))
 		}
 	}
 	for k, r := range ruleSets {
@@ -360,10 +366,10 @@ func TestEveryKindHasRules(t *testing.T) {
 			t.Errorf("rule set %s (kind %s) does not match the vocabulary", k, r.kind)
 		}
 	}
-	if got, want := kindList(verifyKinds()), "id_token, access_token, access_token_rfc9068, refresh_token, logout_token, jwt or auto"; got != want {
+	if got, want := vocab.OrList(verifyKinds()), "id_token, access_token, access_token_rfc9068, refresh_token, logout_token, dpop_proof, sd_jwt, sd_jwt_vc, jwt or auto"; got != want {
 		t.Errorf("verify kinds = %s, want %s", got, want)
 	}
-	if got, want := kindList(mintKinds()), "id_token, access_token, refresh_token, logout_token or jwt"; got != want {
+	if got, want := vocab.OrList(MintKinds()), "id_token, access_token, refresh_token, logout_token or jwt"; got != want {
 		t.Errorf("mint kinds = %s, want %s", got, want)
 	}
 }
