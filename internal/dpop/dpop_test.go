@@ -275,11 +275,12 @@ func TestVerifyRefuses(t *testing.T) {
 		t.Errorf("a pasted header line: %v", err)
 	}
 	for name, opts := range map[string]MintOptions{
-		"no key":    {},
-		"hmac":      {Key: "a-shared-secret-of-32-bytes-or-more!!"},
-		"bad htu":   {Key: token.KeyInput(k.PrivateJWK), HTU: "/relative"},
-		"public":    {Key: token.KeyInput(k.PublicJWK)},
-		"wrong alg": {Key: token.KeyInput(k.PrivateJWK), Alg: "RS256"},
+		"no key":     {},
+		"hmac":       {Key: "a-shared-secret-of-32-bytes-or-more!!"},
+		"bad htu":    {Key: token.KeyInput(k.PrivateJWK), HTU: "/relative"},
+		"public":     {Key: token.KeyInput(k.PublicJWK)},
+		"wrong alg":  {Key: token.KeyInput(k.PrivateJWK), Alg: "RS256"},
+		"wrong kind": {Kind: vocab.SDJWT, Key: token.KeyInput(k.PrivateJWK)},
 	} {
 		if _, err := Mint(opts); err == nil {
 			t.Errorf("Mint %s: no error", name)

@@ -93,6 +93,19 @@ func TestSDJWTThroughTheAPI(t *testing.T) {
 		t.Errorf("explain = %s %v", x.Kind, disclosed)
 	}
 
+	// inspect gives decode and explain from one call.
+	var in struct {
+		Decoded struct {
+			Format      string
+			Undisclosed int
+		}
+		Explanation struct{ Kind, RuleKind string }
+	}
+	decodeInto(t, mustCall(t, e, "inspect", presentation), &in)
+	if in.Decoded.Format != "SD-JWT" || in.Decoded.Undisclosed != 6 || in.Explanation.Kind != "sd_jwt" || in.Explanation.RuleKind != "sd_jwt" {
+		t.Errorf("inspect = %+v", in)
+	}
+
 	var v apiVerdict
 	decodeInto(t, mustCall(t, e, "verify", presentation, map[string]any{
 		"key": json.RawMessage(rfcFile(t, "sdjwt", "rfc9901-a5-issuer-key.json")), "issuer": "https://issuer.example.com",
@@ -161,11 +174,16 @@ func TestDPoPThroughTheAPI(t *testing.T) {
 	if v.Verdict != "valid" || v.Kind != "dpop_proof" || v.JKT != "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I" {
 		t.Errorf("RFC 9449 §4.1 proof: %+v", v)
 	}
-	// kind auto finds the DPoP rules by typ; without the request it is
-	// not complete.
-	decodeInto(t, mustCall(t, e, "verify", vec.Proof41.Proof, map[string]any{"now": vec.Proof41.IAT}), &v)
-	if v.Verdict != "incomplete" || v.Kind != "dpop_proof" {
-		t.Errorf("auto: %+v", v)
+	// kind auto finds the DPoP rules by typ, with no key; without the
+	// request it is not complete, and it says what the classifier said.
+	var auto struct {
+		apiVerdict
+		Requested, Resembles string
+		Confidence           float64
+	}
+	decodeInto(t, mustCall(t, e, "verify", vec.Proof41.Proof, map[string]any{"now": vec.Proof41.IAT}), &auto)
+	if auto.Verdict != "incomplete" || auto.Kind != "dpop_proof" || auto.Requested != "auto" || auto.Resembles != "dpop_proof" || auto.Confidence < 0.9 || strings.Join(auto.Missing, ",") != "htm,htu" {
+		t.Errorf("auto: %+v", auto)
 	}
 
 	var issuer, client struct {

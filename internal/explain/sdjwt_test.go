@@ -80,3 +80,25 @@ func TestDPoPBoundFinding(t *testing.T) {
 	}
 	t.Errorf("no dpop-bound finding: %+v", x.Findings)
 }
+
+// TestLoneIssuerJWTKeepsTheJWTRules: a JWT that looks like an SD-JWT's
+// issuer-signed JWT but comes without its ~ and disclosures is named
+// after what it resembles, but its rule kind is jwt, since RFC 9901's
+// rules need the disclosures; DPoP proofs have rules of their own.
+func TestLoneIssuerJWTKeepsTheJWTRules(t *testing.T) {
+	tests := []struct {
+		header, payload string
+		kind, ruleKind  vocab.Kind
+	}{
+		{`{"alg":"ES256","typ":"example+sd-jwt"}`, `{"_sd":["a"]}`, vocab.SDJWT, vocab.JWT},
+		{`{"alg":"ES256","typ":"dc+sd-jwt"}`, `{"vct":"x"}`, vocab.SDJWTVC, vocab.JWT},
+		{`{"alg":"ES256"}`, `{"_sd_alg":"sha-256"}`, vocab.SDJWT, vocab.JWT},
+		{`{"alg":"ES256","typ":"dpop+jwt"}`, `{"htm":"GET"}`, vocab.DPoPProof, vocab.DPoPProof},
+	}
+	for _, tc := range tests {
+		c := Classify(json.RawMessage(tc.header), json.RawMessage(tc.payload))
+		if c.Kind != tc.kind || c.RuleKind != tc.ruleKind {
+			t.Errorf("%s %s: kind %s, rule kind %s; want %s, %s", tc.header, tc.payload, c.Kind, c.RuleKind, tc.kind, tc.ruleKind)
+		}
+	}
+}

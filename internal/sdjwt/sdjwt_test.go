@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
 
 var issuedAt = time.Unix(1700000000, 0)
@@ -406,5 +407,74 @@ func TestDeepDisclosureChain(t *testing.T) {
 	sdjwt := "eyJhbGciOiJub25lIn0." + b64(`{"_sd":["`+digestOf(inner)+`"]}`) + ".~" + strings.Join(all, "~") + "~"
 	if _, err := Decode(sdjwt); !errors.Is(err, token.ErrMalformed) || !strings.Contains(err.Error(), "levels deep") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestVerifyKinds: kind auto (or none) names the result by what the
+// SD-JWT declares, sd_jwt_vc by typ dc+sd-jwt or a vct claim; a kind the
+// caller gives names it; any other kind, or no key, is refused.
+func TestVerifyKinds(t *testing.T) {
+	ec := genKey(t, "ES256")
+	key := token.KeyInput(ec.PrivateJWK)
+	plain, err := Issue(IssueOptions{Key: key, Now: issuedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vc, err := Issue(IssueOptions{Kind: vocab.SDJWTVC, Key: key, Typ: "example+sd-jwt", Now: issuedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(vc.Payload), `"vct":"`+DefaultVCT+`"`) {
+		t.Errorf("an SD-JWT VC issued without vct: payload %s, want vct %s", vc.Payload, DefaultVCT)
+	}
+	tests := []struct {
+		name, sdjwt             string
+		kind, wantKind, wantAsk vocab.Kind
+	}{
+		{"plain, auto", plain.Token, "", vocab.SDJWT, vocab.Auto},
+		{"vct, auto", vc.Token, vocab.Auto, vocab.SDJWTVC, vocab.Auto},
+		{"plain as a VC", plain.Token, vocab.SDJWTVC, vocab.SDJWTVC, vocab.SDJWTVC},
+		{"vct as an SD-JWT", vc.Token, vocab.SDJWT, vocab.SDJWT, vocab.SDJWT},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := Verify(tc.sdjwt, VerifyOptions{Key: key, Kind: tc.kind, Now: issuedAt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Kind != tc.wantKind || v.Requested != tc.wantAsk || !strings.HasPrefix(v.Summary, "Signature verified") {
+				t.Errorf("kind %s, requested %s, summary %q; want %s, %s", v.Kind, v.Requested, v.Summary, tc.wantKind, tc.wantAsk)
+			}
+		})
+	}
+	if _, err := Verify(plain.Token, VerifyOptions{Key: key, Kind: vocab.IDToken}); !errors.Is(err, token.ErrBadRequest) {
+		t.Errorf("kind id_token: err = %v, want ErrBadRequest", err)
+	}
+	if _, err := Verify(plain.Token, VerifyOptions{}); !errors.Is(err, token.ErrBadRequest) {
+		t.Errorf("no key: err = %v, want ErrBadRequest", err)
+	}
+	if _, err := Issue(IssueOptions{Kind: vocab.DPoPProof, Key: key}); !errors.Is(err, token.ErrBadRequest) {
+		t.Errorf("Issue kind dpop_proof: err = %v, want ErrBadRequest", err)
+	}
+}
+
+// TestMissingOnce: an aud both in the processed payload and in the KB-JWT,
+// compared with nothing, is missing once, so the summary names it once.
+func TestMissingOnce(t *testing.T) {
+	issuer, holder := genKey(t, "ES256"), genKey(t, "ES256")
+	issued, err := Issue(IssueOptions{Key: token.KeyInput(issuer.PrivateJWK), HolderKey: token.KeyInput(holder.PrivateJWK), Claims: json.RawMessage(`{"aud":"https://verifier.example.org"}`), Disclose: []string{}, Now: issuedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Present(issued.Token, PresentOptions{HolderKey: token.KeyInput(holder.PrivateJWK), Now: issuedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Verify(p.Token, VerifyOptions{Key: token.KeyInput(issuer.PublicJWK), Now: issuedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(v.Missing, ",") != "iss,aud,nonce" || v.Summary != "Signature verified — issuer, audience and nonce not compared" {
+		t.Errorf("missing %v, summary %q", v.Missing, v.Summary)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -153,6 +154,16 @@ type sdVerifier struct {
 	missing   []string
 }
 
+// miss notes mandatory comparisons that were not made, each once: aud
+// may be missing from both the processed payload and the KB-JWT.
+func (v *sdVerifier) miss(ids ...string) {
+	for _, id := range ids {
+		if !slices.Contains(v.missing, id) {
+			v.missing = append(v.missing, id)
+		}
+	}
+}
+
 func (v *sdVerifier) add(id string, status token.Status, ref, format string, args ...any) {
 	v.checks = append(v.checks, token.Check{ID: id, Status: status, OK: status != token.StatusFail, Message: fmt.Sprintf(format, args...), Ref: ref})
 }
@@ -184,9 +195,9 @@ func (v *sdVerifier) verifyIssuerJWT() error {
 	if _, hasIss := v.processed["iss"]; hasIss && v.opts.Issuer == "" {
 		// RFC 9901 §7.1 step 2.3: validate the issuer and that the key is
 		// its key; without an expected issuer that was not done.
-		v.missing = append(v.missing, "iss")
+		v.miss("iss")
 	}
-	v.missing = append(v.missing, missing...)
+	v.miss(missing...)
 	return nil
 }
 
@@ -259,7 +270,7 @@ func (v *sdVerifier) keyBinding() {
 		v.add("kb_signature", token.StatusFail, refKBSig, "the issuer-signed JWT names no holder key (no cnf), so no key can verify this KB-JWT: it proves nothing")
 	case !hasJWK:
 		v.add("kb_signature", token.StatusSkip, refKBSig, "cnf names the holder's key by reference (%s), not by value as cnf.jwk: tokenlab cannot find the key to verify the KB-JWT", memberNames(cnf))
-		v.missing = append(v.missing, "cnf")
+		v.miss("cnf")
 	default:
 		v.kbSignature(encodeGo(jwk))
 	}
@@ -307,7 +318,7 @@ func (v *sdVerifier) compareKB(id, claim, want string, claims map[string]any, wh
 		v.add(id, token.StatusFail, refKBAudNonce, "the KB-JWT's %s is %s, not a single string (RFC 9901 §4.3)", claim, encodeGo(raw))
 	case want == "":
 		v.add(id, token.StatusSkip, refKBAudNonce, "the KB-JWT's %s is %q; not compared: give %s to detect a presentation replayed from elsewhere", claim, got, what)
-		v.missing = append(v.missing, claim)
+		v.miss(claim)
 	case got != want:
 		v.add(id, token.StatusFail, refKBAudNonce, "the KB-JWT's %s is %q, but %q was expected: the presentation was made for another verifier or transaction (a replay?)", claim, got, want)
 	default:

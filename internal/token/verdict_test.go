@@ -405,3 +405,30 @@ func TestClassifyReceivesTheDecodedClaims(t *testing.T) {
 		t.Errorf("the classifier was asked although the caller chose the kind")
 	}
 }
+
+// TestVerifyRulesElsewhere: with kind auto, a confident guess marked
+// Elsewhere (a DPoP proof, whose rules internal/dpop holds) stops Verify
+// with ErrRulesElsewhere before the key is needed; an unconfident one
+// gets the generic rules, and a caller's kind never asks the classifier.
+func TestVerifyRulesElsewhere(t *testing.T) {
+	key := string(testKey(t, "ES256").PrivateJWK)
+	tok := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(key), Header: json.RawMessage(`{"typ":"dpop+jwt"}`)}).Token
+	dpop := func(confidence float64) func(string, map[string]any) Guess {
+		return func(string, map[string]any) Guess {
+			return Guess{Resembles: vocab.DPoPProof, Confidence: confidence, Threshold: 0.7, Elsewhere: true}
+		}
+	}
+	if _, err := Verify(tok, VerifyOptions{Kind: vocab.Auto, Classify: dpop(0.95)}); !errors.Is(err, ErrRulesElsewhere) {
+		t.Errorf("a confident DPoP guess without a key: err = %v, want ErrRulesElsewhere", err)
+	}
+	res := mustVerify(t, tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.Auto, Classify: dpop(0.5)})
+	if res.Kind != vocab.JWT || res.Resembles != vocab.DPoPProof {
+		t.Errorf("an unconfident guess: kind %s, resembles %s; want jwt rules, resembling dpop_proof", res.Kind, res.Resembles)
+	}
+	if b, _ := json.Marshal(res); strings.Contains(string(b), "lsewhere") {
+		t.Errorf("the result shows Elsewhere: %s", b)
+	}
+	if _, err := Verify(tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.DPoPProof}); !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), "internal/dpop") {
+		t.Errorf("kind dpop_proof: err = %v, want ErrBadRequest naming internal/dpop", err)
+	}
+}
