@@ -247,3 +247,20 @@ func TestFormatErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestOpaqueTokenWithTilde: RFC 6750's token characters include "." and
+// "~", so an opaque access token may hold both; it is explained as opaque,
+// not taken for a broken SD-JWT, whose first part is a JOSE header.
+func TestOpaqueTokenWithTilde(t *testing.T) {
+	e := New(Options{})
+	for _, tok := range []string{"AbCdEfGhIjKl.mnopqr~stuvwx", "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"} {
+		var in struct {
+			Decoded     any
+			Explanation struct{ Kind, Format string }
+		}
+		decodeInto(t, mustCall(t, e, "inspect", tok), &in)
+		if in.Decoded != nil || in.Explanation.Kind != "opaque_access_token" || in.Explanation.Format != "opaque" {
+			t.Errorf("inspect(%s) = %+v, want an opaque access token", tok, in)
+		}
+	}
+}

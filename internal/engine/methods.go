@@ -90,11 +90,11 @@ func (e *Engine) inspection(args []json.RawMessage, method string) (*Inspection,
 	if err != nil {
 		return nil, err
 	}
-	if sdjwt.LooksLikeSDJWT(tok) {
-		return inspectSDJWT(tok, e.at(opts.Now))
-	}
 	if x, ok := explain.ExplainOpaque(tok); ok {
 		return &Inspection{Explanation: x}, nil
+	}
+	if sdjwt.LooksLikeSDJWT(tok) {
+		return inspectSDJWT(tok, e.at(opts.Now))
 	}
 	d, err := token.Decode(tok)
 	if err != nil {
