@@ -161,9 +161,7 @@ func (e *Engine) mint(args []json.RawMessage) (any, error) {
 	if len(args) == 0 || isNull(args[0]) {
 		return nil, badRequest("mint(options) needs options with a kind and a key")
 	}
-	var choice struct {
-		Kind vocab.Kind `json:"kind"`
-	}
+	var choice kindOption
 	if err := optionsArg(args, 0, "mint(options)", &choice); err != nil {
 		return nil, err
 	}
@@ -183,6 +181,12 @@ func (e *Engine) mint(args []json.RawMessage) (any, error) {
 	}
 	opts.Now = e.at(opts.Now)
 	return token.Mint(opts)
+}
+
+// kindOption is the kind option of mint and verify alone, read first to
+// choose the option type the whole options object decodes into.
+type kindOption struct {
+	Kind vocab.Kind `json:"kind"`
 }
 
 // mintKinds are the kinds mint issues: internal/token's, then the SD-JWT
@@ -207,9 +211,7 @@ func (e *Engine) verify(args []json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var choice struct {
-		Kind vocab.Kind `json:"kind"`
-	}
+	var choice kindOption
 	if err := optionsArg(args, 1, "verify(token, options)", &choice); err != nil {
 		return nil, err
 	}
