@@ -22,7 +22,7 @@
 import { tokenlab } from "./tokenlab.js";
 import { SCENARIOS } from "./scenarios.js";
 import { tokenURL } from "./share.js";
-import { h, KIND_NAMES } from "./elements/base.js";
+import { h } from "./elements/base.js";
 import { defineElements } from "./elements/index.js";
 
 defineElements();
@@ -212,7 +212,7 @@ function buildStep(step, titled) {
         const opts = now ? { now } : {};
         const [d, e] = await Promise.all([tokenlab.decode(step.token), tokenlab.explain(step.token, opts)]);
         el.dataset.kind = e.kind;
-        q(".embed-token-label").textContent = KIND_NAMES[e.kind] ?? "Token";
+        q(".embed-token-label").textContent = e.purpose?.title || "Token";
         /** @type {HTMLElement[]} */
         const parts = [summary(d, e)];
         if (step.mode === "verify" && step.verify) {

@@ -30,7 +30,7 @@
  * headers and payloads are whatever JSON the token holds.
  * @typedef {{
  *   alg: string, kid?: string, kty?: string, thumbprint?: string,
- *   bits?: number, crv?: string, description?: string,
+ *   bits?: number, crv?: string, use?: string, private?: boolean, description?: string,
  *   publicJwk?: any, privateJwk?: any, jwks?: any, x5c?: string[],
  *   publicPem?: string, privatePem?: string, secret?: string,
  * }} Key
@@ -43,8 +43,15 @@
  * @typedef {{ name: string, where: string, value: unknown, meaning: string, known: boolean, ref?: string, refUrl?: string,
  *             display?: string, custom?: boolean, items?: { value: string, meaning?: string }[] }} Claim
  * @typedef {{ kind?: string, title?: string, summary?: string, issuedBy?: string, for?: string, validatedBy?: string, notFor?: string,
- *             sendTo?: string, lifetime?: string, steps?: { text: string, ref?: string }[], versus?: string }} Purpose
- * @typedef {{ kind: string, confidence: number, signals: string[], purpose: Purpose | null, claims: Claim[], findings: Finding[] }} Explanation
+ *             sendTo?: string, lifetime?: string, steps?: { text: string, ref?: string }[], versus?: string,
+ *             sources?: { ref: string, url: string }[] }} Purpose
+ * @typedef {{ kind: string, format: "JWS" | "JWE" | "unsecured" | "opaque", headline: string, certainty: "declared" | "likely" | "unclear",
+ *             resembles?: string, confidence: number, ruleKind: string, signals: string[],
+ *             encryption?: { alg: string, algMeaning: string, enc: string, encMeaning: string, nested: boolean, note: string },
+ *             opaque?: { prefix: string, vendor: string, name: string, kind: string, note: string, ref: string, url: string },
+ *             purpose: Purpose | null, claims: Claim[], findings: Finding[] }} Explanation
+ * @typedef {{ kind: string, source: string, header: Record<string, unknown>, claims: Record<string, unknown>, departures: string[], note: string }} PresetKind
+ * @typedef {{ placeholders: Record<string, string>, presets: { name: string, title: string, url: string, kinds: PresetKind[], notIssued: Record<string, string> }[] }} Presets
  */
 
 const VERSION = "__TOKENLAB_VERSION__";
@@ -67,6 +74,7 @@ const METHODS = /** @type {const} */ ({
   generateKey: 1,
   importKey: 2,
   guide: 0,
+  presets: 0,
   stats: 0,
 });
 
@@ -286,6 +294,8 @@ export function createTokenlab() {
     explain: method("explain"),
     /** @type {(control?: Control) => Promise<Purpose[]>} */
     guide: method("guide"),
+    /** @type {(control?: Control) => Promise<Presets>} */
+    presets: method("presets"),
     /** @type {(control?: Control) => Promise<Record<string, unknown>>} */
     stats: method("stats"),
   });

@@ -8,7 +8,7 @@
 import { tokenlab } from "../tokenlab.js";
 import { randomNonce } from "../state.js";
 import { hasPrivateKey } from "../privacy.js";
-import { KIND_NAMES } from "../elements/base.js";
+import { kindTitle, withArticle } from "../guides.js";
 import { $, field, button, showError, messageOf } from "../dom.js";
 
 /** @typedef {import("../state.js").Store} Store */
@@ -96,7 +96,7 @@ export function init({ store, keys }) {
     try {
       const kind = store.state.mint.kind;
       await mintTokens(kind);
-      $("mint-status").textContent = kind === "pair" ? "Minted an ID token and an access token." : `Minted an ${KIND_NAMES[kind] ?? "token"}.`;
+      $("mint-status").textContent = kind === "pair" ? "Minted an ID token and an access token." : `Minted ${withArticle(await kindTitle(kind))}.`;
     } catch (err) {
       showError("mint-error", messageOf(err));
     } finally {
@@ -197,12 +197,14 @@ export function init({ store, keys }) {
   async function renderMinted() {
     const minted = /** @type {Record<string, string>} */ (store.state.minted);
     const order = ["id_token", "access_token", "logout_token"].filter((k) => minted[k]);
+    const titles = await Promise.all(order.map((k) => kindTitle(k)));
     $("mint-output").hidden = order.length === 0;
     const grid = $("minted");
-    grid.replaceChildren(...order.map((kind) => {
+    grid.replaceChildren(...order.map((kind, i) => {
       const card = /** @type {TlTokenCard} */ (document.createElement("tl-token-card"));
       card.className = `token-card kind-${kind}`;
       card.kind = kind;
+      card.heading = titles[i];
       card.token = minted[kind];
       card.note = NOTES[kind] ?? "";
       return card;

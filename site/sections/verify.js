@@ -6,7 +6,7 @@
  */
 import { tokenlab } from "../tokenlab.js";
 import { discoveryUrl, fetchIssuerKeys } from "../issuer-keys.js";
-import { KIND_NAMES } from "../elements/base.js";
+import { kindTitle } from "../guides.js";
 import { $, field, button, showError, messageOf, scrollToSection } from "../dom.js";
 import { short } from "./keys.js";
 
@@ -181,7 +181,8 @@ export function init({ store, keys }) {
     if (token === minted.id_token && minted.access_token) opts.accessToken = minted.access_token;
     try {
       const r = await tokenlab.verify(token, opts);
-      if (mine === seq) renderVerdict(r);
+      const name = await kindTitle(r.kind);
+      if (mine === seq) renderVerdict(r, name);
     } catch (err) {
       if (mine !== seq) return;
       showError("verify-error", messageOf(err));
@@ -189,11 +190,13 @@ export function init({ store, keys }) {
     }
   }
 
-  /** @param {{valid: boolean, kind: string, checks: {id: string, ok: boolean, message: string, ref?: string}[]}} r */
-  function renderVerdict(r) {
+  /**
+   * @param {{valid: boolean, kind: string, checks: {id: string, ok: boolean, message: string, ref?: string}[]}} r
+   * @param {string} name the title of its kind (guide())
+   */
+  function renderVerdict(r, name) {
     const failed = r.checks.filter((c) => !c.ok);
     const verdict = $("verdict");
-    const name = KIND_NAMES[r.kind] ?? "Token";
     verdict.className = `verdict ${r.valid ? "ok" : "fail"}`;
     verdict.textContent = r.valid
       ? `✓ Valid ${name.toLowerCase().replace("id token", "ID token")}: all ${r.checks.length} checks passed.`
