@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -271,4 +272,36 @@ func TestPlaygroundGuideGroups(t *testing.T) {
 		t.Errorf("the guide is wider than 360 px: %v", culprits)
 	}
 	t.Logf("screenshot: %s", p.viewportShot("guide-phone", "#guide"))
+}
+
+// TestPlaygroundKeyFacts generates and imports keys: the facts are the
+// engine's description, use and private part, not a re-derivation.
+func TestPlaygroundKeyFacts(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	facts := func() map[string]string {
+		t.Helper()
+		var m map[string]string
+		mustJSON(t, p.Eval(`Object.fromEntries([...document.querySelectorAll("#key-facts div")].map((d) => [d.querySelector("dt").textContent, d.querySelector("dd").textContent]))`), &m)
+		return m
+	}
+	p.click("#keygen-button")
+	p.waitFor("a key", `!document.querySelector("#key-output").hidden`)
+	var key struct {
+		Description string `json:"description"`
+	}
+	p.MustCall(&key, "importKey", json.RawMessage(p.Eval(`document.querySelector("#key-private-jwk").textContent`)))
+	got := facts()
+	if want := strings.TrimPrefix(key.Description, "an "); !strings.EqualFold(got["Type"], want) {
+		t.Errorf("Type %q, want the engine's %q", got["Type"], key.Description)
+	}
+	if got["Use"] != "Signatures (use sig)" || got["Private part"] != "Here: it can sign" || got["Algorithm"] != "ES256" {
+		t.Errorf("facts %v", got)
+	}
+	p.paste("#import-input", "a shared secret of thirty-two bytes!")
+	p.click("#import-form button[type=submit]")
+	p.waitFor("the secret", `document.querySelector("#key-facts").textContent.includes("secret")`)
+	if got := facts(); got["Type"] != "36-byte secret" || got["Private part"] != "" {
+		t.Errorf("secret facts %v", got)
+	}
 }
