@@ -67,7 +67,7 @@ func TestPlaygroundAccessibility(t *testing.T) {
 				p := p.For(t)
 				p.Do(chromedp.EmulateViewport(width, 900))
 				p.PrefersColorScheme(scheme)
-				p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`) // colour transitions
+				p.settleStyles()
 				if bad := runAxe(t, p); len(bad) > 0 {
 					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
 				}

@@ -547,7 +547,7 @@ func TestEmbedDocsPage(t *testing.T) {
 			}
 			p.Do(chromedp.EmulateViewport(shot.width, 900, opts...))
 			p.PrefersColorScheme(shot.scheme)
-			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
+			p.settleStyles()
 			var overflow struct {
 				Width  int `json:"width"`
 				Scroll int `json:"scroll"`

@@ -609,7 +609,7 @@ func TestFlowLayout(t *testing.T) {
 			} else {
 				p.waitFor("the intro", `document.querySelector("tl-flow .flow-intro")`)
 			}
-			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
+			p.settleStyles()
 			var overflow struct {
 				Width   int      `json:"width"`
 				Culprit []string `json:"culprit"`
@@ -687,7 +687,7 @@ func TestFlowAccessibility(t *testing.T) {
 				p := p.For(t)
 				p.Do(chromedp.EmulateViewport(width, 900))
 				p.PrefersColorScheme(scheme)
-				p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
+				p.settleStyles()
 				if bad := runAxe(t, p); len(bad) > 0 {
 					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
 				}

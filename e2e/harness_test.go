@@ -355,3 +355,23 @@ func (p *Page) PrefersColorScheme(scheme string) {
 		p.t.Fatalf("emulating prefers-color-scheme %s: %v", scheme, err)
 	}
 }
+
+// settleStyles waits until the page's CSS transitions and animations have
+// finished (a theme switch fades colours), so a contrast scan or a
+// screenshot sees the final colours rather than a frame in between. It
+// also covers same-origin frames. A fixed sleep is not enough on a loaded
+// machine, where a throttled tab can run its transitions late.
+func (p *Page) settleStyles() {
+	p.t.Helper()
+	p.Eval(`new Promise((resolve) => {
+		const docs = () => [document, ...[...document.querySelectorAll("iframe")].map((f) => { try { return f.contentDocument; } catch { return null; } }).filter(Boolean)];
+		const running = () => docs().flatMap((d) => d.getAnimations()).filter((a) => a.playState === "running" || a.playState === "pending");
+		const deadline = performance.now() + 10000;
+		const check = () => {
+			const left = running();
+			if (left.length === 0 || performance.now() > deadline) { resolve(true); return; }
+			Promise.all(left.map((a) => a.finished.catch(() => {}))).then(() => requestAnimationFrame(check));
+		};
+		requestAnimationFrame(check);
+	})`)
+}

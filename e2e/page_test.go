@@ -350,7 +350,7 @@ func TestPlaygroundLayout(t *testing.T) {
 			p.Do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
 			p.PrefersColorScheme(shot.scheme)
 			// Let colour transitions finish before measuring and capturing.
-			p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
+			p.settleStyles()
 			var overflow struct {
 				Width   int      `json:"width"`
 				Scroll  int      `json:"scroll"`
