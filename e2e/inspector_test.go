@@ -383,34 +383,11 @@ func TestInspectorScreenshots(t *testing.T) {
 	}
 	for _, name := range []string{"opaque", "workload", "jwe"} {
 		p.inspectText(tokens[name])
-		for _, shot := range []struct {
-			name          string
-			width, height int64
-			mobile        bool
-			scheme        string
-		}{
-			{"desktop-light", 1280, 1000, false, "light"},
-			{"desktop-dark", 1280, 1000, false, "dark"},
-			{"phone-light", 360, 800, true, "light"},
-			{"phone-dark", 360, 800, true, "dark"},
-		} {
+		for _, shot := range screens {
 			t.Run(name+"-"+shot.name, func(t *testing.T) {
 				p := p.For(t)
-				var opts []chromedp.EmulateViewportOption
-				if shot.mobile {
-					opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-				}
-				p.Do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
-				p.PrefersColorScheme(shot.scheme)
-				p.Eval(`new Promise((r) => setTimeout(() => r(true), 400))`)
-				var culprits []string
-				mustJSON(t, p.Eval(`(() => {
-					const width = document.documentElement.clientWidth;
-					return [...document.querySelectorAll("#inspect *")]
-						.filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length && !el.closest(".sr-only, .offscreen, [hidden]"))
-						.slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.split(" ").join(".") : ""));
-				})()`), &culprits)
-				if len(culprits) > 0 {
+				p.emulate(shot)
+				if culprits := p.overflowing("#inspect"); len(culprits) > 0 {
 					t.Errorf("the inspector is wider than the viewport: %v", culprits)
 				}
 				// What a reader sees first: the section's top, then the

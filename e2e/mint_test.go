@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // The mint section fills its form from tokenlab.presets() — the vendors'
@@ -259,16 +257,8 @@ func TestPlaygroundGuideGroups(t *testing.T) {
 		t.Error("the workload identity guide is not among the JWTs a client or workload presents")
 	}
 
-	p.Do(chromedp.EmulateViewport(360, 780, chromedp.EmulateScale(2), chromedp.EmulateMobile))
-	p.Eval(`new Promise((r) => setTimeout(() => r(true), 300))`)
-	var culprits []string
-	mustJSON(t, p.Eval(`(() => {
-		const width = document.documentElement.clientWidth;
-		return [...document.querySelectorAll("#guide *")]
-			.filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length && !el.closest(".sr-only, [hidden]"))
-			.slice(0, 5).map((el) => el.tagName.toLowerCase() + "." + el.className);
-	})()`), &culprits)
-	if len(culprits) > 0 {
+	p.emulate(screens[2])
+	if culprits := p.overflowing("#guide"); len(culprits) > 0 {
 		t.Errorf("the guide is wider than 360 px: %v", culprits)
 	}
 	t.Logf("screenshot: %s", p.viewportShot("guide-phone", "#guide"))

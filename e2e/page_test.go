@@ -330,27 +330,10 @@ func TestPlaygroundLayout(t *testing.T) {
 	p.Open("/")
 	fill(t, p)
 
-	for _, shot := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-		scheme        string
-	}{
-		{"desktop-light", 1280, 1000, false, "light"},
-		{"desktop-dark", 1280, 1000, false, "dark"},
-		{"phone-light", 360, 780, true, "light"},
-		{"phone-dark", 360, 780, true, "dark"},
-	} {
+	for _, shot := range screens {
 		t.Run(shot.name, func(t *testing.T) {
 			p := p.For(t)
-			var opts []chromedp.EmulateViewportOption
-			if shot.mobile {
-				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-			}
-			p.Do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
-			p.PrefersColorScheme(shot.scheme)
-			// Let colour transitions finish before measuring and capturing.
-			p.settleStyles()
+			p.emulate(shot)
 			var overflow struct {
 				Width   int      `json:"width"`
 				Scroll  int      `json:"scroll"`
@@ -477,6 +460,50 @@ func (p *Page) viewportShot(name, css string) string {
 		p.t.Fatal(err)
 	}
 	return path
+}
+
+// screen is a viewport and colour scheme a layout test looks at.
+type screen struct {
+	name          string
+	width, height int64
+	mobile        bool
+	scheme        string
+}
+
+// screens are the ones every layout test looks at: desktop and a 360 px
+// phone, light and dark.
+var screens = []screen{
+	{"desktop-light", 1280, 1000, false, "light"},
+	{"desktop-dark", 1280, 1000, false, "dark"},
+	{"phone-light", 360, 780, true, "light"},
+	{"phone-dark", 360, 780, true, "dark"},
+}
+
+// emulate makes the tab that screen and lets colour transitions finish
+// before the caller measures or captures.
+func (p *Page) emulate(s screen) {
+	p.t.Helper()
+	var opts []chromedp.EmulateViewportOption
+	if s.mobile {
+		opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+	}
+	p.Do(chromedp.EmulateViewport(s.width, s.height, opts...))
+	p.PrefersColorScheme(s.scheme)
+	p.settleStyles()
+}
+
+// overflowing names up to five visible elements inside css that reach
+// past the viewport's right edge.
+func (p *Page) overflowing(css string) []string {
+	p.t.Helper()
+	var culprits []string
+	mustJSON(p.t, p.Eval(fmt.Sprintf(`(() => {
+		const width = document.documentElement.clientWidth;
+		return [...document.querySelectorAll(%q)]
+			.filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length && !el.closest(".sr-only, .offscreen, [hidden]"))
+			.slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.split(" ").join(".") : ""));
+	})()`, css+" *")), &culprits)
+	return culprits
 }
 
 // isHidden reports whether the element matching css has the hidden attribute.

@@ -23,6 +23,7 @@ import { tokenlab } from "./tokenlab.js";
 import { SCENARIOS } from "./scenarios.js";
 import { tokenURL } from "./share.js";
 import { h } from "./elements/base.js";
+import { findingsOf } from "./elements/tl-findings.js";
 import { defineElements } from "./elements/index.js";
 
 defineElements();
@@ -221,7 +222,7 @@ function buildStep(step, titled) {
           parts.push(...verdict(r));
           parts.push(more("Claims", claims(e, "payload"), claims(e, "header")));
         } else {
-          parts.push(findingsOf(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
+          parts.push(findingsList(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
           if (e.purpose) parts.push(more("Who is this token for?", purposeOf(e.purpose)));
         }
         result.replaceChildren(...parts);
@@ -267,9 +268,9 @@ function summary(d, e) {
 }
 
 /** @param {any} d @param {any} e */
-function findingsOf(d, e) {
+function findingsList(d, e) {
   const f = /** @type {TlFindings} */ (document.createElement("tl-findings"));
-  f.findings = [...(d.warnings ?? []).map((/** @type {string} */ message, /** @type {number} */ i) => ({ id: `decode-${i}`, severity: "warn", message })), ...(e.findings ?? [])];
+  f.findings = findingsOf(d, e);
   return f;
 }
 

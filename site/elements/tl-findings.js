@@ -5,6 +5,37 @@ import { TlElement, h } from "./base.js";
 const SEVERITY = /** @type {Record<string, [string, string]>} */ ({ error: ["Error", "✗"], warn: ["Warning", "⚠"], info: ["Note", "ℹ"] });
 const ORDER = /** @type {Record<string, number>} */ ({ error: 0, warn: 1, info: 2 });
 
+/** @typedef {{ id: string, severity: string, message: string, ref?: string }} Finding */
+
+/**
+ * Decode warnings that an explanation finding already says, in the
+ * engine's words: the finding stays, the warning goes, so nothing is said
+ * twice.
+ */
+const SAID_BY_FINDING = /** @type {[string, RegExp][]} */ ([
+  ["input-bearer", /^a leading "Bearer "/],
+  ["input-whitespace", /^whitespace inside the token/],
+  ["alg-missing", /^the header has no "alg"/],
+  ["payload-not-object", /^the payload is JSON but not an object/],
+]);
+
+/**
+ * The findings to list: the decode warnings no explanation finding repeats
+ * (as warnings), then the explanation's own, without "expired", which the
+ * summary states as a fact.
+ * @param {{ warnings?: string[] } | null} decoded
+ * @param {{ findings?: Finding[] }} explanation
+ * @returns {Finding[]}
+ */
+export function findingsOf(decoded, explanation) {
+  const own = explanation.findings ?? [];
+  const ids = new Set(own.map((f) => f.id));
+  const warnings = (decoded?.warnings ?? [])
+    .filter((w) => !SAID_BY_FINDING.some(([id, re]) => ids.has(id) && re.test(w)))
+    .map((message, i) => ({ id: `decode-${i}`, severity: "warn", message }));
+  return [...warnings, ...own.filter((f) => f.id !== "expired")];
+}
+
 /**
  * <tl-findings> lists security and correctness observations, most severe
  * first, each marked by its severity in words and colour: an error, a

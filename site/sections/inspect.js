@@ -9,6 +9,7 @@
  */
 import { tokenlab } from "../tokenlab.js";
 import { hasPrivateKey } from "../privacy.js";
+import { findingsOf } from "../elements/tl-findings.js";
 import { $, field, button, showError, messageOf, scrollToSection } from "../dom.js";
 
 /** @typedef {import("../state.js").Store} Store */
@@ -19,36 +20,6 @@ import { $, field, button, showError, messageOf, scrollToSection } from "../dom.
 /** @typedef {import("../elements/tl-claims-table.js").TlClaimsTable} TlClaimsTable */
 /** @typedef {{ mintTokens: (kind: string) => Promise<{ id_token?: string }> }} Mint */
 /** @typedef {{ verificationKey: () => unknown }} Keys */
-/** @typedef {{ id: string, severity: string, message: string, ref?: string }} Finding */
-
-/**
- * Decode warnings that an explanation finding already says, in the
- * engine's words: the finding stays, the warning goes, so nothing is said
- * twice.
- */
-const SAID_BY_FINDING = /** @type {[string, RegExp][]} */ ([
-  ["input-bearer", /^a leading "Bearer "/],
-  ["input-whitespace", /^whitespace inside the token/],
-  ["alg-missing", /^the header has no "alg"/],
-  ["payload-not-object", /^the payload is JSON but not an object/],
-]);
-
-/**
- * The findings to list: the decode warnings no explanation finding repeats
- * (as warnings), then the explanation's own, without "expired", which the
- * summary states as a fact.
- * @param {{ warnings?: string[] } | null} decoded
- * @param {{ findings?: Finding[] }} explanation
- * @returns {Finding[]}
- */
-export function findingsOf(decoded, explanation) {
-  const own = explanation.findings ?? [];
-  const ids = new Set(own.map((f) => f.id));
-  const warnings = (decoded?.warnings ?? [])
-    .filter((w) => !SAID_BY_FINDING.some(([id, re]) => ids.has(id) && re.test(w)))
-    .map((message, i) => ({ id: `decode-${i}`, severity: "warn", message }));
-  return [...warnings, ...own.filter((f) => f.id !== "expired")];
-}
 
 /**
  * Claims from the decoded token alone, for when explain fails.
@@ -171,7 +142,7 @@ export function init({ store, mint, keys }) {
     }
     const warnings = list.filter((f) => f.severity !== "info").length;
     $("inspect-status").textContent = d
-      ? `Decoded: ${e.headline}. ${(e.claims ?? []).length} claims, ${warnings} ${warnings === 1 ? "warning" : "warnings"}.`
+      ? `Token decoded. ${e.headline}. ${(e.claims ?? []).length} claims, ${warnings} ${warnings === 1 ? "warning" : "warnings"}.`
       : `Not a JWT: ${e.headline}.`;
     checkSignature();
   }
