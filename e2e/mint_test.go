@@ -137,6 +137,7 @@ func TestMintPresets(t *testing.T) {
 				t.Errorf("the departure %q is not shown", d)
 			}
 		}
+		t.Logf("screenshot: %s", p.viewportShot("mint-entra", "#mint"))
 
 		p.click("#mint-button")
 		p.waitFor("the Entra tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
@@ -257,6 +258,7 @@ func TestPlaygroundGuideGroups(t *testing.T) {
 		t.Error("the workload identity guide is not among the JWTs a client or workload presents")
 	}
 
+	t.Logf("screenshot: %s", p.viewportShot("guide-desktop", "#guide"))
 	p.emulate(screens[2])
 	if culprits := p.overflowing("#guide"); len(culprits) > 0 {
 		t.Errorf("the guide is wider than 360 px: %v", culprits)
