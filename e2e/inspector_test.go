@@ -328,6 +328,8 @@ func TestInspectorSignatureState(t *testing.T) {
 	if got := sig("verified"); got != "Signature verified with the current key (ES256)." {
 		t.Errorf("own token: %q", got)
 	}
+	p.Do(chromedp.EmulateViewport(1280, 1000))
+	t.Logf("screenshot: %s", p.viewportShot("inspector-signature-verified", "#inspect"))
 
 	_, other := p.newKey("ES256")
 	p.inspectText(p.mintIn(map[string]any{"kind": "id_token", "key": other}))
@@ -366,6 +368,7 @@ func TestInspectorSignatureState(t *testing.T) {
 			t.Errorf("expired is still listed as a finding: %v", v.Findings)
 		}
 	}
+	t.Logf("screenshot: %s", p.viewportShot("inspector-expired-mismatch", "#inspect"))
 }
 
 // TestInspectorScreenshots saves the inspector for an opaque token, a
