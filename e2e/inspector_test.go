@@ -373,7 +373,7 @@ func TestInspectorSignatureState(t *testing.T) {
 
 // TestInspectorScreenshots saves the inspector for an opaque token, a
 // workload token and a JWE at desktop and phone widths in both themes,
-// and checks that nothing overflows at 360 px.
+// and checks each with axe and that nothing overflows at 360 px.
 func TestInspectorScreenshots(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
@@ -390,6 +390,9 @@ func TestInspectorScreenshots(t *testing.T) {
 			t.Run(name+"-"+shot.name, func(t *testing.T) {
 				p := p.For(t)
 				p.emulate(shot)
+				if bad := runAxe(t, p); len(bad) > 0 {
+					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
+				}
 				if culprits := p.overflowing("#inspect"); len(culprits) > 0 {
 					t.Errorf("the inspector is wider than the viewport: %v", culprits)
 				}
