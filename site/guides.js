@@ -12,13 +12,29 @@ import { tokenlab } from "./tokenlab.js";
 /** @type {Promise<Purpose[]> | null} */
 let cached = null;
 
+/** The titles by kind, once the guides have arrived. */
+const titles = new Map();
+
 /** Every kind's guide, from the engine; a failed call is asked again next time. */
 export function guides() {
-  cached ??= tokenlab.guide().catch((err) => {
+  cached ??= tokenlab.guide().then((all) => {
+    for (const p of all) if (p.kind && p.title) titles.set(p.kind, p.title);
+    return all;
+  }, (err) => {
     cached = null;
     throw err;
   });
   return cached;
+}
+
+/**
+ * The title of a kind if the guides have arrived (the page asks for them
+ * as it starts), else "": for code that cannot wait, such as a render.
+ * @param {string} kind
+ * @returns {string}
+ */
+export function knownTitle(kind) {
+  return titles.get(kind) ?? "";
 }
 
 /**
@@ -29,10 +45,11 @@ export function guides() {
  */
 export async function kindTitle(kind, fallback = "Token") {
   try {
-    return (await guides()).find((p) => p.kind === kind)?.title || fallback;
+    await guides();
   } catch {
-    return fallback;
+    // The engine cannot answer: the fallback names it.
   }
+  return knownTitle(kind) || fallback;
 }
 
 /**

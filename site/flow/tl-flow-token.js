@@ -1,7 +1,7 @@
 // @ts-check
 import { TlElement, template } from "../elements/base.js";
 import { tokenlab } from "../tokenlab.js";
-import { kindTitle } from "../guides.js";
+import { kindTitle, knownTitle } from "../guides.js";
 
 const TEMPLATE = template(`
   <div class="ft-head">
@@ -74,6 +74,7 @@ export class TlFlowToken extends TlElement {
     const badge = /** @type {HTMLElement} */ (this.querySelector(".ft-badge"));
     badge.className = `ft-badge kind-badge-${kind}`;
     if (opaque) badge.textContent = "opaque";
+    else if (knownTitle(kind)) badge.textContent = knownTitle(kind);
     else kindTitle(kind, kind).then((title) => { if (this.kind === kind && !this.opaque) badge.textContent = title; });
     /** @type {HTMLElement} */ (this.querySelector(".ft-label")).textContent = label;
     /** @type {HTMLElement} */ (this.querySelector(".ft-note")).textContent = this.note;
