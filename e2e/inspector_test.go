@@ -17,8 +17,8 @@ import (
 // is encrypted; the signature state sits under the token. These tests
 // paste tokens as a person would and read what the page shows.
 
-// jwtIOSample is jwt.io's HS256 example, signed with "your-256-bit-secret".
-const jwtIOSample = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+// jwtIOExample is jwt.io's HS256 example, signed with "your-256-bit-secret".
+const jwtIOExample = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 
 // inspectorShows is what the inspector shows, read from the page.
 type inspectorShows struct {
@@ -174,7 +174,7 @@ func TestInspectorOpaqueTokens(t *testing.T) {
 func TestInspectorTruncatedJWT(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
-	truncated := jwtIOSample[:strings.LastIndex(jwtIOSample, ".")]
+	truncated := jwtIOExample[:strings.LastIndex(jwtIOExample, ".")]
 	var engineMsg string
 	mustJSON(t, p.Eval(fmt.Sprintf(`tokenlab.decode(%q).catch((e) => e.message)`, truncated)), &engineMsg)
 	v := p.inspectText(truncated)
@@ -266,7 +266,7 @@ func TestInspectorJWE(t *testing.T) {
 func TestInspectorUnclearKind(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
-	v := p.inspectText("Bearer " + jwtIOSample)
+	v := p.inspectText("Bearer " + jwtIOExample)
 	if v.Badge != "JWT" || v.Why != "kind unclear (resembles an ID token)" {
 		t.Errorf("line %q — %q, want JWT — kind unclear (resembles an ID token)", v.Badge, v.Why)
 	}
@@ -315,7 +315,7 @@ func TestInspectorSignatureState(t *testing.T) {
 		return p.text("#sig-state-text")
 	}
 
-	p.inspectText(jwtIOSample)
+	p.inspectText(jwtIOExample)
 	if got := sig("unchecked"); !strings.Contains(got, "no key yet") {
 		t.Errorf("without a key: %q", got)
 	}
@@ -337,7 +337,7 @@ func TestInspectorSignatureState(t *testing.T) {
 		t.Errorf("another key's token: %q", got)
 	}
 
-	p.inspectText(jwtIOSample)
+	p.inspectText(jwtIOExample)
 	if got := sig("unchecked"); !strings.HasPrefix(got, "Not checked with the current key:") {
 		t.Errorf("an HS256 token with the current EC key: %q", got)
 	}
@@ -351,7 +351,7 @@ func TestInspectorSignatureState(t *testing.T) {
 	}
 
 	p.click("#sig-state-link")
-	p.waitFor("the token in Verify", fmt.Sprintf(`document.querySelector("#verify-token").value === %q`, jwtIOSample))
+	p.waitFor("the token in Verify", fmt.Sprintf(`document.querySelector("#verify-token").value === %q`, jwtIOExample))
 
 	// Expired: a fact in the summary, not a note among the findings.
 	expired := p.mintIn(map[string]any{"kind": "id_token", "key": other, "now": 1700000000, "lifetime": 3600})
