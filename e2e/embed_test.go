@@ -150,6 +150,9 @@ type embedView struct {
 	Failed []string `json:"failed"`
 	Finds  []string `json:"findings"`
 	Error  string   `json:"error"`
+	// Verdicts are the <tl-verdict> states with their box's classes,
+	// e.g. "incomplete verdict warn".
+	Verdicts []string `json:"verdicts"`
 }
 
 const readEmbed = `(() => {
@@ -164,6 +167,7 @@ const readEmbed = `(() => {
 		failed: [...document.querySelectorAll(".check.fail")].map((c) => c.dataset.check),
 		findings: [...document.querySelectorAll(".finding")].map((f) => f.dataset.id),
 		error: [...document.querySelectorAll(".embed-error:not([hidden]), #embed-view > .notice")].map((e) => e.textContent).join(" "),
+		verdicts: [...document.querySelectorAll("tl-verdict")].map((v) => v.getAttribute("state") + " " + v.querySelector(".verdict").className),
 	};
 })()`
 
@@ -285,10 +289,17 @@ addEventListener("message", (e) => {
 		el.setAttribute("audience", "https://api.example.com");
 		return true;
 	})()`, accessToken, publicJWK))
+	// Only the audience is given: nothing fails, but the issuer was not
+	// compared, and the embed says so in amber.
 	p.waitIn(elFrame, "the new token, verified", `document.querySelector(".embed-step")?.dataset.kind === "access_token" && document.querySelector(".embed-step")?.dataset.valid === "true"`)
 	v := p.embedShows(elFrame)
-	if !strings.Contains(v.Text, "Valid") || len(v.Failed) != 0 {
-		t.Errorf("after the attribute change the element shows %q (failed checks %v), want a valid access token", v.Text, v.Failed)
+	if !strings.Contains(v.Text, "Signature verified — issuer not compared") || len(v.Failed) != 0 || v.Verdicts[0] != "incomplete verdict warn" {
+		t.Errorf("after the attribute change the element shows %q (verdict %v, failed checks %v), want the amber verdict: issuer not compared", v.Text, v.Verdicts, v.Failed)
+	}
+	p.Eval(`document.getElementById("el").setAttribute("issuer", "https://login.example.com"), true`)
+	p.waitIn(elFrame, "the green verdict", `document.querySelector("tl-verdict")?.getAttribute("state") === "valid"`)
+	if v := p.embedShows(elFrame); !strings.Contains(v.Text, "Valid access token") || v.Verdicts[0] != "valid verdict ok" {
+		t.Errorf("with the issuer given too, the element shows %q (verdict %v), want a green valid access token", v.Text, v.Verdicts)
 	}
 	if !slices.Contains(v.Claims, "scope") || !strings.Contains(v.All, "orders:read") {
 		t.Errorf("the access token's claims are not shown: %v", v.Claims)
@@ -366,6 +377,7 @@ func TestEmbedScenarios(t *testing.T) {
 						Valid    string   `json:"valid"`
 						Failed   []string `json:"failed"`
 						Findings []string `json:"findings"`
+						Verdict  string   `json:"verdict"`
 					} `json:"steps"`
 				}
 				mustJSON(t, tab.Eval(`({
@@ -375,6 +387,7 @@ func TestEmbedScenarios(t *testing.T) {
 						valid: s.dataset.valid ?? "",
 						failed: [...s.querySelectorAll(".check.fail")].map((c) => c.dataset.check),
 						findings: [...s.querySelectorAll(".finding")].map((f) => f.dataset.id),
+						verdict: ((v) => v ? v.getAttribute("state") + " " + v.querySelector(".verdict").className : "")(s.querySelector("tl-verdict")),
 					})),
 				})`), &shown)
 				texts = append(texts, shown.Text)
@@ -391,6 +404,14 @@ func TestEmbedScenarios(t *testing.T) {
 					}
 					if exp.Valid != nil && got.Valid != fmt.Sprint(*exp.Valid) {
 						t.Errorf("step %d: valid %q, want %v", i+1, got.Valid, *exp.Valid)
+					}
+					// Every verify step gives the issuer and audience, so a
+					// valid token is green and an invalid one red.
+					if exp.Valid != nil {
+						want := map[bool]string{true: "valid verdict ok", false: "invalid verdict fail"}[*exp.Valid]
+						if got.Verdict != want {
+							t.Errorf("step %d: verdict %q, want %q", i+1, got.Verdict, want)
+						}
 					}
 					if exp.Failed != nil && !sameSet(got.Failed, exp.Failed) {
 						t.Errorf("step %d: failed checks %v, want exactly %v", i+1, got.Failed, exp.Failed)

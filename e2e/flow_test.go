@@ -108,11 +108,12 @@ func (p *Page) leftHalfSHA256(s string) string {
 	return out
 }
 
-// shownChecks reads each checklist in css, in order: block title → id → ok.
+// shownChecks reads each checklist in css, in order: id → ok (the check
+// did not fail: it passed, warned, or was not compared).
 func (p *Page) shownChecks(css string) []map[string]bool {
 	p.t.Helper()
 	var out []map[string]bool
-	p.js(&out, fmt.Sprintf(`[...document.querySelectorAll(%q)].map((list) => Object.fromEntries([...list.querySelectorAll("li[data-check]")].map((li) => [li.dataset.check, li.classList.contains("ok")])))`, css+" tl-checklist"))
+	p.js(&out, fmt.Sprintf(`[...document.querySelectorAll(%q)].map((list) => Object.fromEntries([...list.querySelectorAll("li[data-check]")].map((li) => [li.dataset.check, li.dataset.status !== "fail"])))`, css+" tl-checklist"))
 	return out
 }
 
@@ -294,6 +295,10 @@ func TestFlowWholeSignIn(t *testing.T) {
 				t.Errorf("the API's checklist lacks a passing %s check: %v", id, checks[0])
 			}
 		}
+		// The API requires RFC 9068, and says so in a green verdict.
+		if v := p.verdict("tl-flow .flow-detail tl-verdict"); v.State != "valid" || v.Tone != "ok" || !strings.HasPrefix(v.Headline, "Valid RFC 9068 access token") || !strings.Contains(v.Lead, "accepts") {
+			t.Errorf("the API's verdict: %+v", v)
+		}
 		if !strings.Contains(p.text("tl-flow .flow-detail"), "Authorization: Bearer "+run.AccessToken) {
 			t.Error("the API request does not carry the access token as a Bearer token")
 		}
@@ -388,14 +393,16 @@ func TestFlowMistakes(t *testing.T) {
 		pass []string
 		// text the card must show
 		says []string
+		// the state of each engine verdict (<tl-verdict>), in order
+		verdicts []string
 	}{
-		{"id-token-to-api", [][]string{{"typ", "aud"}}, []string{"signature", "iss", "exp"}, []string{"401", "RFC 9068 §4", "at+jwt"}},
-		{"client-reads-access-token", [][]string{{"typ", "aud", "nonce"}}, []string{"signature", "iss"}, []string{"RFC 9068 §6"}},
-		{"wrong-nonce", [][]string{{"nonce"}}, []string{"signature", "iss", "aud", "exp"}, []string{"OIDC Core 3.1.3.7 step 11"}},
-		{"wrong-audience", [][]string{{"aud"}}, []string{"signature", "typ", "iss", "exp"}, []string{"billing.example.com"}},
-		{"expired-token", [][]string{{"exp"}, nil}, []string{"signature", "typ", "aud"}, []string{"grant_type=refresh_token"}},
-		{"alg-none", [][]string{{"alg"}, {"signature"}}, []string{"typ", "aud"}, []string{`"alg":"none"`, "RFC 8725 §3.1"}},
-		{"pkce-swap", [][]string{{"code_verifier"}}, []string{"code", "client_id", "redirect_uri"}, []string{"invalid_grant", "RFC 7636 §4.6"}},
+		{"id-token-to-api", [][]string{{"typ", "aud"}}, []string{"signature", "iss", "exp"}, []string{"401", "RFC 9068 §4", "at+jwt"}, []string{"invalid"}},
+		{"client-reads-access-token", [][]string{{"typ", "aud", "nonce"}}, []string{"signature", "iss"}, []string{"RFC 9068 §6"}, []string{"invalid"}},
+		{"wrong-nonce", [][]string{{"nonce"}}, []string{"signature", "iss", "aud", "exp"}, []string{"OIDC Core 3.1.3.7 step 11"}, []string{"invalid"}},
+		{"wrong-audience", [][]string{{"aud"}}, []string{"signature", "typ", "iss", "exp"}, []string{"billing.example.com"}, []string{"invalid"}},
+		{"expired-token", [][]string{{"exp"}, nil}, []string{"signature", "typ", "aud"}, []string{"grant_type=refresh_token"}, []string{"invalid", "valid"}},
+		{"alg-none", [][]string{{"alg"}, {"signature"}}, []string{"typ", "aud"}, []string{`"alg":"none"`, "RFC 8725 §3.1"}, []string{"invalid", "invalid"}},
+		{"pkce-swap", [][]string{{"code_verifier"}}, []string{"code", "client_id", "redirect_uri"}, []string{"invalid_grant", "RFC 7636 §4.6"}, nil},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
 			p := p.For(t)
@@ -430,6 +437,17 @@ func TestFlowMistakes(t *testing.T) {
 					t.Errorf("%s should pass (only the mistake should fail): %v", id, lists[0])
 				}
 			}
+			var verdicts []string
+			p.js(&verdicts, fmt.Sprintf(`[...document.querySelectorAll(%q)].map((v) => v.getAttribute("state") + " " + v.querySelector(".verdict").className)`, card+" tl-verdict"))
+			if len(verdicts) != len(tc.verdicts) {
+				t.Errorf("engine verdicts %v, want %v", verdicts, tc.verdicts)
+			}
+			for i, want := range tc.verdicts {
+				tone := map[string]string{"valid": "ok", "invalid": "fail"}[want]
+				if i < len(verdicts) && verdicts[i] != want+" verdict "+tone {
+					t.Errorf("engine verdict %d is %q, want %s (%s)", i, verdicts[i], want, tone)
+				}
+			}
 			text := p.text(card)
 			for _, s := range append(tc.says, "Why it matters") {
 				if !strings.Contains(text, s) {
@@ -442,13 +460,14 @@ func TestFlowMistakes(t *testing.T) {
 		})
 	}
 
-	// The API rejects the ID token for the typ and aud reasons, and the
-	// engine agrees when asked directly.
+	// The API, which requires RFC 9068 access tokens, rejects the ID token
+	// for the typ and aud reasons, and the engine agrees when asked
+	// directly.
 	t.Run("API rejects the ID token (engine)", func(t *testing.T) {
 		p := p.For(t)
 		run := p.flowRun()
 		var v verified
-		p.MustCall(&v, "verify", run.IDToken, map[string]any{"key": run.PublicKey, "kind": "access_token", "issuer": "https://login.example.com", "audience": "https://api.example.com", "now": run.T0 + 2})
+		p.MustCall(&v, "verify", run.IDToken, map[string]any{"key": run.PublicKey, "kind": "access_token_rfc9068", "issuer": "https://login.example.com", "audience": "https://api.example.com", "now": run.T0 + 2})
 		if v.Valid || !slices.Contains(v.failed(), "typ") || !slices.Contains(v.failed(), "aud") {
 			t.Errorf("verify(id_token as access token): failed %v, want typ and aud", v.failed())
 		}

@@ -104,15 +104,51 @@ func (p *Page) attr(css, name string) string {
 	return s
 }
 
-// checks reads the verification checklist as id → ok.
-func (p *Page) checks(css string) map[string]bool {
+// checks reads a verification checklist as id → status (pass, fail, warn
+// or skip).
+func (p *Page) checks(css string) map[string]string {
 	p.t.Helper()
-	var got map[string]bool
-	out := p.Eval(fmt.Sprintf(`Object.fromEntries([...document.querySelectorAll(%q)].map((li) => [li.dataset.check, li.classList.contains("ok")]))`, css+" li[data-check]"))
+	var got map[string]string
+	out := p.Eval(fmt.Sprintf(`Object.fromEntries([...document.querySelectorAll(%q)].map((li) => [li.dataset.check, li.dataset.status]))`, css+" tl-checklist li[data-check]"))
 	if err := json.Unmarshal(out, &got); err != nil {
 		p.t.Fatal(err)
 	}
 	return got
+}
+
+// verdictShown is what a <tl-verdict> shows: its state, the colour class of
+// its box, and its headline.
+type verdictShown struct {
+	State    string   `json:"state"`
+	Tone     string   `json:"tone"`
+	Headline string   `json:"headline"`
+	Lead     string   `json:"lead"`
+	Applied  string   `json:"applied"`
+	Missing  string   `json:"missing"`
+	Warnings []string `json:"warnings"`
+	Buttons  []string `json:"buttons"`
+}
+
+// verdict reads the <tl-verdict> matching css.
+func (p *Page) verdict(css string) verdictShown {
+	p.t.Helper()
+	var v verdictShown
+	mustJSON(p.t, p.Eval(fmt.Sprintf(`(() => {
+		const el = document.querySelector(%q);
+		const box = el?.querySelector(".verdict");
+		const text = (sel) => (el?.querySelector(sel)?.textContent ?? "").trim();
+		return {
+			state: el?.getAttribute("state") ?? "",
+			tone: box ? ["ok", "warn", "fail"].filter((c) => box.classList.contains(c)).join(" ") : "",
+			headline: text(".verdict-head"),
+			lead: text(".verdict-lead"),
+			applied: text(".verdict-applied"),
+			missing: text(".verdict-missing"),
+			warnings: [...(el?.querySelectorAll(".verdict-warnings li") ?? [])].map((li) => li.dataset.check),
+			buttons: [...(el?.querySelectorAll(".verdict-missing button") ?? [])].map((b) => b.dataset.claim),
+		};
+	})()`, css)), &v)
+	return v
 }
 
 // TestPlaygroundRoundTrip is the newcomer's whole round trip: generate a
@@ -153,10 +189,10 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		kind, label string
+		kind, label, noun, audience string
 	}{
-		{"id_token", "ID token"},
-		{"access_token", "Access token"},
+		{"id_token", "ID token", "ID token", "my-app"},
+		{"access_token", "Access token", "access token", "https://api.example.com"},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			p := p.For(t)
@@ -181,29 +217,58 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 				t.Errorf("%s: the header table lacks alg", tc.label)
 			}
 
-			// One click verifies it with the current key: every check passes.
+			// One click verifies it with the current key, against no
+			// expectations: the signature holds, issuer and audience were
+			// not compared (amber), and nothing was copied from the mint form.
 			p.click(card + ` button[data-to=verify]`)
-			p.waitFor("the verdict", fmt.Sprintf(`document.querySelector("#verify-token").value === %q && !document.querySelector("#verify-result").hidden && document.querySelector("#verdict").textContent !== ""`, minted))
-			if v := p.text("#verdict"); !strings.HasPrefix(v, "✓ Valid") {
-				t.Errorf("%s: verdict %q, want valid; checks %v", tc.label, v, p.checks("#checklist"))
+			p.waitFor("the verdict", fmt.Sprintf(`document.querySelector("#verify-token").value === %q && !document.querySelector("#verify-result").hidden && document.querySelector("#verdict").getAttribute("state")`, minted))
+			if v := p.verdict("#verdict"); v.State != "incomplete" || v.Tone != "warn" || v.Headline != "Signature verified — issuer and audience not compared" {
+				t.Errorf("%s: verdict %+v, want amber: issuer and audience not compared; checks %v", tc.label, v, p.checks("#verdict"))
 			}
-			checks := p.checks("#checklist")
+			for _, id := range []string{"verify-issuer", "verify-audience", "verify-nonce", "verify-client"} {
+				var value string
+				mustJSON(t, p.Eval(fmt.Sprintf(`document.getElementById(%q).value`, id)), &value)
+				if value != "" {
+					t.Errorf("%s: Verify filled #%s with %q: expectations are the user's", tc.label, id, value)
+				}
+			}
+			checks := p.checks("#verdict")
+			if checks["signature"] != "pass" || checks["iss"] != "skip" || checks["aud"] != "skip" {
+				t.Errorf("%s: checks %v, want signature pass, iss and aud skip (not compared)", tc.label, checks)
+			}
+
+			// The amber verdict points at the field to fill; filled, it is green.
+			p.click(`#verdict .verdict-missing button[data-claim=iss]`)
+			var focused string
+			mustJSON(t, p.Eval(`document.activeElement.id`), &focused)
+			if focused != "verify-issuer" {
+				t.Errorf("%s: “Enter the expected issuer” focused #%s", tc.label, focused)
+			}
+			p.typeInto("#verify-issuer", "https://login.example.com")
+			p.typeInto("#verify-audience", tc.audience)
+			p.click("#verify-button")
+			p.waitFor("a green verdict", `document.querySelector("#verdict").getAttribute("state") === "valid"`)
+			if v := p.verdict("#verdict"); v.Tone != "ok" || !strings.HasPrefix(v.Headline, "Valid "+tc.noun) {
+				t.Errorf("%s: verdict %+v, want green Valid %s", tc.label, v, tc.noun)
+			}
 			for _, id := range []string{"signature", "exp", "iss", "aud"} {
-				if ok, ran := checks[id]; !ran || !ok {
-					t.Errorf("%s: check %s ran=%v ok=%v (all: %v)", tc.label, id, ran, ok, checks)
+				if got := p.checks("#verdict")[id]; got != "pass" {
+					t.Errorf("%s: check %s is %q, want pass (all: %v)", tc.label, id, got, p.checks("#verdict"))
 				}
 			}
 
 			// Another audience: the aud check fails and says so.
 			p.typeInto("#verify-audience", "https://someone-else.example")
 			p.click("#verify-button")
-			p.waitFor("the aud check to fail", `document.querySelector("#checklist li[data-check=aud].fail")`)
-			if v := p.text("#verdict"); !strings.HasPrefix(v, "✗ Not valid") || !strings.Contains(v, "aud") {
-				t.Errorf("%s: verdict after changing the audience = %q", tc.label, v)
+			p.waitFor("the aud check to fail", `document.querySelector("#verdict li[data-check=aud].fail")`)
+			if v := p.verdict("#verdict"); v.State != "invalid" || v.Tone != "fail" || !strings.HasPrefix(v.Headline, "Not valid: 1 of") || !strings.Contains(v.Headline, "(aud)") {
+				t.Errorf("%s: verdict after changing the audience = %+v", tc.label, v)
 			}
-			if checks := p.checks("#checklist"); !checks["signature"] {
+			if checks := p.checks("#verdict"); checks["signature"] != "pass" {
 				t.Errorf("%s: changing the expected audience broke the signature check: %v", tc.label, checks)
 			}
+			p.typeInto("#verify-issuer", "")
+			p.typeInto("#verify-audience", "")
 			if got := p.attr(card, "token"); got != minted {
 				t.Errorf("%s: verifying changed the token", tc.label)
 			}
@@ -243,25 +308,38 @@ func TestPlaygroundSimulators(t *testing.T) {
 			t.Errorf("the guide does not compare %s", kind)
 		}
 	}
+	// The demo API requires RFC 9068 access tokens: an ID token fails the
+	// profile's typed at+jwt, client_id and jti as well as the audience.
 	for _, tc := range []struct {
 		button string
 		result string
 		ok     bool
+		lead   string
+		fails  []string
 	}{
-		{`[data-sim=api][data-send=access_token]`, "#sim-api-result", true},
-		{`[data-sim=api][data-send=id_token]`, "#sim-api-result", false},
-		{`[data-sim=client][data-send=id_token]`, "#sim-client-result", true},
-		{`[data-sim=client][data-send=access_token]`, "#sim-client-result", false},
+		{`[data-sim=api][data-send=access_token]`, "#sim-api-result", true, "200 OK.", nil},
+		{`[data-sim=api][data-send=id_token]`, "#sim-api-result", false, "401 Unauthorized.", []string{"typ", "aud", "client_id", "jti"}},
+		{`[data-sim=client][data-send=id_token]`, "#sim-client-result", true, "Signed in as alice.", nil},
+		{`[data-sim=client][data-send=access_token]`, "#sim-client-result", false, "Rejected", []string{"aud", "nonce"}},
 	} {
 		p.Eval(fmt.Sprintf(`document.querySelector(%q).replaceChildren(), true`, tc.result))
 		p.click("button" + tc.button)
-		p.waitFor("the simulator's answer", fmt.Sprintf(`document.querySelector("%s .verdict")`, tc.result))
-		verdict := p.text(tc.result + " .verdict")
-		if tc.ok != strings.HasPrefix(verdict, "✓") {
-			t.Errorf("%s: %q", tc.button, verdict)
+		p.waitFor("the simulator's answer", fmt.Sprintf(`document.querySelector("%s tl-verdict[state]")`, tc.result))
+		v := p.verdict(tc.result + " tl-verdict")
+		if want := map[bool]string{true: "valid", false: "invalid"}[tc.ok]; v.State != want || v.Tone != map[bool]string{true: "ok", false: "fail"}[tc.ok] {
+			t.Errorf("%s: verdict %+v, want %s", tc.button, v, want)
 		}
-		if !tc.ok && p.text(tc.result+" tl-checklist") == "" {
-			t.Errorf("%s: rejected without the failing checks: %q", tc.button, verdict)
+		if !strings.HasPrefix(v.Lead, tc.lead) {
+			t.Errorf("%s: the simulator says %q, want it to begin %q", tc.button, v.Lead, tc.lead)
+		}
+		failed := p.checks(tc.result)
+		if !tc.ok && len(failed) == 0 {
+			t.Errorf("%s: rejected without the failing checks: %+v", tc.button, v)
+		}
+		for _, id := range tc.fails {
+			if failed[id] != "fail" {
+				t.Errorf("%s: check %s should be listed as failed: %v", tc.button, id, failed)
+			}
 		}
 	}
 }
@@ -369,9 +447,9 @@ func fill(t *testing.T, p *Page) {
 	p.click(`#minted tl-token-card[kind=id_token] button[data-to=inspect]`)
 	p.waitFor("the inspector", `document.querySelector("#kind-summary .kind-badge")`)
 	p.click(`button[data-sim=api][data-send=id_token]`)
-	p.waitFor("the API simulator", `document.querySelector("#sim-api-result .verdict")`)
+	p.waitFor("the API simulator", `document.querySelector("#sim-api-result tl-verdict[state]")`)
 	p.click(`button[data-sim=client][data-send=id_token]`)
-	p.waitFor("the client simulator", `document.querySelector("#sim-client-result .verdict")`)
+	p.waitFor("the client simulator", `document.querySelector("#sim-client-result tl-verdict[state]")`)
 	p.Eval(`window.scrollTo(0, 0), document.activeElement?.blur(), true`)
 	// Let the copy buttons' and smooth scrolls' transient states settle.
 	p.Eval(`new Promise((r) => setTimeout(() => r(true), 300))`)
@@ -539,11 +617,11 @@ func TestPlaygroundFirstVisit(t *testing.T) {
 	}
 
 	p.click("#inspect-to-verify")
-	p.waitFor("a valid verdict", `document.querySelector("#verdict").textContent.startsWith("✓")`)
+	p.waitFor("a verdict with nothing failed", `["valid", "incomplete"].includes(document.querySelector("#verdict").getAttribute("state"))`)
 	p.click("#verify-plus-day")
-	p.waitFor("exp to fail a day later", `document.querySelector("#checklist li[data-check=exp].fail")`)
+	p.waitFor("exp to fail a day later", `document.querySelector("#verdict li[data-check=exp][data-status=fail]") && document.querySelector("#verdict").getAttribute("state") === "invalid"`)
 	p.click("#verify-now-reset")
-	p.waitFor("exp to pass again", `document.querySelector("#checklist li[data-check=exp].ok")`)
+	p.waitFor("exp to pass again", `document.querySelector("#verdict li[data-check=exp][data-status=pass]")`)
 }
 
 // TestPlaygroundInspectsFast measures paste to classification: the page

@@ -205,13 +205,14 @@ const EXAMPLES = [
   },
   {
     name: "verify(token, opts)",
-    desc: "Every rule applied, in order, with the reason it passed or failed. Here the clock is moved two hours ahead, so exp fails.",
+    desc: "Every rule applied, in order, with its status: pass, fail, warn, or skip (not compared). verdict is valid, incomplete (nothing failed, but the issuer or audience was not compared) or invalid. Here the clock is moved two hours ahead, so exp fails.",
     run: async (tokenlab) => {
       const key = await tokenlab.generateKey({ alg: "ES256" });
-      const { token } = await tokenlab.mint({ kind: "access_token", key, claims: { aud: "https://api.example.com" } });
+      const { token } = await tokenlab.mint({ kind: "access_token", key, claims: { iss: "https://login.example.com", aud: "https://api.example.com" } });
       const later = Math.floor(Date.now() / 1000) + 2 * 3600;
-      const { valid, checks } = await tokenlab.verify(token, { key: key.publicJwk, audience: "https://api.example.com", now: later });
-      return { valid, checks: checks.map((c) => `${c.ok ? "✓" : "✗"} ${c.id}: ${c.message}`) };
+      const { verdict, summary, checks } = await tokenlab.verify(token, { key: key.publicJwk, issuer: "https://login.example.com", audience: "https://api.example.com", now: later });
+      const mark = { pass: "✓", fail: "✗", warn: "⚠", skip: "–" };
+      return { verdict, summary, checks: checks.map((c) => `${mark[c.status]} ${c.id}: ${c.message}`) };
     },
   },
   {

@@ -32,7 +32,7 @@ defineElements();
 /** @typedef {import("./elements/tl-kind-summary.js").TlKindSummary} TlKindSummary */
 /** @typedef {import("./elements/tl-claims-table.js").TlClaimsTable} TlClaimsTable */
 /** @typedef {import("./elements/tl-purpose.js").TlPurpose} TlPurpose */
-/** @typedef {import("./elements/tl-checklist.js").TlChecklist} TlChecklist */
+/** @typedef {import("./elements/tl-verdict.js").TlVerdict} TlVerdict */
 
 /** @typedef {import("./scenarios.js").Step} Step */
 /** @typedef {{ title?: string, summary?: string, now?: number, steps: Step[], message?: string }} Plan */
@@ -219,7 +219,8 @@ function buildStep(step, titled) {
         if (step.mode === "verify" && step.verify) {
           const r = await tokenlab.verify(step.token, { ...step.verify, ...opts });
           el.dataset.valid = String(r.valid);
-          parts.push(...verdict(r));
+          el.dataset.verdict = r.verdict;
+          parts.push(verdict(r));
           parts.push(more("Claims", claims(e, "payload"), claims(e, "header")));
         } else {
           parts.push(findingsList(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
@@ -290,15 +291,15 @@ function purposeOf(purpose) {
   return p;
 }
 
-/** @param {{valid: boolean, checks: {id: string, ok: boolean, message: string, ref?: string}[]}} r */
+/**
+ * The verdict in one of its three states (valid, issuer and audience not
+ * compared, not valid), its warnings and every check.
+ * @param {import("./elements/tl-verdict.js").VerifyResult} r
+ */
 function verdict(r) {
-  const failed = r.checks.filter((c) => !c.ok);
-  const p = h("p", `verdict ${r.valid ? "ok" : "fail"}`, r.valid
-    ? `✓ Valid: all ${r.checks.length} checks passed.`
-    : `✗ Rejected: ${failed.length} of ${r.checks.length} checks failed (${failed.map((c) => c.id).join(", ")}).`);
-  const list = /** @type {TlChecklist} */ (document.createElement("tl-checklist"));
-  list.checks = r.checks;
-  return [p, list];
+  const v = /** @type {TlVerdict} */ (document.createElement("tl-verdict"));
+  v.result = r;
+  return v;
 }
 
 /**

@@ -24,8 +24,14 @@ import { NOW, KEYS, TOKENS } from "./scenario-tokens.js";
 const ISSUER = "https://login.example.com";
 const API = "https://api.example.com";
 
-/** What the API checks on every call (RFC 9068 §4). @type {VerifyOptions} */
-const API_CHECKS = { key: KEYS.ed25519, issuer: ISSUER, audience: API, kind: "access_token" };
+/**
+ * What the API checks on every call: the demo API requires RFC 9068 access
+ * tokens, so it verifies as access_token_rfc9068 and every rule of RFC 9068
+ * §4 can fail (kind access_token would treat them as warnings, as for an
+ * issuer's own format).
+ * @type {VerifyOptions}
+ */
+const API_CHECKS = { key: KEYS.ed25519, issuer: ISSUER, audience: API, kind: "access_token_rfc9068" };
 
 /** @type {Record<string, Scenario>} */
 export const SCENARIOS = {

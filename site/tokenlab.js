@@ -37,8 +37,10 @@
  * @typedef {{ format: "JWS" | "JWE" | "unsecured", header: Record<string, any>, payload: any, signature: string, parts: string[], warnings?: string[] }} Decoded
  * @typedef {{ token: string, header: Record<string, any>, payload: any }} Minted
  * @typedef {{ header: Record<string, any>, plaintext: string, payload?: any, nested?: Decoded | null }} Decrypted
- * @typedef {{ id: string, ok: boolean, status?: string, message: string, ref?: string }} Check
- * @typedef {{ valid: boolean, complete?: boolean, kind: string, header: Record<string, any>, payload: any, checks: Check[] }} Verified
+ * @typedef {{ id: string, ok: boolean, status: "pass" | "fail" | "warn" | "skip", message: string, ref?: string }} Check
+ * @typedef {{ valid: boolean, complete: boolean, missing: string[], verdict: "valid" | "incomplete" | "invalid", summary: string,
+ *             kind: string, requested: string, strict: boolean, resembles?: string, confidence?: number, threshold?: number,
+ *             header: Record<string, any>, payload: any, checks: Check[] }} Verified
  * @typedef {{ id: string, severity: string, message: string, ref?: string }} Finding
  * @typedef {{ name: string, where: string, value: unknown, meaning: string, known: boolean, ref?: string, refUrl?: string,
  *             display?: string, custom?: boolean, items?: { value: string, meaning?: string }[] }} Claim

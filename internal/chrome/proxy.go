@@ -28,9 +28,11 @@ type Request struct {
 // Proxy is a recording HTTP proxy that the browser is made to use for every
 // request, from pages, workers and service workers alike (the DevTools
 // network events of a page do not show its workers' requests). Requests to
-// loopback addresses are forwarded; anything else, including every HTTPS
-// CONNECT, is refused and recorded as foreign. Use it as an independent
-// witness that nothing leaves the machine and to count transferred bytes.
+// loopback addresses are forwarded, and an HTTPS CONNECT to a loopback
+// address is tunnelled (its requests are encrypted, so only the tunnel's
+// origin is recorded); anything else is refused and recorded as foreign.
+// Use it as an independent witness that nothing leaves the machine and to
+// count transferred bytes.
 type Proxy struct {
 	ln        net.Listener
 	srv       *http.Server
@@ -99,8 +101,7 @@ func (p *Proxy) record(r Request) {
 // ServeHTTP forwards loopback requests and refuses the rest.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodConnect {
-		p.record(Request{Method: r.Method, URL: "https://" + r.Host, Status: http.StatusForbidden, Foreign: true})
-		http.Error(w, "tokenlab test proxy: no connections leave this machine", http.StatusForbidden)
+		p.tunnel(w, r)
 		return
 	}
 	if !isLoopback(r.URL.Hostname()) {
@@ -128,6 +129,48 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(resp.StatusCode)
 	n, _ := io.Copy(w, resp.Body)
 	p.record(Request{Method: r.Method, URL: r.URL.String(), Status: resp.StatusCode, Bytes: n, Encoding: resp.Header.Get("Content-Encoding")})
+}
+
+// tunnel serves a CONNECT: to a loopback address (an HTTPS server a test
+// started) it relays the encrypted bytes both ways and records the
+// tunnel's origin; anything else is refused and recorded as foreign.
+func (p *Proxy) tunnel(w http.ResponseWriter, r *http.Request) {
+	origin := "https://" + r.Host
+	host, _, err := net.SplitHostPort(r.Host)
+	if err != nil || !isLoopback(host) {
+		p.record(Request{Method: r.Method, URL: origin, Status: http.StatusForbidden, Foreign: true})
+		http.Error(w, "tokenlab test proxy: no connections leave this machine", http.StatusForbidden)
+		return
+	}
+	upstream, err := net.Dial("tcp", r.Host)
+	if err != nil {
+		p.record(Request{Method: r.Method, URL: origin, Status: http.StatusBadGateway})
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer upstream.Close()
+	hijacker, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "tokenlab test proxy: cannot tunnel", http.StatusInternalServerError)
+		return
+	}
+	client, buffered, err := hijacker.Hijack()
+	if err != nil {
+		return
+	}
+	defer client.Close()
+	p.record(Request{Method: r.Method, URL: origin, Status: http.StatusOK})
+	if _, err := io.WriteString(client, "HTTP/1.1 200 Connection Established\r\n\r\n"); err != nil {
+		return
+	}
+	done := make(chan struct{}, 2)
+	relay := func(dst io.Writer, src io.Reader) {
+		io.Copy(dst, src)
+		done <- struct{}{}
+	}
+	go relay(upstream, buffered)
+	go relay(client, upstream)
+	<-done // either side closing ends the tunnel
 }
 
 // BrowserInternal reports a request of the browser's own services,

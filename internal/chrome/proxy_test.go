@@ -57,3 +57,44 @@ func TestProxyForwardsLoopbackAndRefusesTheRest(t *testing.T) {
 		t.Errorf("HTTPS foreign request recorded as %+v", got[2])
 	}
 }
+
+func TestProxyTunnelsHTTPSToLoopbackOnly(t *testing.T) {
+	backend := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "hello over TLS")
+	}))
+	defer backend.Close()
+	p, err := StartProxy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	proxyURL, _ := url.Parse(p.URL())
+	transport := backend.Client().Transport.(*http.Transport).Clone()
+	transport.Proxy = http.ProxyURL(proxyURL)
+	client := &http.Client{Transport: transport}
+
+	mark := p.Mark()
+	resp, err := client.Get(backend.URL + "/keys")
+	if err != nil {
+		t.Fatalf("GET through the tunnel: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "hello over TLS" {
+		t.Fatalf("tunnelled response = %q, want the backend's", body)
+	}
+	if resp, err := client.Get("https://example.com/"); err == nil {
+		resp.Body.Close()
+		t.Error("an HTTPS request to example.com went through")
+	}
+	got := p.Since(mark)
+	if len(got) != 2 {
+		t.Fatalf("recorded %d requests, want 2: %+v", len(got), got)
+	}
+	if got[0].Foreign || got[0].Method != http.MethodConnect || got[0].URL != backend.URL || got[0].Status != http.StatusOK {
+		t.Errorf("the loopback tunnel was recorded as %+v, want CONNECT %s, not foreign", got[0], backend.URL)
+	}
+	if !got[1].Foreign || got[1].URL != "https://example.com:443" {
+		t.Errorf("the foreign CONNECT was recorded as %+v", got[1])
+	}
+}

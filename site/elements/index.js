@@ -24,6 +24,7 @@ import { TlThemeToggle } from "./tl-theme-toggle.js";
 import { TlTokenCard } from "./tl-token-card.js";
 import { TlTokenEditor } from "./tl-token-editor.js";
 import { TlTokenView } from "./tl-token-view.js";
+import { TlVerdict } from "./tl-verdict.js";
 
 /** The elements of the playground, the embed and the docs page. */
 export const ELEMENTS = Object.freeze([
@@ -42,6 +43,7 @@ export const ELEMENTS = Object.freeze([
   TlTokenCard,
   TlTokenEditor,
   TlTokenView,
+  TlVerdict,
 ]);
 
 /**

@@ -76,7 +76,9 @@ export const STEP_TITLES = /** @type {const} */ ([
 ]);
 
 /**
- * @typedef {{ id: string, ok: boolean, message: string, ref?: string }} Check
+ * @typedef {{ id: string, ok: boolean, status?: string, message: string, ref?: string }} Check
+ * @typedef {import("../elements/tl-verdict.js").VerifyResult} VerifyResult
+ * @typedef {{ lead: string, result: VerifyResult }} EngineVerdict what tokenlab.verify said, and what the recipient does about it
  * @typedef {"browser" | "client" | "as" | "api"} Actor
  * @typedef {{ from: Actor, to: Actor, label: string, style?: "dashed" | "fail" | "ok" }} Lane
  * @typedef {{ kind: string, token: string, label: string, note: string, opaque?: boolean }} FlowToken
@@ -86,7 +88,7 @@ export const STEP_TITLES = /** @type {const} */ ([
  *   { type: "compute", title: string, ref?: string, rows: { label: string, value: string, ok?: boolean, field?: string }[] } |
  *   { type: "facts", title: string, rows: [string, string][] } |
  *   { type: "tokens", title: string, tokens: FlowToken[] } |
- *   { type: "checks", title: string, source: "engine" | "simulated", call: string, checks: Check[], valid: boolean, verdict: string } |
+ *   { type: "checks", title: string, source: "engine" | "simulated", call: string, checks: Check[], valid: boolean, verdict: string | EngineVerdict } |
  *   { type: "code", title: string, text: string } |
  *   { type: "note", tone: "info" | "warn" | "ok", text: string }
  * )} Block
@@ -187,14 +189,16 @@ function iso(t) {
 }
 
 /**
- * A summary line for a verify result.
- * @param {{valid: boolean, checks: Check[]}} r
+ * The verdict of an engine check block: what the recipient does (okText
+ * when the token is valid, failText otherwise) and the verify result, which
+ * <tl-verdict> shows in its three states with the engine's own summary.
+ * @param {VerifyResult} r
  * @param {string} okText
  * @param {string} failText
+ * @returns {EngineVerdict}
  */
 function verdictOf(r, okText, failText) {
-  const failed = r.checks.filter((c) => !c.ok).map((c) => c.id);
-  return r.valid ? `✓ ${okText} All ${r.checks.length} checks passed.` : `✗ ${failText} ${failed.length} of ${r.checks.length} checks failed: ${failed.join(", ")}.`;
+  return { lead: r.valid ? okText : failText, result: r };
 }
 
 /** @param {Check[]} checks */
@@ -271,7 +275,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
   const idResult = await api.verify(idt.token, idOpts);
 
   // Step 5: the API validates the access token, then checks the scope.
-  const apiOpts = { key: publicKey, kind: "access_token", issuer: W.issuer, audience: W.api, algorithms: [alg], now: t0 + 2 };
+  const apiOpts = { key: publicKey, kind: "access_token_rfc9068", issuer: W.issuer, audience: W.api, algorithms: [alg], now: t0 + 2 };
   const apiResult = await api.verify(at.token, apiOpts);
   const scopeChecks = apiScopeChecks(apiResult.payload?.scope);
 
@@ -526,7 +530,7 @@ function step5(r, scopeChecks) {
     blocks: [
       { type: "http", title: "API request", route: "Client app → API", text: `GET ${W.apiPath} HTTP/1.1\nHost: ${W.apiHost}\nAuthorization: Bearer ${r.accessToken}` },
       { type: "checks", title: "The API validates the access token (tokenlab.verify)", source: "engine",
-        call: `verify(access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${r.alg}"] })`,
+        call: `verify(access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${r.alg}"] })`,
         checks: res.checks, valid: res.valid, verdict: verdictOf(res, "The API accepts the access token.", "The API must reject the token:") },
       { type: "checks", title: "The API authorizes the request (simulated in this page)", source: "simulated", call: `API: does the scope allow GET ${W.apiPath}?`,
         checks: scopeChecks, valid: allOk(scopeChecks), verdict: allOk(scopeChecks) ? `✓ ${W.requiredScope} is granted.` : "✗ 403 insufficient_scope" },
@@ -566,7 +570,7 @@ function step6(r, refreshChecks, oldAt, newAt) {
         { label: "old jti → new jti", value: `${oldAt.jti} → ${newAt.jti}`, ok: oldAt.jti !== newAt.jti },
       ] },
       { type: "checks", title: "The API validates the new access token (tokenlab.verify, clock at the refresh)", source: "engine",
-        call: `verify(new_access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${r.t1 + 1} })`,
+        call: `verify(new_access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${r.t1 + 1} })`,
         checks: res.checks, valid: res.valid, verdict: verdictOf(res, "The API accepts the new access token.", "The API rejects the new token:") },
     ],
   };
@@ -585,7 +589,7 @@ export async function runMistake(api, run, id) {
   const meta = MISTAKES.find((m) => m.id === id);
   if (!meta) throw new Error(`Unknown mistake “${id}”. Try one of: ${MISTAKES.map((m) => m.id).join(", ")}.`);
   const W = WORLD;
-  const apiOpts = { key: run.publicKey, kind: "access_token", issuer: W.issuer, audience: W.api, algorithms: [run.alg], now: run.t0 + 2 };
+  const apiOpts = { key: run.publicKey, kind: "access_token_rfc9068", issuer: W.issuer, audience: W.api, algorithms: [run.alg], now: run.t0 + 2 };
   const idOpts = { key: run.publicKey, kind: "id_token", issuer: W.issuer, clientId: W.clientId, audience: W.clientId, nonce: run.nonce, algorithms: [run.alg], now: run.t0 + 1 };
   const base = { id, step: meta.step, n: meta.step, title: meta.title };
   /** @param {any} r */
@@ -605,7 +609,7 @@ export async function runMistake(api, run, id) {
         blocks: [
           { type: "http", title: "The wrong token in the Authorization header", route: "Client app → API", text: `GET ${W.apiPath} HTTP/1.1\nHost: ${W.apiHost}\nAuthorization: Bearer ${run.idToken}` },
           { type: "checks", title: "The API validates it as an access token (tokenlab.verify)", source: "engine",
-            call: `verify(id_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}" })`,
+            call: `verify(id_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}" })`,
             checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "401: the API rejects the ID token.") },
           { type: "http", title: "The API's answer", route: "API → Client app", text: bearer401("not an access token for this API") },
           { type: "tokens", title: "The token that was sent", tokens: [{ kind: "id_token", token: run.idToken, label: "ID token", note: "aud my-app, typ JWT" }] },
@@ -665,7 +669,7 @@ export async function runMistake(api, run, id) {
         blocks: [
           { type: "http", title: "The same token, another API", route: "Client app → billing API", text: `GET /v1/invoices HTTP/1.1\nHost: billing.example.com\nAuthorization: Bearer ${run.accessToken}` },
           { type: "checks", title: "The billing API validates it (tokenlab.verify)", source: "engine",
-            call: `verify(access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.otherApi}" })`,
+            call: `verify(access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.otherApi}" })`,
             checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "401: the billing API rejects a token meant for another API.") },
           { type: "http", title: "The billing API's answer", route: "billing API → Client app", text: bearer401("the token is not for this API") },
         ],
@@ -692,12 +696,12 @@ export async function runMistake(api, run, id) {
         ],
         blocks: [
           { type: "checks", title: `The API validates the old token at ${iso(later)} (tokenlab.verify with now)`, source: "engine",
-            call: `verify(access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${later} })`,
+            call: `verify(access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${later} })`,
             checks: expired.checks, valid: expired.valid, verdict: verdictOf(expired, "Accepted?!", "401: the token has expired.") },
           { type: "http", title: "The API's answer", route: "API → Client app", text: bearer401("The access token expired") },
           { type: "http", title: "The client refreshes — Alice is not involved", route: "Client app → Authorization server", text: request, note: DISPLAY_NOTE },
           { type: "checks", title: "The API validates the refreshed token (tokenlab.verify)", source: "engine",
-            call: `verify(new_access_token, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", now: ${later + 2} })`,
+            call: `verify(new_access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${later + 2} })`,
             checks: retry.checks, valid: retry.valid, verdict: verdictOf(retry, "200 OK: the retry succeeds.", "The refreshed token was rejected:") },
           { type: "tokens", title: "Expired and fresh", tokens: [
             { kind: "access_token", token: run.accessToken, label: "Expired access token", note: "from step 3" },
@@ -724,10 +728,10 @@ export async function runMistake(api, run, id) {
             { label: "signature", value: "(empty)" },
           ] },
           { type: "checks", title: "The API validates the forged token (tokenlab.verify)", source: "engine",
-            call: `verify(forged, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${run.alg}"] })`,
+            call: `verify(forged, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", algorithms: ["${run.alg}"] })`,
             checks: r.checks, valid: r.valid, verdict: verdictOf(r, "Accepted?!", "401: an unsigned token proves nothing.") },
           { type: "checks", title: "Variant: keep alg ES256 and the old signature over the edited payload", source: "engine",
-            call: `verify(edited, { kind: "access_token", issuer: "${W.issuer}", audience: "${W.api}" })`,
+            call: `verify(edited, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}" })`,
             checks: r2.checks, valid: r2.valid, verdict: verdictOf(r2, "Accepted?!", "401: the signature no longer matches.") },
           { type: "tokens", title: "The forged tokens", tokens: [
             { kind: "access_token", token: unsigned, label: "alg none, no signature", note: "unsecured JWT" },

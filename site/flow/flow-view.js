@@ -10,6 +10,8 @@ import { ACTORS } from "./flow-engine.js";
 /** @typedef {import("./flow-engine.js").Block} Block */
 /** @typedef {import("./flow-engine.js").Lane} Lane */
 /** @typedef {import("./flow-engine.js").Step} Step */
+/** @typedef {import("../elements/tl-verdict.js").TlVerdict} TlVerdict */
+/** @typedef {import("../elements/tl-checklist.js").TlChecklist} TlChecklist */
 
 const INDEX = Object.fromEntries(ACTORS.map((a, i) => [a.id, i + 1]));
 const NAME = Object.fromEntries(ACTORS.map((a) => [a.id, a.name]));
@@ -81,7 +83,10 @@ export function laneRow(lane, { current = false, n } = {}) {
 }
 
 /**
- * A checklist block: verdict, the call that produced it, the checks.
+ * A checklist block: verdict, the call that produced it, the checks. An
+ * engine block's verdict is a <tl-verdict> (the same three states as the
+ * playground and the embeds) with the recipient's decision as its lead;
+ * a simulated block's is the sentence it carries.
  * @param {Extract<Block, {type: "checks"}>} b
  */
 function checksBlock(b) {
@@ -89,9 +94,19 @@ function checksBlock(b) {
   box.dataset.source = b.source;
   const head = h("div", "block-head");
   head.append(h("h4", "", b.title), h("span", `source source-${b.source}`, b.source === "engine" ? "tokenlab verify" : "simulated in JS"));
-  const verdict = h("p", `verdict ${b.valid ? "ok" : "fail"}`, b.verdict);
+  /** @type {HTMLElement} */
+  let verdict;
+  if (typeof b.verdict === "object") {
+    const v = /** @type {TlVerdict} */ (document.createElement("tl-verdict"));
+    v.lead = b.verdict.lead;
+    v.show = "none"; // the checklist follows the call
+    v.result = b.verdict.result;
+    verdict = v;
+  } else {
+    verdict = h("p", `verdict ${b.valid ? "ok" : "fail"}`, b.verdict);
+  }
   const call = h("code", "flow-call", b.call);
-  const list = /** @type {any} */ (document.createElement("tl-checklist"));
+  const list = /** @type {TlChecklist} */ (document.createElement("tl-checklist"));
   list.checks = b.checks;
   box.append(head, verdict, call, list);
   return box;

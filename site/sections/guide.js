@@ -11,32 +11,37 @@ import { $, messageOf } from "../dom.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../elements/tl-guide-table.js").TlGuideTable} TlGuideTable */
-/** @typedef {import("../elements/tl-checklist.js").TlChecklist} TlChecklist */
-/** @typedef {{ id: string, ok: boolean, message: string, ref?: string }} Check */
+/** @typedef {import("../elements/tl-verdict.js").TlVerdict} TlVerdict */
+/** @typedef {import("../elements/tl-verdict.js").VerifyResult} VerifyResult */
 /** @typedef {{ verificationKey: () => any }} Keys */
 /** @typedef {{ mintTokens: (kind: string) => Promise<{ id_token?: string, access_token?: string }> }} Mint */
 
 /**
- * Shows a simulator's answer: its verdict and, when it refused, the failed
+ * Shows a simulator's answer: what the recipient did (lead), then the
+ * engine's verdict with its warnings and, when it refused, the failed
  * checks.
  * @param {HTMLElement} out
- * @param {boolean} ok
- * @param {string} message
- * @param {Check[]} checks
+ * @param {string} lead
+ * @param {VerifyResult} r
  */
-function renderSim(out, ok, message, checks) {
+function renderSim(out, lead, r) {
+  const v = /** @type {TlVerdict} */ (document.createElement("tl-verdict"));
+  v.lead = lead;
+  v.show = "failed";
+  v.result = r;
+  out.replaceChildren(v);
+}
+
+/**
+ * Shows why a simulator could not run (no key, a failed mint).
+ * @param {HTMLElement} out
+ * @param {string} message
+ */
+function renderSimError(out, message) {
   const p = document.createElement("p");
-  p.className = `verdict ${ok ? "ok" : "fail"}`;
-  p.textContent = `${ok ? "✓" : "✗"} ${message}`;
-  /** @type {HTMLElement[]} */
-  const parts = [p];
-  const failed = checks.filter((c) => !c.ok);
-  if (!ok && failed.length) {
-    const list = /** @type {TlChecklist} */ (document.createElement("tl-checklist"));
-    list.checks = failed;
-    parts.push(list);
-  }
-  out.replaceChildren(...parts);
+  p.className = "error";
+  p.textContent = message;
+  out.replaceChildren(p);
 }
 
 /**
@@ -86,20 +91,24 @@ export function init({ store, keys, mint }) {
       const m = store.state.mint;
       const key = keys.verificationKey();
       if (sim === "api") {
-        const r = await tokenlab.verify(token ?? "", { key, issuer: m.issuer, audience: m.apiAudience, kind: "access_token" });
-        renderSim(out, r.valid, r.valid
+        // tokenlab's demo API requires RFC 9068 access tokens, as an API
+        // that chose the profile does: every rule of RFC 9068 §4 can fail.
+        const r = await tokenlab.verify(token ?? "", { key, issuer: m.issuer, audience: m.apiAudience, kind: "access_token_rfc9068" });
+        renderSim(out, r.valid
           ? `200 OK. The API accepted the access token: it is addressed to ${m.apiAudience}, typed at+jwt, signed by the issuer, and carries the scopes “${m.scope}”.`
-          : `401 Unauthorized. ${send === "id_token" ? "An ID token tells your app who signed in; it is not a credential for calling APIs. " : ""}The API rejected it:`, r.checks);
+          : send === "id_token"
+            ? "401 Unauthorized. An ID token tells your app who signed in; it is not a credential for calling APIs. This API accepts only RFC 9068 access tokens for its audience, and rejected it:"
+            : "401 Unauthorized. This API accepts only RFC 9068 access tokens (typ at+jwt) for its audience, and rejected this one:", r);
       } else {
         const r = await tokenlab.verify(token ?? "", { key, issuer: m.issuer, audience: m.clientId, clientId: m.clientId, nonce: m.nonce, kind: "id_token", ...(send === "id_token" ? { accessToken: pair.access_token } : {}) });
-        renderSim(out, r.valid, r.valid
+        renderSim(out, r.valid
           ? `Signed in as ${m.subject}. The app accepted the ID token: it is for this app (aud ${m.clientId}), its nonce matches the one the app sent, and at_hash binds it to the access token.`
           : send === "access_token"
             ? `Rejected, and the app should not read it at all. The access token is addressed to the API (${m.apiAudience}); its format is a private matter between the issuer and the API and may change or be encrypted at any time. To learn who signed in, the app reads the ID token; it just forwards the access token to the API. Checked as an ID token, it fails:`
-            : "Rejected:", r.checks);
+            : "Rejected:", r);
       }
     } catch (err) {
-      renderSim(out, false, messageOf(err), []);
+      renderSimError(out, messageOf(err));
     } finally {
       btn.disabled = false;
     }

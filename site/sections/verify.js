@@ -1,20 +1,28 @@
 // @ts-check
 /**
  * Section 4, Verify: a token checked with a key (the current one, a pasted
- * one, or the issuer's, fetched on request) against the expected values
- * and a clock the user can move; every check shown in order.
+ * one, or the issuer's, fetched on request and bound to that issuer)
+ * against the values the user expects and a clock the user can move; the
+ * verdict in one of three states, then every check in order.
+ *
+ * The expected values are the user's. Nothing fills them in unasked: the
+ * two actions that do ("Take iss and aud from the token", "Use the mint
+ * form's values") mark what they filled, and values taken from the token
+ * itself make the verdict say that comparing a token with itself proves
+ * nothing.
  */
 import { tokenlab } from "../tokenlab.js";
 import { discoveryUrl, fetchIssuerKeys } from "../issuer-keys.js";
-import { kindTitle } from "../guides.js";
 import { $, field, button, showError, messageOf, scrollToSection } from "../dom.js";
 import { short } from "./keys.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../state.js").State} State */
 /** @typedef {import("../elements/tl-token-editor.js").TlTokenEditor} TlTokenEditor */
-/** @typedef {import("../elements/tl-checklist.js").TlChecklist} TlChecklist */
+/** @typedef {import("../elements/tl-verdict.js").TlVerdict} TlVerdict */
 /** @typedef {{ verificationKey: () => unknown }} Keys */
+/** @typedef {"" | "token" | "mint"} Origin where an expected value came from: "" is the user's own typing */
+/** @typedef {{ issuer: string, jwksUri: string, jwks: { keys: unknown[] } }} FetchedKeys */
 
 /** The verify form's text fields and their state names. */
 const VERIFY_FIELDS = /** @type {const} */ ([
@@ -27,10 +35,34 @@ const VERIFY_FIELDS = /** @type {const} */ ([
   ["verify-key", "keyText"],
 ]);
 
+/** What each kind of the "Verify as" select applies. */
+const KIND_HELP = /** @type {Record<string, string>} */ ({
+  auto: "tokenlab's classifier decides the kind. Its rules apply only when the classifier is confident; otherwise the token is checked as a JWT and the verdict says what it resembles.",
+  jwt: "What every JWT must pass (RFC 7519 §7.2): the algorithm, the signature, crit, and the time claims it carries; a present aud must be compared.",
+  id_token: "For the client that asked for it (OIDC Core 3.1.3.7): iss, aud (your client id), exp, iat, sub, and the nonce, azp and at_hash it carries.",
+  access_token: "An access token in its issuer's own format, as Entra ID, Auth0, Okta, Keycloak and Cognito issue them by default: RFC 9068's rules (typ at+jwt, client_id, jti) are warnings.",
+  access_token_rfc9068: "A strict RFC 9068 §4 access token, as an API that requires the profile checks it: typ at+jwt, client_id, jti, iat and sub can each fail.",
+  logout_token: "An OpenID Connect Back-Channel Logout 1.0 token (§2.4, §2.6): the logout event, jti, sub or sid, and no nonce.",
+  refresh_token: "Refresh tokens are for the authorization server alone and most are opaque; a JWT one gets the rules of every JWT.",
+});
+
+/** The expected values the verdict can say were not compared, by claim. */
+const EXPECTED_FIELD = /** @type {Record<string, string>} */ ({ iss: "verify-issuer", aud: "verify-audience" });
+
 /** @param {Date} d a datetime-local value in the local time zone */
 function toLocalInput(d) {
   const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/**
+ * The audience to expect from a token's own aud: the string, or the first
+ * string of an array; "" when there is none.
+ * @param {unknown} aud
+ */
+function firstAudience(aud) {
+  if (typeof aud === "string") return aud;
+  return Array.isArray(aud) && typeof aud[0] === "string" ? aud[0] : "";
 }
 
 /**
@@ -39,17 +71,32 @@ function toLocalInput(d) {
  */
 export function init({ store, keys }) {
   const editor = /** @type {TlTokenEditor} */ ($("verify-editor"));
+  const verdict = /** @type {TlVerdict} */ ($("verdict"));
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
   let seq = 0;
   /** The iss of the token to verify, as the engine decodes it ("" when none). */
   let tokenIssuer = "";
   let issuerSeq = 0;
+  /** Where the expected issuer and audience came from; reset when the user types. */
+  const origin = /** @type {{ issuer: Origin, audience: Origin }} */ ({ issuer: "", audience: "" });
+  /**
+   * The keys fetched from an issuer, bound to it: used only while the
+   * expected issuer is exactly that issuer. Kept in memory only: fetching
+   * again is one click, and a pin cannot travel in a link or survive a
+   * reload that no longer knows where the keys came from.
+   * @type {FetchedKeys | null}
+   */
+  let fetched = null;
+  /** Whether verify uses the fetched keys (the third key choice). */
+  let useFetched = false;
 
   const resultShown = () => !$("verify-result").hidden;
 
   editor.addEventListener("tl-token-change", (e) => {
-    store.set("verify", { token: /** @type {CustomEvent} */ (e).detail.token });
+    const token = /** @type {CustomEvent} */ (e).detail.token;
+    if (token.trim() !== store.state.verify.token.trim()) forgetTakenFromToken();
+    store.set("verify", { token });
     readTokenIssuer();
     if (resultShown()) schedule();
   });
@@ -59,11 +106,18 @@ export function init({ store, keys }) {
     const f = VERIFY_FIELDS.find(([id]) => id === t.id);
     if (f) store.set("verify", { [f[1]]: t.value });
     if (t.id === "verify-leeway") store.set("verify", { leeway: Math.max(0, Number(t.value) || 0) });
-    if (t.name === "verify-key-source") {
-      store.set("verify", { keySource: /** @type {"generated" | "pasted"} */ (t.value) });
-      $("verify-key-paste").hidden = t.value !== "pasted";
+    if (t.name === "verify-key-source") chooseKeySource(t.value);
+    if (t.id === "verify-issuer") {
+      origin.issuer = "";
+      checkPin();
+      updateFetchUrl();
+      renderOrigins();
     }
-    if (t.id === "verify-issuer") updateFetchUrl();
+    if (t.id === "verify-audience") {
+      origin.audience = "";
+      renderOrigins();
+    }
+    if (t.id === "verify-kind") renderKindHelp();
     if (t.id !== "verify-token" && resultShown()) schedule();
   });
 
@@ -80,21 +134,47 @@ export function init({ store, keys }) {
     if (resultShown()) run();
   });
 
-  $("verify-fill").addEventListener("click", () => fillExpectations(store.state.verify.token, true));
+  $("verify-from-token").addEventListener("click", () => takeFromToken());
+  $("verify-fill").addEventListener("click", () => fillFromMintForm());
 
-  $("fetch-keys").addEventListener("click", async () => {
+  // The amber verdict's "Enter the expected issuer" and "… audience".
+  verdict.addEventListener("tl-verdict-fill", (e) => {
+    const id = EXPECTED_FIELD[/** @type {CustomEvent} */ (e).detail.claim];
+    if (!id) return;
+    const input = field(id);
+    input.focus({ preventScroll: true });
+    input.select();
+    const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    input.scrollIntoView({ behavior: reduce ? "auto" : "smooth", block: "center" });
+  });
+
+  $("fetch-keys").addEventListener("click", () => {
     const issuer = fetchIssuer();
-    const status = $("fetch-status");
     if (!issuer) return;
-    status.textContent = `Requesting ${discoveryUrl(issuer)}…`;
-    try {
-      const { jwksUri, jwks, issuerMatches } = await fetchIssuerKeys(issuer);
-      store.set("verify", { keySource: "pasted", keyText: JSON.stringify(jwks, null, 2) });
-      render();
-      status.textContent = `Fetched ${jwks.keys.length} key${jwks.keys.length === 1 ? "" : "s"} from ${jwksUri}; verification picks one by kid.${issuerMatches ? "" : " Warning: the discovery document names a different issuer."}`;
-    } catch (err) {
-      status.textContent = messageOf(err);
+    if (store.state.verify.issuer.trim()) {
+      fetchKeys(issuer, false);
+      return;
     }
+    // The issuer is the one the token names: anyone can write any iss, so
+    // the user confirms before tokenlab contacts it.
+    $("fetch-confirm-issuer").textContent = issuer;
+    button("fetch-confirm-yes").textContent = `Fetch keys from ${issuer}`;
+    $("fetch-confirm").hidden = false;
+    $("fetch-confirm").dataset.issuer = issuer;
+    button("fetch-confirm-yes").focus();
+  });
+  $("fetch-confirm-yes").addEventListener("click", () => {
+    const issuer = $("fetch-confirm").dataset.issuer ?? "";
+    hideConfirm();
+    if (issuer && issuer === fetchIssuer()) fetchKeys(issuer, true);
+  });
+  const cancelConfirm = () => {
+    hideConfirm();
+    button("fetch-keys").focus();
+  };
+  $("fetch-confirm-no").addEventListener("click", cancelConfirm);
+  $("fetch-confirm").addEventListener("keydown", (e) => {
+    if (e.key === "Escape") cancelConfirm();
   });
 
   store.addEventListener("change", (e) => {
@@ -115,37 +195,115 @@ export function init({ store, keys }) {
     if (resultShown() || store.state.verify.token) run();
   }
 
+  // ------------------------------------------------------ expected values
+
   /**
-   * Fills the expected values for token from the mint form: the issuer, and
-   * the audience and nonce its kind calls for.
-   * @param {string} token
-   * @param {boolean} [overwrite]
+   * Sets expected values from an action (not typing), marks where they came
+   * from, and verifies again.
+   * @param {{ issuer?: string, audience?: string, nonce?: string, clientId?: string }} values
+   * @param {Origin} from
    */
-  async function fillExpectations(token, overwrite = true) {
-    let kind = "auto";
+  function setExpected(values, from) {
+    store.set("verify", values);
+    if (values.issuer !== undefined) origin.issuer = values.issuer ? from : "";
+    if (values.audience !== undefined) origin.audience = values.audience ? from : "";
+    for (const [id, name] of VERIFY_FIELDS) field(id).value = String(store.state.verify[name] ?? "");
+    checkPin();
+    updateFetchUrl();
+    renderOrigins();
+    if (store.state.verify.token.trim()) run();
+  }
+
+  /** Fills the expected issuer and audience with the token's own iss and aud. */
+  async function takeFromToken() {
+    const token = store.state.verify.token.trim();
+    showError("verify-error");
+    if (!token) {
+      showError("verify-error", "Paste a token first: its iss and aud are what this fills in.");
+      return;
+    }
+    let payload;
     try {
-      kind = (await tokenlab.explain(token.trim())).kind;
+      payload = (await tokenlab.decode(token)).payload;
+    } catch (err) {
+      showError("verify-error", messageOf(err));
+      return;
+    }
+    const issuer = typeof payload?.iss === "string" ? payload.iss : "";
+    const audience = firstAudience(payload?.aud);
+    if (!issuer && !audience) {
+      showError("verify-error", "The token has no string iss or aud to take.");
+      return;
+    }
+    setExpected({ ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) }, "token");
+  }
+
+  /**
+   * Fills the expected values from the mint form, for a token minted here:
+   * the issuer, and the audience, nonce and client id its kind calls for.
+   */
+  async function fillFromMintForm() {
+    const token = store.state.verify.token.trim();
+    let kind = "";
+    try {
+      kind = token ? (await tokenlab.explain(token)).kind : "";
     } catch {
-      // Not decodable: leave the fields; verify will say what is wrong.
+      // Not decodable: fill the ID token's values; verify will say what is wrong.
     }
     const m = store.state.mint;
-    const isOurs = Object.values(store.state.minted).includes(token.trim());
-    /** @type {Partial<State["verify"]>} */
-    const patch = { kind: ["id_token", "access_token", "logout_token"].includes(kind) ? kind : "auto" };
-    if (isOurs || overwrite) {
-      patch.issuer = m.issuer;
-      patch.audience = kind === "access_token" ? m.apiAudience : m.clientId;
-      patch.nonce = kind === "id_token" ? m.nonce : "";
-      patch.clientId = kind === "id_token" || kind === "access_token" ? m.clientId : "";
-      if (isOurs) patch.keySource = "generated";
-    }
-    store.set("verify", patch);
-    render();
+    const access = kind === "access_token";
+    setExpected({
+      issuer: m.issuer,
+      audience: access ? m.apiAudience : m.clientId,
+      nonce: kind === "id_token" ? m.nonce : "",
+      clientId: kind === "id_token" || access ? m.clientId : "",
+    }, "mint");
   }
+
+  /** Clears the expected values taken from a token that is no longer the one to verify. */
+  function forgetTakenFromToken() {
+    /** @type {Partial<State["verify"]>} */
+    const patch = {};
+    if (origin.issuer === "token") patch.issuer = "";
+    if (origin.audience === "token") patch.audience = "";
+    if (!Object.keys(patch).length) return;
+    store.set("verify", patch);
+    if (patch.issuer !== undefined) { origin.issuer = ""; field("verify-issuer").value = ""; }
+    if (patch.audience !== undefined) { origin.audience = ""; field("verify-audience").value = ""; }
+    updateFetchUrl();
+    renderOrigins();
+  }
+
+  /** Shows where the expected issuer and audience came from. */
+  function renderOrigins() {
+    const pinned = !!fetched && useFetched;
+    /** @type {[string, Origin | "pinned"][]} */
+    const tags = [["verify-issuer-origin", pinned ? "pinned" : origin.issuer], ["verify-audience-origin", origin.audience]];
+    for (const [id, from] of tags) {
+      const tag = $(id);
+      tag.hidden = !from;
+      tag.dataset.origin = from;
+      tag.textContent = from === "pinned" ? "pinned: the fetched keys' issuer" : from === "token" ? "from the token itself" : from === "mint" ? "from the mint form" : "";
+    }
+    const self = [origin.issuer === "token" && !pinned ? "iss" : "", origin.audience === "token" ? "aud" : ""].filter(Boolean);
+    const note = $("verify-origin-note");
+    note.hidden = !self.length;
+    note.textContent = self.length
+      ? `The expected ${self.map((c) => c === "iss" ? "issuer" : "audience").join(" and ")} ${self.length === 1 ? "was" : "were"} taken from the token itself, so the token is compared with itself: this only shows the other checks. Enter the values your app or API expects to trust it.`
+      : "";
+    verdict.selfCompared = self;
+  }
+
+  function renderKindHelp() {
+    $("verify-kind-hint").textContent = KIND_HELP[field("verify-kind").value] ?? "";
+  }
+
+  // ------------------------------------------------------------- verify
 
   /** The key verify uses, or undefined after saying why there is none. */
   function chosenKey() {
     const v = store.state.verify;
+    if (fetched && useFetched) return JSON.stringify(fetched.jwks);
     if (v.keySource === "pasted") {
       const key = v.keyText.trim();
       if (!key) showError("verify-error", "Paste the key to verify with (a JWK, JWKS, PEM, certificate or secret), or choose the current key.");
@@ -173,6 +331,8 @@ export function init({ store, keys }) {
     for (const [name, value] of /** @type {[string, string][]} */ ([["issuer", v.issuer], ["audience", v.audience], ["nonce", v.nonce], ["clientId", v.clientId]])) {
       if (value.trim()) opts[name] = value.trim();
     }
+    // Fetched keys vouch only for their own issuer.
+    if (fetched && useFetched) opts.issuer = fetched.issuer;
     if (v.now) {
       const t = new Date(v.now).getTime();
       if (!Number.isNaN(t)) opts.now = Math.floor(t / 1000);
@@ -181,8 +341,10 @@ export function init({ store, keys }) {
     if (token === minted.id_token && minted.access_token) opts.accessToken = minted.access_token;
     try {
       const r = await tokenlab.verify(token, opts);
-      const name = await kindTitle(r.kind);
-      if (mine === seq) renderVerdict(r, name);
+      if (mine !== seq) return;
+      verdict.lead = fetched && useFetched ? `Verified with the keys fetched from ${fetched.issuer}, which pin the expected issuer to it.` : null;
+      verdict.result = r;
+      $("verify-result").hidden = false;
     } catch (err) {
       if (mine !== seq) return;
       showError("verify-error", messageOf(err));
@@ -190,22 +352,72 @@ export function init({ store, keys }) {
     }
   }
 
-  /**
-   * @param {{valid: boolean, kind: string, checks: {id: string, ok: boolean, message: string, ref?: string}[]}} r
-   * @param {string} name the title of its kind (guide())
-   */
-  function renderVerdict(r, name) {
-    const failed = r.checks.filter((c) => !c.ok);
-    const verdict = $("verdict");
-    verdict.className = `verdict ${r.valid ? "ok" : "fail"}`;
-    verdict.textContent = r.valid
-      ? `✓ Valid ${name.toLowerCase().replace("id token", "ID token")}: all ${r.checks.length} checks passed.`
-      : `✗ Not valid: ${failed.length} of ${r.checks.length} checks failed (${failed.map((c) => c.id).join(", ")}).`;
-    /** @type {TlChecklist} */ ($("checklist")).checks = r.checks;
-    $("verify-result").hidden = false;
+  // ------------------------------------------------------------------ keys
+
+  /** @param {string} source generated, pasted or fetched */
+  function chooseKeySource(source) {
+    useFetched = source === "fetched" && !!fetched;
+    if (source === "generated" || source === "pasted") store.set("verify", { keySource: source });
+    if (useFetched && fetched) setExpected({ issuer: fetched.issuer }, "");
+    renderKeyChoice();
+    renderOrigins();
   }
 
-  // Fetch keys from the issuer: only on a click, and only the issuer's URLs.
+  /**
+   * Drops the fetched keys when the expected issuer is no longer theirs:
+   * they vouch for tokens of that one issuer only.
+   */
+  function checkPin() {
+    if (!fetched || store.state.verify.issuer.trim() === fetched.issuer) return;
+    const was = fetched.issuer;
+    const inUse = useFetched;
+    fetched = null;
+    useFetched = false;
+    delete $("fetch-status").dataset.state;
+    $("fetch-status").textContent = `The keys fetched from ${was} were dropped: they are bound to that issuer, and the expected issuer changed. Fetch the keys of the new issuer, or choose another key.`;
+    if (inUse) $("verify-result").hidden = true;
+    renderKeyChoice();
+    renderOrigins();
+  }
+
+  /**
+   * Fetches the issuer's keys, binds them to it and verifies with them.
+   * @param {string} issuer
+   * @param {boolean} fromToken the issuer is the one the token names, confirmed by the user
+   */
+  async function fetchKeys(issuer, fromToken) {
+    const status = $("fetch-status");
+    let url;
+    try {
+      url = discoveryUrl(issuer);
+    } catch (err) {
+      status.textContent = messageOf(err);
+      status.dataset.state = "error";
+      return;
+    }
+    status.textContent = `Requesting ${url}…`;
+    delete status.dataset.state;
+    button("fetch-keys").disabled = true;
+    try {
+      const { jwksUri, jwks } = await fetchIssuerKeys(issuer);
+      fetched = { issuer, jwksUri, jwks };
+      useFetched = true;
+      renderKeyChoice();
+      setExpected({ issuer }, "");
+      const n = jwks.keys.length;
+      status.textContent = `Fetched ${n} key${n === 1 ? "" : "s"} from ${jwksUri}; verification picks one by kid. They are bound to ${issuer}: verify expects exactly this iss${fromToken ? " (the issuer the token names, which you chose to trust)" : ""}, and changing the expected issuer drops them.`;
+    } catch (err) {
+      status.textContent = messageOf(err);
+      status.dataset.state = "error";
+    } finally {
+      updateFetchUrl();
+    }
+  }
+
+  function hideConfirm() {
+    $("fetch-confirm").hidden = true;
+    delete $("fetch-confirm").dataset.issuer;
+  }
 
   /** The issuer whose keys "Fetch keys" asks for: the expected one, else the token's. */
   function fetchIssuer() {
@@ -229,8 +441,15 @@ export function init({ store, keys }) {
   }
 
   function updateFetchUrl() {
+    hideConfirm();
+    const typed = store.state.verify.issuer.trim();
     const issuer = fetchIssuer();
     const el = $("fetch-url");
+    $("fetch-source").textContent = typed
+      ? "The issuer is the expected issuer you entered."
+      : issuer
+        ? "No expected issuer is entered, so this is the issuer the token names; tokenlab asks you to confirm before contacting it."
+        : "";
     try {
       el.textContent = issuer ? discoveryUrl(issuer) : "the discovery document of the issuer (enter an issuer, or a token with iss)";
       button("fetch-keys").disabled = !issuer;
@@ -243,6 +462,16 @@ export function init({ store, keys }) {
   function renderKeyChoice() {
     const key = store.state.key.value;
     $("verify-key-current").textContent = key ? `The current key (${key.alg}${key.kid ? `, kid ${short(key.kid)}` : ""})` : "The current key (none yet: generate or import one above)";
+    $("verify-key-fetched-choice").hidden = !fetched;
+    if (fetched) {
+      const n = fetched.jwks.keys.length;
+      $("verify-key-fetched").textContent = `The keys of ${fetched.issuer} (${n} fetched from its jwks_uri)`;
+    }
+    const source = fetched && useFetched ? "fetched" : store.state.verify.keySource;
+    for (const radio of document.querySelectorAll("input[name=verify-key-source]")) {
+      /** @type {HTMLInputElement} */ (radio).checked = /** @type {HTMLInputElement} */ (radio).value === source;
+    }
+    $("verify-key-paste").hidden = source !== "pasted";
   }
 
   function render() {
@@ -250,25 +479,32 @@ export function init({ store, keys }) {
     editor.value = v.token;
     for (const [id, name] of VERIFY_FIELDS) field(id).value = String(v[name] ?? "");
     field("verify-leeway").value = String(v.leeway || 0);
-    for (const radio of document.querySelectorAll("input[name=verify-key-source]")) {
-      /** @type {HTMLInputElement} */ (radio).checked = /** @type {HTMLInputElement} */ (radio).value === v.keySource;
-    }
-    $("verify-key-paste").hidden = v.keySource !== "pasted";
+    checkPin();
     renderKeyChoice();
+    renderOrigins();
+    renderKindHelp();
     updateFetchUrl();
     readTokenIssuer();
   }
 
   /**
-   * Verifies token: fills the expectations the mint form implies, brings
-   * the section into view and shows the verdict.
+   * Verifies token as it is, against the expectations the user set (none
+   * are copied from anywhere), with the current key when it minted the
+   * token; brings the section into view and shows the verdict.
    * @param {string} token
    */
   async function show(token) {
     $("verify-result").hidden = true; // the old verdict is not about this token
+    if (token.trim() !== store.state.verify.token.trim()) forgetTakenFromToken();
     store.set("verify", { token });
     editor.value = token;
-    await fillExpectations(token);
+    readTokenIssuer();
+    if (Object.values(store.state.minted).includes(token.trim())) {
+      useFetched = false;
+      store.set("verify", { keySource: "generated" });
+      renderKeyChoice();
+      renderOrigins();
+    }
     scrollToSection("verify");
     field("verify-token").focus({ preventScroll: true });
     run();
