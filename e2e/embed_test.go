@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
 
 // These tests embed tokenlab the way a documentation site on another
@@ -63,11 +64,11 @@ func embedTokens(t *testing.T) (idToken, accessToken string, publicJWK string) {
 		t.Fatal(err)
 	}
 	priv := string(key.PrivateJWK)
-	id, err := token.Mint(token.MintOptions{Kind: token.KindIDToken, Key: priv, Claims: json.RawMessage(`{"iss":"https://login.example.com","aud":"my-app","name":"Ada Lovelace"}`)})
+	id, err := token.Mint(token.MintOptions{Kind: vocab.IDToken, Key: token.KeyInput(priv), Claims: json.RawMessage(`{"iss":"https://login.example.com","aud":"my-app","name":"Ada Lovelace"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	at, err := token.Mint(token.MintOptions{Kind: token.KindAccessToken, Key: priv, Claims: json.RawMessage(`{"iss":"https://login.example.com","aud":"https://api.example.com","scope":"orders:read"}`)})
+	at, err := token.Mint(token.MintOptions{Kind: vocab.AccessToken, Key: token.KeyInput(priv), Claims: json.RawMessage(`{"iss":"https://login.example.com","aud":"https://api.example.com","scope":"orders:read"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
 
 // issuerServer is an OpenID provider on an https loopback origin: under
@@ -95,7 +96,7 @@ func TestIssuerKeysArePinned(t *testing.T) {
 	}
 	srv := startIssuer(t, key.JWKS)
 	issuer := srv.URL + "/good"
-	minted, err := token.Mint(token.MintOptions{Kind: token.KindIDToken, Key: string(key.PrivateJWK), Claims: json.RawMessage(fmt.Sprintf(`{"iss":%q,"aud":"my-app"}`, issuer))})
+	minted, err := token.Mint(token.MintOptions{Kind: vocab.IDToken, Key: token.KeyInput(key.PrivateJWK), Claims: json.RawMessage(fmt.Sprintf(`{"iss":%q,"aud":"my-app"}`, issuer))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
 
 // The verdict as a person reads it in the Verify section: three states
@@ -139,7 +140,7 @@ func mintForVerdicts(t *testing.T) (idToken, publicJWK string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := token.Mint(token.MintOptions{Kind: token.KindIDToken, Key: string(key.PrivateJWK), Claims: json.RawMessage(`{"iss":"https://login.example.com","aud":"my-app","sub":"alice"}`)})
+	id, err := token.Mint(token.MintOptions{Kind: vocab.IDToken, Key: token.KeyInput(key.PrivateJWK), Claims: json.RawMessage(`{"iss":"https://login.example.com","aud":"my-app","sub":"alice"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +321,7 @@ func TestVerdictKinds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at, err := token.Mint(token.MintOptions{Kind: token.KindAccessToken, Key: string(key.PrivateJWK), Preset: "entra"})
+	at, err := token.Mint(token.MintOptions{Kind: vocab.AccessToken, Key: token.KeyInput(key.PrivateJWK), Preset: "entra"})
 	if err != nil {
 		t.Fatal(err)
 	}

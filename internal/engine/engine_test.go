@@ -91,7 +91,12 @@ func TestErrorsCarryStableCodes(t *testing.T) {
 		{"options not an object", "verify", []any{"a.b.c", "key"}, CodeBadRequest},
 		{"unknown algorithm", "generateKey", []any{map[string]any{"alg": "XS999"}}, CodeUnsupported},
 		{"garbage key", "importKey", []any{"-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----"}, CodeBadKey},
-		{"no key to verify with", "verify", []any{"a.b.c", map[string]any{}}, CodeBadRequest},
+		{"no key to verify with", "verify", []any{testvectors.LoadJWS(t)[0].Token, map[string]any{}}, CodeBadRequest},
+		{"no options to verify with", "verify", []any{testvectors.LoadJWS(t)[0].Token}, CodeBadRequest},
+		{"key of the wrong type", "verify", []any{testvectors.LoadJWS(t)[0].Token, map[string]any{"key": 42}}, CodeBadRequest},
+		{"options not an object for mint", "mint", []any{[]any{"id_token"}}, CodeBadRequest},
+		{"lifetime not a number", "mint", []any{map[string]any{"kind": "jwt", "key": "k", "lifetime": "1h"}}, CodeBadRequest},
+		{"negative leeway", "verify", []any{testvectors.LoadJWS(t)[0].Token, map[string]any{"key": "k", "leeway": -1}}, CodeBadRequest},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -129,15 +134,42 @@ func TestOversizedArgumentsAreRefused(t *testing.T) {
 	}
 }
 
+// TestClockOption: a call runs at its now option (Unix seconds, fractions
+// kept), else at the engine's clock; a now that is no usable NumericDate
+// is refused.
 func TestClockOption(t *testing.T) {
 	fixed := time.Unix(1700000000, 0)
 	e := New(Options{Now: func() time.Time { return fixed }})
-	if got := e.clock(nil); !got.Equal(fixed) {
-		t.Errorf("clock(nil) = %v, want the engine clock", got)
+	iat := func(opts map[string]any) float64 {
+		t.Helper()
+		out, apiErr := call(t, e, "mint", merge(map[string]any{"kind": "jwt", "key": "a-long-enough-secret-for-hs256-0123456789"}, opts))
+		if apiErr != nil {
+			t.Fatal(apiErr)
+		}
+		var m struct{ Payload struct{ Iat float64 } }
+		decodeInto(t, out, &m)
+		return m.Payload.Iat
 	}
-	now := 1300819379.5
-	if got := e.clock(&now); got.Unix() != 1300819379 || got.Nanosecond() != 5e8 {
-		t.Errorf("clock(%v) = %v", now, got)
+	if got := iat(nil); got != 1700000000 {
+		t.Errorf("iat without now = %v, want the engine clock 1700000000", got)
+	}
+	if got := iat(map[string]any{"now": 1300819379.5}); got != 1300819379 {
+		t.Errorf("iat with now 1300819379.5 = %v, want 1300819379", got)
+	}
+	tok := "eyJhbGciOiJub25lIn0.eyJleHAiOjEzMDA4MTkzODAuNX0." // {"alg":"none"}.{"exp":1300819380.5}
+	for now, want := range map[float64]string{1300819380: "500 milliseconds from now", 1300819380.25: "250 milliseconds from now", 1300819381: "500 milliseconds before now"} {
+		out, apiErr := call(t, e, "verify", tok, map[string]any{"now": now, "kind": "jwt"})
+		if apiErr != nil {
+			t.Fatal(apiErr)
+		}
+		if !strings.Contains(string(out), want) {
+			t.Errorf("verify at %v: %s lacks %q", now, out, want)
+		}
+	}
+	for _, bad := range []any{-1, 1e300, "tomorrow"} {
+		if _, apiErr := call(t, e, "explain", tok, map[string]any{"now": bad}); apiErr == nil || apiErr.Code != CodeBadRequest {
+			t.Errorf("explain with now %v → %+v, want bad_request", bad, apiErr)
+		}
 	}
 }
 

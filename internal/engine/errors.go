@@ -8,7 +8,7 @@ import (
 	"tokenlab/internal/token"
 )
 
-// Stable error codes of shared/API.md.
+// Stable error codes of docs/API.md.
 const (
 	CodeMalformed   = "malformed"
 	CodeBadKey      = "bad_key"

@@ -2,31 +2,11 @@ package engine
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 )
-
-// apiCall runs one method with JSON-encoded arguments and returns the
-// result or the *Error.
-func apiCall(t *testing.T, e *Engine, method string, args ...any) (json.RawMessage, *Error) {
-	t.Helper()
-	in, err := json.Marshal(args)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := e.Call(method, in)
-	if err == nil {
-		return out, nil
-	}
-	var apiErr *Error
-	if !errors.As(err, &apiErr) {
-		t.Fatalf("%s returned %T %v, want *Error", method, err, err)
-	}
-	return nil, apiErr
-}
 
 // explanation is the part of explain's result these tests read.
 type explanation struct {
@@ -42,7 +22,7 @@ type explanation struct {
 
 func explainOf(t *testing.T, e *Engine, token string) (explanation, *Error) {
 	t.Helper()
-	out, apiErr := apiCall(t, e, "explain", token)
+	out, apiErr := call(t, e, "explain", token)
 	var x explanation
 	if apiErr == nil {
 		if err := json.Unmarshal(out, &x); err != nil {
@@ -138,19 +118,19 @@ func TestExplainReportsWhatDecodeTolerated(t *testing.T) {
 // says to decrypt it to see its kind.
 func TestExplainJWE(t *testing.T) {
 	e := New(Options{})
-	out, apiErr := apiCall(t, e, "generateKey", map[string]any{"alg": "ES256"})
+	out, apiErr := call(t, e, "generateKey", map[string]any{"alg": "ES256"})
 	if apiErr != nil {
 		t.Fatal(apiErr)
 	}
 	var sig struct{ PrivateJWK json.RawMessage }
 	_ = json.Unmarshal(out, &sig)
-	out, apiErr = apiCall(t, e, "generateKey", map[string]any{"alg": "A256KW"})
+	out, apiErr = call(t, e, "generateKey", map[string]any{"alg": "A256KW"})
 	if apiErr != nil {
 		t.Fatal(apiErr)
 	}
 	var enc struct{ PrivateJWK json.RawMessage }
 	_ = json.Unmarshal(out, &enc)
-	out, apiErr = apiCall(t, e, "mint", map[string]any{"kind": "id_token", "key": sig.PrivateJWK, "encrypt": map[string]any{"key": enc.PrivateJWK, "enc": "A128GCM"}})
+	out, apiErr = call(t, e, "mint", map[string]any{"kind": "id_token", "key": sig.PrivateJWK, "encrypt": map[string]any{"key": enc.PrivateJWK, "enc": "A128GCM"}})
 	if apiErr != nil {
 		t.Fatal(apiErr)
 	}
@@ -172,7 +152,7 @@ func TestExplainJWE(t *testing.T) {
 // minted preset is explained as its kind and verifies with its own key.
 func TestPresetsMethod(t *testing.T) {
 	e := New(Options{})
-	out, apiErr := apiCall(t, e, "presets")
+	out, apiErr := call(t, e, "presets")
 	if apiErr != nil {
 		t.Fatal(apiErr)
 	}
@@ -194,7 +174,7 @@ func TestPresetsMethod(t *testing.T) {
 	if got.Placeholders["${iat}"] == "" || len(got.Presets) < 7 {
 		t.Fatalf("presets() = %s", out)
 	}
-	out, apiErr = apiCall(t, e, "generateKey", map[string]any{"alg": "ES256"})
+	out, apiErr = call(t, e, "generateKey", map[string]any{"alg": "ES256"})
 	if apiErr != nil {
 		t.Fatal(apiErr)
 	}
@@ -207,7 +187,7 @@ func TestPresetsMethod(t *testing.T) {
 				if k.Header["alg"] != "${alg}" || k.Source == "" {
 					t.Errorf("header %v, source %q", k.Header, k.Source)
 				}
-				out, apiErr := apiCall(t, e, "mint", map[string]any{"kind": k.Kind, "key": key.PrivateJWK, "preset": p.Name, "now": now})
+				out, apiErr := call(t, e, "mint", map[string]any{"kind": k.Kind, "key": key.PrivateJWK, "preset": p.Name, "now": now})
 				if apiErr != nil {
 					t.Fatal(apiErr)
 				}
@@ -221,7 +201,7 @@ func TestPresetsMethod(t *testing.T) {
 						t.Errorf("explain = %s (%s), %v; want %s", x.Kind, x.Certainty, apiErr, k.Kind)
 					}
 				}
-				out, apiErr = apiCall(t, e, "verify", minted.Token, map[string]any{"key": key.PublicJWK, "kind": "jwt", "now": now + 60})
+				out, apiErr = call(t, e, "verify", minted.Token, map[string]any{"key": key.PublicJWK, "kind": "jwt", "now": now + 60})
 				if apiErr != nil {
 					t.Fatal(apiErr)
 				}
@@ -240,14 +220,14 @@ func TestPresetsMethod(t *testing.T) {
 // own (a DPoP proof here) are verified as JWTs instead of being refused.
 func TestVerifyAutoUsesTheRuleKind(t *testing.T) {
 	e := New(Options{})
-	out, apiErr := apiCall(t, e, "generateKey", map[string]any{"alg": "ES256"})
+	out, apiErr := call(t, e, "generateKey", map[string]any{"alg": "ES256"})
 	if apiErr != nil {
 		t.Fatal(apiErr)
 	}
 	var key struct{ PrivateJWK, PublicJWK json.RawMessage }
 	_ = json.Unmarshal(out, &key)
 	now := float64(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC).Unix())
-	out, apiErr = apiCall(t, e, "mint", map[string]any{"kind": "jwt", "key": key.PrivateJWK, "now": now, "header": map[string]any{"typ": "dpop+jwt"},
+	out, apiErr = call(t, e, "mint", map[string]any{"kind": "jwt", "key": key.PrivateJWK, "now": now, "header": map[string]any{"typ": "dpop+jwt"},
 		"claims": map[string]any{"iss": nil, "sub": nil, "aud": nil, "exp": nil, "jti": "-BwC3ESc6acc2lTc", "htm": "POST", "htu": "https://server.example.com/token"}})
 	if apiErr != nil {
 		t.Fatal(apiErr)
@@ -257,7 +237,7 @@ func TestVerifyAutoUsesTheRuleKind(t *testing.T) {
 	if x, _ := explainOf(t, e, minted.Token); x.Kind != "dpop_proof" || x.RuleKind != "jwt" {
 		t.Fatalf("explain = %s, rule kind %s; want dpop_proof, jwt", x.Kind, x.RuleKind)
 	}
-	out, apiErr = apiCall(t, e, "verify", minted.Token, map[string]any{"key": key.PublicJWK, "now": now})
+	out, apiErr = call(t, e, "verify", minted.Token, map[string]any{"key": key.PublicJWK, "now": now})
 	if apiErr != nil {
 		t.Fatalf("verify refused a DPoP proof: %v", apiErr)
 	}

@@ -6,35 +6,92 @@ import (
 
 	"tokenlab/internal/explain"
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
+
+// The methods decode their options straight into the option types of
+// internal/token, whose json tags are the JavaScript names (docs/API.md),
+// so an option cannot be forgotten between the page and the core
+// (options_test.go holds every field to that).
+
+// decode: decode(token) → {format, header, payload, signature, parts, warnings}.
+func (e *Engine) decode(args []json.RawMessage) (any, error) {
+	tok, err := stringArg(args, 0, "decode(token): the token")
+	if err != nil {
+		return nil, err
+	}
+	return token.Decode(tok)
+}
+
+// Inspection is what inspect returns: a token decoded once and explained.
+type Inspection struct {
+	// Decoded is what decode returns; null for an opaque token, which has
+	// nothing to decode.
+	Decoded *token.Decoded `json:"decoded"`
+	// Explanation is what explain returns.
+	Explanation explain.Explanation `json:"explanation"`
+}
+
+// explainOptions are the options of explain and inspect.
+type explainOptions struct {
+	// Now is the time relative dates and time findings are judged at;
+	// zero means the engine's clock. In JSON: Unix seconds.
+	Now time.Time `json:"now"`
+}
+
+// UnmarshalJSON reads now in Unix seconds (see token.UnixTime).
+func (o *explainOptions) UnmarshalJSON(b []byte) error {
+	var js struct {
+		Now *float64 `json:"now"`
+	}
+	if err := json.Unmarshal(b, &js); err != nil || js.Now == nil {
+		return err
+	}
+	at, err := token.UnixTime(*js.Now)
+	o.Now = at
+	return err
+}
+
+// inspect: inspect(token, {now?}) → {decoded, explanation}: decode and
+// explain from one decode, so a page makes one call per paste. A string
+// that is not a JWT but has the shape of an opaque access token (RFC 6749
+// §1.4) has decoded null and is explained; a damaged JWT fails with code
+// malformed, as decode does.
+func (e *Engine) inspect(args []json.RawMessage) (any, error) {
+	return e.inspection(args, "inspect")
+}
 
 // explain: explain(token, {now?}) → {kind, format, headline, certainty,
 // resembles?, confidence, ruleKind, signals, encryption?, opaque?, purpose,
-// claims, findings}. A string that is not a JWT but has the shape of an
-// opaque access token (RFC 6749 §1.4) is explained, not rejected; a
-// damaged JWT still fails with code malformed.
+// claims, findings}: inspect's explanation.
 func (e *Engine) explain(args []json.RawMessage) (any, error) {
-	tok, err := stringArg(args, 0, "explain(token): the token")
+	in, err := e.inspection(args, "explain")
 	if err != nil {
 		return nil, err
 	}
-	var opts struct {
-		Now *float64 `json:"now"`
-	}
-	if err := optionsArg(args, 1, "explain(token, options)", &opts); err != nil {
+	return in.Explanation, nil
+}
+
+// inspection decodes a token once and explains it.
+func (e *Engine) inspection(args []json.RawMessage, method string) (*Inspection, error) {
+	var opts explainOptions
+	tok, err := tokenArgs(args, method, &opts)
+	if err != nil {
 		return nil, err
 	}
 	if x, ok := explain.ExplainOpaque(tok); ok {
-		return x, nil
+		return &Inspection{Explanation: x}, nil
 	}
-	d, err := decodeToken(tok)
+	d, err := token.Decode(tok)
 	if err != nil {
 		return nil, err
 	}
-	return explain.Explain(explain.Input{Format: string(d.Format), Header: d.Header, Payload: d.Payload, Now: e.clock(opts.Now), Token: tok}), nil
+	x := explain.Explain(explain.Input{Format: string(d.Format), Header: d.Header, Payload: d.Payload, Now: e.at(opts.Now), Token: tok})
+	return &Inspection{Decoded: d, Explanation: x}, nil
 }
 
-// guide: guide() → every token kind's purpose guide, for comparisons.
+// guide: guide() → every token kind's purpose guide, in vocabulary order,
+// each with the kind's title for people.
 func (e *Engine) guide(args []json.RawMessage) (any, error) {
 	return explain.Purposes(), nil
 }
@@ -46,175 +103,97 @@ func (e *Engine) presets(args []json.RawMessage) (any, error) {
 	return token.AllPresets(), nil
 }
 
-// generateKey: generateKey({alg, bits?, crv?, kid?}) → key.
+// defaults: defaults() → {key: {alg, rsaBits, crv, dirBits}, enc,
+// lifetime, leeway, kind, preset, identities: {issuer, subject, clientId,
+// audience, nonce, scope, sessionId}}: every value the engine uses when an
+// option is left out, so a page's forms start from the same values.
+func (e *Engine) defaults(args []json.RawMessage) (any, error) {
+	return token.AllDefaults(), nil
+}
+
+// generateKey: generateKey({alg?, bits?, crv?, kid?}) → key.
 func (e *Engine) generateKey(args []json.RawMessage) (any, error) {
-	var opts struct {
-		Alg  string `json:"alg"`
-		Bits int    `json:"bits"`
-		Crv  string `json:"crv"`
-		Kid  string `json:"kid"`
-	}
-	if len(args) == 0 || isNull(args[0]) {
-		return nil, badRequest("generateKey(options) needs options with an alg, e.g. {alg: \"ES256\"}")
-	}
+	var opts token.GenerateOptions
 	if err := optionsArg(args, 0, "generateKey(options)", &opts); err != nil {
 		return nil, err
 	}
-	return token.GenerateKey(token.GenerateOptions{Alg: opts.Alg, Bits: opts.Bits, Crv: opts.Crv, Kid: opts.Kid})
+	return token.GenerateKey(opts)
 }
 
 // importKey: importKey(input, {alg?, kid?}) → key.
 func (e *Engine) importKey(args []json.RawMessage) (any, error) {
-	if len(args) == 0 {
+	var input token.KeyInput
+	if len(args) > 0 {
+		if err := decodeArg(args[0], "importKey(input)", &input); err != nil {
+			return nil, err
+		}
+	}
+	if input == "" {
 		return nil, badRequest("importKey(input) needs the key: a JWK, a JWKS, a PEM or a secret")
 	}
-	input, err := keyText(args[0], "importKey(input)")
-	if err != nil {
-		return nil, err
-	}
-	var opts struct {
-		Alg string `json:"alg"`
-		Kid string `json:"kid"`
-	}
+	var opts token.ImportOptions
 	if err := optionsArg(args, 1, "importKey(input, options)", &opts); err != nil {
 		return nil, err
 	}
-	return token.ImportKey(input, token.ImportOptions{Alg: opts.Alg, Kid: opts.Kid})
+	return token.ImportKey(string(input), opts)
 }
 
-// mintOptions are mint's JavaScript options.
-type mintOptions struct {
-	Kind        string          `json:"kind"`
-	Key         json.RawMessage `json:"key"`
-	Alg         string          `json:"alg"`
-	Claims      json.RawMessage `json:"claims"`
-	Header      json.RawMessage `json:"header"`
-	Lifetime    int64           `json:"lifetime"`
-	Preset      string          `json:"preset"`
-	AccessToken string          `json:"accessToken"`
-	Code        string          `json:"code"`
-	Now         *float64        `json:"now"`
-	Encrypt     *struct {
-		Key json.RawMessage `json:"key"`
-		Alg string          `json:"alg"`
-		Enc string          `json:"enc"`
-	} `json:"encrypt"`
-}
-
-// mint: mint({kind, key, alg?, claims?, header?, lifetime?, preset?, accessToken?, code?, encrypt?, now?}) → {token, header, payload}.
+// mint: mint({kind, key, alg?, claims?, header?, lifetime?, preset?,
+// accessToken?, code?, encrypt?: {key?, alg?, enc?, pbes2Count?}, now?}) →
+// {token, header, payload, nested?}.
 func (e *Engine) mint(args []json.RawMessage) (any, error) {
-	var opts mintOptions
 	if len(args) == 0 || isNull(args[0]) {
 		return nil, badRequest("mint(options) needs options with a kind and a key")
 	}
+	var opts token.MintOptions
 	if err := optionsArg(args, 0, "mint(options)", &opts); err != nil {
 		return nil, err
 	}
-	key, err := keyText(opts.Key, "mint: the signing key (options.key)")
-	if err != nil {
-		return nil, err
-	}
-	req := token.MintOptions{
-		Kind: token.Kind(opts.Kind), Key: key, Alg: opts.Alg, Claims: opts.Claims, Header: opts.Header,
-		Lifetime: opts.Lifetime, Preset: opts.Preset, AccessToken: opts.AccessToken, Code: opts.Code,
-		Now: e.clock(opts.Now),
-	}
-	if opts.Encrypt != nil {
-		encKey, err := keyText(opts.Encrypt.Key, "mint: the encryption key (options.encrypt.key)")
-		if err != nil {
-			return nil, err
-		}
-		req.Encrypt = &token.EncryptOptions{Key: encKey, Alg: opts.Encrypt.Alg, Enc: opts.Encrypt.Enc}
-	}
-	return token.Mint(req)
+	opts.Now = e.at(opts.Now)
+	return token.Mint(opts)
 }
 
-// verifyOptions are verify's JavaScript options.
-type verifyOptions struct {
-	Key         json.RawMessage `json:"key"`
-	Issuer      string          `json:"issuer"`
-	Audience    string          `json:"audience"`
-	Nonce       string          `json:"nonce"`
-	ClientID    string          `json:"clientId"`
-	Now         *float64        `json:"now"`
-	Leeway      float64         `json:"leeway"`
-	Kind        string          `json:"kind"`
-	Algorithms  []string        `json:"algorithms"`
-	AccessToken string          `json:"accessToken"`
-	Code        string          `json:"code"`
-}
-
-// verify: verify(token, {key, issuer?, audience?, nonce?, clientId?, now?, leeway?, kind?, algorithms?, accessToken?, code?})
-// → {valid, complete, missing, verdict, summary, kind, requested, strict, resembles?, confidence?, threshold?, header, payload, checks}.
-// kind "auto" (the default) applies the rules of the kind explain's
-// classifier decides when its confidence reaches explain.ConfidenceThreshold,
-// else the generic jwt rules; the result says what the token resembles.
+// verify: verify(token, {key, issuer?, audience?, nonce?, clientId?, now?,
+// leeway?, kind?, algorithms?, accessToken?, code?}) → {valid, complete,
+// missing, verdict, summary, kind, requested, strict, resembles?,
+// confidence?, threshold?, header, payload, checks}. kind "auto" (the
+// default) applies the rules of the kind explain's classifier decides when
+// its confidence reaches explain.ConfidenceThreshold, else the generic jwt
+// rules; the result says what the token resembles. The token is decoded
+// once, by token.Verify, which hands its decoded claims to the classifier.
 func (e *Engine) verify(args []json.RawMessage) (any, error) {
-	tok, err := stringArg(args, 0, "verify(token, options): the token")
+	var opts token.VerifyOptions
+	tok, err := tokenArgs(args, "verify", &opts)
 	if err != nil {
 		return nil, err
 	}
-	var opts verifyOptions
-	if err := optionsArg(args, 1, "verify(token, options)", &opts); err != nil {
-		return nil, err
+	opts.Now = e.at(opts.Now)
+	if opts.Kind == "" || opts.Kind == vocab.Auto {
+		opts.Kind, opts.Classify = vocab.Auto, guess
 	}
-	key, err := keyText(opts.Key, "verify: the key (options.key)")
-	if err != nil {
-		return nil, err
-	}
-	if opts.Leeway < 0 {
-		return nil, badRequest("verify: leeway must be zero or more seconds")
-	}
-	d, err := decodeToken(tok)
-	if err != nil {
-		return nil, err
-	}
-	req := token.VerifyOptions{
-		Key: key, Issuer: opts.Issuer, Audience: opts.Audience, Nonce: opts.Nonce, ClientID: opts.ClientID,
-		Now: e.clock(opts.Now), Leeway: time.Duration(opts.Leeway * float64(time.Second)),
-		Kind: token.Kind(opts.Kind), Algorithms: opts.Algorithms, AccessToken: opts.AccessToken, Code: opts.Code,
-	}
-	if req.Kind == "" || req.Kind == token.KindAuto {
-		// The classifier's kind, or for an unclear token the kind it
-		// resembles: Verify applies that kind's rules only when it has
-		// rules of its own (workload tokens, DPoP proofs and assertions
-		// get the generic JWT rules) and the guess is confident.
-		c := explain.Classify(d.Header, d.Payload)
-		resembles := c.Kind
-		if c.Resembles != "" {
-			resembles = c.Resembles
-		}
-		req.Kind = token.KindAuto
-		req.Guess = &token.Guess{Resembles: resembles, Confidence: c.Confidence, Threshold: explain.ConfidenceThreshold}
-	}
-	return token.Verify(tok, req)
+	return token.Verify(tok, opts)
 }
 
-// decrypt: decrypt(token, {key}) → {header, plaintext, payload, nested}.
+// guess is verify's classifier for kind auto: explain's classification of
+// the claims token.Verify decoded, or for an unclear token the kind it
+// resembles. Verify applies that kind's rules only when it has rules of
+// its own (workload tokens, DPoP proofs and assertions get the generic JWT
+// rules) and the guess is confident.
+func guess(typ string, claims map[string]any) token.Guess {
+	c := explain.ClassifyClaims(typ, claims)
+	resembles := c.Kind
+	if c.Resembles != "" {
+		resembles = c.Resembles
+	}
+	return token.Guess{Resembles: resembles, Confidence: c.Confidence, Threshold: explain.ConfidenceThreshold}
+}
+
+// decrypt: decrypt(token, {key}) → {header, plaintext, payload?, nested?}.
 func (e *Engine) decrypt(args []json.RawMessage) (any, error) {
-	tok, err := stringArg(args, 0, "decrypt(token, options): the token")
+	var opts token.DecryptOptions
+	tok, err := tokenArgs(args, "decrypt", &opts)
 	if err != nil {
 		return nil, err
 	}
-	var opts struct {
-		Key json.RawMessage `json:"key"`
-	}
-	if err := optionsArg(args, 1, "decrypt(token, options)", &opts); err != nil {
-		return nil, err
-	}
-	key, err := keyText(opts.Key, "decrypt: the key (options.key)")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := decodeToken(tok); err != nil {
-		return nil, err
-	}
-	res, err := token.Decrypt(tok, token.DecryptOptions{Key: key})
-	if err != nil {
-		return nil, err
-	}
-	if err := checkDecrypted(res.Payload, res.Nested); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return token.Decrypt(tok, opts)
 }

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -36,11 +37,19 @@ type catalog struct {
 // binary and covered by tests, so a parse failure is a build defect.
 var loadCatalog = sync.OnceValue(func() *catalog {
 	c, err := parseCatalog(catalogJSON)
-	if err != nil {
-		panic("explain: embedded catalog.json is invalid: " + err.Error())
-	}
+	mustParse("catalog.json", err)
 	return c
 })
+
+// mustParse stops on an embedded data file that does not parse: the files
+// are part of the binary and covered by tests, so that is a build defect.
+// (The loaders are not one generic function: its instantiations cost the
+// engine 3 KB brotli.)
+func mustParse(name string, err error) {
+	if err != nil {
+		panic("explain: embedded " + name + " is invalid: " + err.Error())
+	}
+}
 
 // parseCatalog decodes catalog.json with the package's own JSON decoder
 // rather than reflection. Under WebAssembly, the first json.Unmarshal of
@@ -95,21 +104,9 @@ func (e *entry) set(v any) error {
 	if !ok {
 		return errors.New("not an object")
 	}
-	for name, v := range obj {
-		var err error
+	fields := map[string]*string{"name": &e.Name, "where": &e.Where, "meaning": &e.Meaning, "ref": &e.Ref, "url": &e.URL, "display": &e.Display}
+	err := setFields(obj, fields, func(name string, v any) (err error) {
 		switch name {
-		case "name":
-			e.Name, err = stringField(name, v)
-		case "where":
-			e.Where, err = stringField(name, v)
-		case "meaning":
-			e.Meaning, err = stringField(name, v)
-		case "ref":
-			e.Ref, err = stringField(name, v)
-		case "url":
-			e.URL, err = stringField(name, v)
-		case "display":
-			e.Display, err = stringField(name, v)
 		case "kinds":
 			var ok bool
 			if e.Kinds, ok = stringList(v); !ok {
@@ -122,9 +119,54 @@ func (e *entry) set(v any) error {
 		default:
 			err = fmt.Errorf("unknown field %q", name)
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", e.Name, err)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", e.Name, err)
+	}
+	return nil
+}
+
+// The data files (catalog.json, purposes.json, opaque.json) are decoded
+// without reflection, strictly: a member that is unknown or of the wrong
+// type is an error. These helpers read their shapes.
+
+// setFields sets the string members of a data object named in fields;
+// rest decodes every other member, or returns an error for one it does
+// not know.
+func setFields(obj map[string]any, fields map[string]*string, rest func(name string, v any) error) error {
+	for name, v := range obj {
+		var err error
+		if dst, ok := fields[name]; ok {
+			*dst, err = stringField(name, v)
+		} else {
+			err = rest(name, v)
 		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// records reads v as an array of objects whose members are strings, each
+// named in allowed, and hands each to record in order.
+func records(what string, v any, record func(map[string]string), allowed ...string) error {
+	list, ok := v.([]any)
+	if !ok {
+		return fmt.Errorf("%s is not an array", what)
+	}
+	for i, v := range list {
+		m, err := stringMap(what, v)
+		if err != nil {
+			return fmt.Errorf("%s[%d]: %w", what, i, err)
+		}
+		for name := range m {
+			if !slices.Contains(allowed, name) {
+				return fmt.Errorf("%s[%d]: unknown field %q", what, i, name)
+			}
+		}
+		record(m)
 	}
 	return nil
 }

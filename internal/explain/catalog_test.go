@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 var validKinds = append(slices.Clone(allKinds), "any")
@@ -37,7 +39,7 @@ func TestCatalogEntries(t *testing.T) {
 				t.Error("no kinds")
 			}
 			for _, k := range e.Kinds {
-				if !slices.Contains(validKinds, k) {
+				if !slices.Contains(validKinds, vocab.Kind(k)) {
 					t.Errorf("unknown kind %q", k)
 				}
 			}

@@ -6,24 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
-)
 
-// Token kinds, as used by Classification.Kind, Explanation.Kind and Purpose.Kind.
-const (
-	KindIDToken           = "id_token"            // OpenID Connect ID token of a sign-in
-	KindAccessToken       = "access_token"        // OAuth access token as a JWT (RFC 9068 or a vendor format)
-	KindOpaqueAccessToken = "opaque_access_token" // an access token that is not a JWT (RFC 6749 §1.4)
-	KindRefreshToken      = "refresh_token"       // refresh token (Keycloak JWTs, vendor-prefixed strings)
-	KindLogoutToken       = "logout_token"        // OpenID Connect back-channel logout token
-	KindWorkload          = "workload_identity"   // a workload's identity token: GitHub Actions, Google, Kubernetes, SPIFFE
-	KindClientAssertion   = "client_assertion"    // RFC 7523 JWT assertion sent to an authorization server
-	KindDPoPProof         = "dpop_proof"          // RFC 9449 DPoP proof
-	KindRequestObject     = "request_object"      // RFC 9101 signed authorization request
-	KindSecurityEvent     = "security_event"      // RFC 8417 Security Event Token
-	KindSDJWT             = "sd_jwt"              // RFC 9901 selective-disclosure JWT
-	KindSDJWTVC           = "sd_jwt_vc"           // SD-JWT verifiable credential (typ dc+sd-jwt, vct)
-	KindJWT               = "jwt"                 // a JWT whose kind is unclear or has no guide of its own
-	KindUnknown           = "unknown"             // nothing to judge by: encrypted, not JSON, or conflicting
+	"tokenlab/internal/vocab"
 )
 
 // Certainty says in words how a kind was decided.
@@ -39,29 +23,26 @@ const (
 	CertaintyUnclear = "unclear"
 )
 
-// backchannelLogoutEvent is the event type of OIDC Back-Channel Logout §2.4.
-const backchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout"
-
 // Classification is the token kind [Classify] decided, how sure it is
 // (0..1), how it was decided (Certainty) and the readable facts that
 // decided it, the deciding one first.
 type Classification struct {
 	// Kind is the kind; below ConfidenceThreshold it is "jwt" (or
 	// "unknown") and Resembles holds the best guess.
-	Kind string `json:"kind"`
+	Kind vocab.Kind `json:"kind"`
 	// Confidence is how sure the classifier is of Kind, or, when Certainty
 	// is unclear, how strongly the token resembles Resembles.
 	Confidence float64 `json:"confidence"`
 	// Certainty is "declared", "likely" or "unclear".
 	Certainty string `json:"certainty"`
 	// Resembles is the kind an unclear token is closest to, or "".
-	Resembles string `json:"resembles,omitempty"`
+	Resembles vocab.Kind `json:"resembles,omitempty"`
 	// RuleKind is the internal/token Verify kind whose rules fit this
 	// token: id_token, access_token, refresh_token, logout_token or jwt
 	// (every other kind is verified by the generic JWT rules until Verify
 	// has rules of its own for it); "" for an opaque token, which cannot
 	// be verified without its issuer.
-	RuleKind string `json:"ruleKind"`
+	RuleKind vocab.Kind `json:"ruleKind"`
 	// Signals are the facts that decided, the deciding one first.
 	Signals []string `json:"signals"`
 }
@@ -80,26 +61,29 @@ func (c Classification) Confident() bool { return c.Confidence >= ConfidenceThre
 
 // typedJWTs maps explicit header typ values (RFC 8725 §3.11) to a kind and
 // what the type means.
-var typedJWTs = map[string]struct{ kind, what string }{
-	"at+jwt":                    {KindAccessToken, "header typ is at+jwt (RFC 9068 JWT access token)"},
-	"logout+jwt":                {KindLogoutToken, "header typ is logout+jwt (OIDC back-channel logout token)"},
-	"dpop+jwt":                  {KindDPoPProof, "header typ is dpop+jwt (RFC 9449 DPoP proof)"},
-	"oauth-authz-req+jwt":       {KindRequestObject, "header typ is oauth-authz-req+jwt (RFC 9101 request object)"},
-	"secevent+jwt":              {KindSecurityEvent, "header typ is secevent+jwt (RFC 8417 Security Event Token)"},
-	"client-authentication+jwt": {KindClientAssertion, "header typ is client-authentication+jwt (a client assertion, draft-ietf-oauth-rfc7523bis)"},
-	"dc+sd-jwt":                 {KindSDJWTVC, "header typ is dc+sd-jwt (SD-JWT VC, a verifiable digital credential)"},
-	"vc+sd-jwt":                 {KindSDJWTVC, "header typ is vc+sd-jwt (the earlier type name of SD-JWT VC)"},
-	"sd-jwt":                    {KindSDJWT, "header typ is sd-jwt (RFC 9901 SD-JWT)"},
-	"kb+jwt":                    {KindJWT, "header typ is kb+jwt: an SD-JWT Key Binding JWT, the holder's proof at the end of a presentation (RFC 9901 §4.3)"},
-	"token-introspection+jwt":   {KindJWT, "header typ is token-introspection+jwt: a signed introspection response (RFC 9701)"},
-	"entity-statement+jwt":      {KindJWT, "header typ is entity-statement+jwt: an OpenID Federation entity statement"},
-	"trust-mark+jwt":            {KindJWT, "header typ is trust-mark+jwt: an OpenID Federation trust mark"},
+var typedJWTs = map[string]struct {
+	kind vocab.Kind
+	what string
+}{
+	"at+jwt":                    {vocab.AccessToken, "header typ is at+jwt (RFC 9068 JWT access token)"},
+	"logout+jwt":                {vocab.LogoutToken, "header typ is logout+jwt (OIDC back-channel logout token)"},
+	"dpop+jwt":                  {vocab.DPoPProof, "header typ is dpop+jwt (RFC 9449 DPoP proof)"},
+	"oauth-authz-req+jwt":       {vocab.RequestObject, "header typ is oauth-authz-req+jwt (RFC 9101 request object)"},
+	"secevent+jwt":              {vocab.SecurityEvent, "header typ is secevent+jwt (RFC 8417 Security Event Token)"},
+	"client-authentication+jwt": {vocab.ClientAssertion, "header typ is client-authentication+jwt (a client assertion, draft-ietf-oauth-rfc7523bis)"},
+	"dc+sd-jwt":                 {vocab.SDJWTVC, "header typ is dc+sd-jwt (SD-JWT VC, a verifiable digital credential)"},
+	"vc+sd-jwt":                 {vocab.SDJWTVC, "header typ is vc+sd-jwt (the earlier type name of SD-JWT VC)"},
+	"sd-jwt":                    {vocab.SDJWT, "header typ is sd-jwt (RFC 9901 SD-JWT)"},
+	"kb+jwt":                    {vocab.JWT, "header typ is kb+jwt: an SD-JWT Key Binding JWT, the holder's proof at the end of a presentation (RFC 9901 §4.3)"},
+	"token-introspection+jwt":   {vocab.JWT, "header typ is token-introspection+jwt: a signed introspection response (RFC 9701)"},
+	"entity-statement+jwt":      {vocab.JWT, "header typ is entity-statement+jwt: an OpenID Federation entity statement"},
+	"trust-mark+jwt":            {vocab.JWT, "header typ is trust-mark+jwt: an OpenID Federation trust mark"},
 }
 
 // keycloakTypes maps Keycloak's payload typ claim to a kind.
-var keycloakTypes = map[string]string{
-	"Bearer": KindAccessToken, "ID": KindIDToken, "Refresh": KindRefreshToken,
-	"Offline": KindRefreshToken, "Logout": KindLogoutToken,
+var keycloakTypes = map[string]vocab.Kind{
+	"Bearer": vocab.AccessToken, "ID": vocab.IDToken, "Refresh": vocab.RefreshToken,
+	"Offline": vocab.RefreshToken, "Logout": vocab.LogoutToken,
 }
 
 // profileClaims are OIDC Core §5.1 claims about the user, typical of ID tokens.
@@ -123,53 +107,63 @@ func Classify(header, payload json.RawMessage) Classification {
 	return classify(t.header, t.payload)
 }
 
+// ClassifyClaims is Classify for a signed token that is already decoded:
+// the header's typ and the claims as encoding/json decodes a JSON object
+// with UseNumber (nil when the payload is no JSON object). internal/token's
+// Verify passes the claims it decoded, so verifying with kind auto decodes
+// the token once.
+func ClassifyClaims(typ string, claims map[string]any) Classification {
+	return finish(evidence(typ, false, claims))
+}
+
 // classify is Classify on decoded maps; payload is nil when the payload is
 // not a JSON object (a JWE, a non-JSON payload).
 func classify(h, p map[string]any) Classification {
-	return finish(evidence(h, p))
+	return finish(evidence(str(h["typ"]), has(h, "enc"), p))
 }
 
-// evidence finds the kind before the threshold is applied.
-func evidence(h, p map[string]any) Classification {
-	typ := mediaType(str(h["typ"]))
+// evidence finds the kind before the threshold is applied, from the
+// header's typ, whether the token is encrypted, and the claims.
+func evidence(typ string, encrypted bool, p map[string]any) Classification {
+	typ = mediaType(typ)
 	if t, ok := typedJWTs[typ]; ok {
 		return declared(t.kind, 0.95, t.what)
 	}
 	if strings.HasSuffix(typ, "+sd-jwt") {
-		return declared(KindSDJWT, 0.9, "header typ is "+typ+": an SD-JWT of an application-specific type (RFC 9901)")
+		return declared(vocab.SDJWT, 0.9, "header typ is "+typ+": an SD-JWT of an application-specific type (RFC 9901)")
 	}
 	if p == nil {
-		if has(h, "enc") {
-			return decided(KindUnknown, 0, "the claims are encrypted (JWE): decrypt it to see its kind")
+		if encrypted {
+			return decided(vocab.Unknown, 0, "the claims are encrypted (JWE): decrypt it to see its kind")
 		}
-		return decided(KindUnknown, 0, "the payload is not a JSON claims set: nothing to judge the kind by")
+		return decided(vocab.Unknown, 0, "the payload is not a JSON claims set: nothing to judge the kind by")
 	}
 	if ev, ok := p["events"].(map[string]any); ok {
-		if _, ok := ev[backchannelLogoutEvent]; ok {
-			return declared(KindLogoutToken, 0.95, "events has the back-channel logout event (OIDC Back-Channel Logout §2.4)")
+		if _, ok := ev[vocab.BackchannelLogoutEvent]; ok {
+			return declared(vocab.LogoutToken, 0.95, "events has the back-channel logout event (OIDC Back-Channel Logout §2.4)")
 		}
-		return decided(KindSecurityEvent, 0.85, "has events: a Security Event Token (RFC 8417 §2.2)")
+		return decided(vocab.SecurityEvent, 0.85, "has events: a Security Event Token (RFC 8417 §2.2)")
 	}
 	switch str(p["token_use"]) {
 	case "id":
-		return declared(KindIDToken, 0.95, "token_use is id (AWS Cognito)")
+		return declared(vocab.IDToken, 0.95, "token_use is id (AWS Cognito)")
 	case "access":
-		return declared(KindAccessToken, 0.95, "token_use is access (AWS Cognito)")
+		return declared(vocab.AccessToken, 0.95, "token_use is access (AWS Cognito)")
 	}
 	if k, ok := keycloakTypes[str(p["typ"])]; ok {
 		return declared(k, 0.9, "payload typ is "+str(p["typ"])+" (Keycloak)")
 	}
 	if has(p, "response_type") || has(p, "redirect_uri") {
-		return decided(KindRequestObject, 0.85, "has response_type or redirect_uri: a signed authorization request (RFC 9101 §4), not a token")
+		return decided(vocab.RequestObject, 0.85, "has response_type or redirect_uri: a signed authorization request (RFC 9101 §4), not a token")
 	}
 	if has(p, "vct") {
-		return decided(KindSDJWTVC, 0.85, "has vct, the credential type of an SD-JWT VC")
+		return decided(vocab.SDJWTVC, 0.85, "has vct, the credential type of an SD-JWT VC")
 	}
 	if has(p, "_sd_alg") || has(p, "_sd") {
-		return decided(KindSDJWT, 0.85, "has _sd or _sd_alg: digests of selectively disclosable claims (RFC 9901 §4.1)")
+		return decided(vocab.SDJWT, 0.85, "has _sd or _sd_alg: digests of selectively disclosable claims (RFC 9901 §4.1)")
 	}
 	if has(p, "htm") && has(p, "htu") {
-		return decided(KindDPoPProof, 0.85, "has htm and htu, the HTTP method and URL a DPoP proof is made for (RFC 9449 §4.2)")
+		return decided(vocab.DPoPProof, 0.85, "has htm and htu, the HTTP method and URL a DPoP proof is made for (RFC 9449 §4.2)")
 	}
 	if c, ok := workload(p); ok {
 		return c
@@ -186,24 +180,13 @@ func finish(c Classification) Classification {
 		c.Certainty = CertaintyLikely
 		if !c.Confident() {
 			c.Certainty = CertaintyUnclear
-			if c.Kind != KindJWT && c.Kind != KindUnknown {
-				c.Resembles, c.Kind = c.Kind, KindJWT
+			if c.Kind != vocab.JWT && c.Kind != vocab.Unknown {
+				c.Resembles, c.Kind = c.Kind, vocab.JWT
 			}
 		}
 	}
-	c.RuleKind = ruleKind(c.Kind)
+	c.RuleKind = c.Kind.VerifyAs()
 	return c
-}
-
-// ruleKind maps a kind to the internal/token Verify kind whose rules fit it.
-func ruleKind(kind string) string {
-	switch kind {
-	case KindIDToken, KindAccessToken, KindRefreshToken, KindLogoutToken:
-		return kind
-	case KindOpaqueAccessToken:
-		return ""
-	}
-	return KindJWT
 }
 
 // workload recognizes a workload identity token by its issuer or its
@@ -232,7 +215,7 @@ func workload(p map[string]any) (Classification, bool) {
 	default:
 		return Classification{}, false
 	}
-	return decided(KindWorkload, 0.9, signal), true
+	return decided(vocab.Workload, 0.9, signal), true
 }
 
 // assertion recognizes JWTs a client sends to an authorization server
@@ -244,9 +227,9 @@ func assertion(p map[string]any) (Classification, bool) {
 	iss := str(p["iss"])
 	selfIssued := iss != "" && iss == str(p["sub"])
 	if ep := tokenEndpoint(audiences(p)); ep != "" {
-		c := decided(KindClientAssertion, 0.85, "aud is a token endpoint ("+ep+"): an assertion the client sends to an authorization server (RFC 7523), not a token issued to an app")
+		c := decided(vocab.ClientAssertion, 0.85, "aud is a token endpoint ("+ep+"): an assertion the client sends to an authorization server (RFC 7523), not a token issued to an app")
 		if selfIssued {
-			c = decided(KindClientAssertion, 0.9, "iss equals sub and aud is a token endpoint ("+ep+"): a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)")
+			c = decided(vocab.ClientAssertion, 0.9, "iss equals sub and aud is a token endpoint ("+ep+"): a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)")
 		}
 		if strings.HasSuffix(iss, ".gserviceaccount.com") {
 			c.Signals = append(c.Signals, "iss is a Google service account")
@@ -257,9 +240,9 @@ func assertion(p map[string]any) (Classification, bool) {
 		return Classification{}, false
 	}
 	if api := googleAPI(audiences(p)); api != "" && strings.HasSuffix(iss, ".gserviceaccount.com") {
-		return decided(KindAccessToken, 0.85, "a Google service account's self-signed JWT whose aud is a Google API ("+api+"): sent to that API as its bearer token, not to a token endpoint"), true
+		return decided(vocab.AccessToken, 0.85, "a Google service account's self-signed JWT whose aud is a Google API ("+api+"): sent to that API as its bearer token, not to a token endpoint"), true
 	}
-	return decided(KindClientAssertion, 0.75, "iss equals sub: a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)"), true
+	return decided(vocab.ClientAssertion, 0.75, "iss equals sub: a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)"), true
 }
 
 // googleAPI returns the audience that is a Google API host, or "".
@@ -274,7 +257,7 @@ func googleAPI(auds []string) string {
 
 // weighed is one piece of soft evidence.
 type weighed struct {
-	kind   string
+	kind   vocab.Kind
 	weight float64
 	signal string
 }
@@ -284,7 +267,7 @@ type weighed struct {
 // tokens too.
 func score(p map[string]any) Classification {
 	var ev []weighed
-	add := func(kind string, weight float64, signal string) {
+	add := func(kind vocab.Kind, weight float64, signal string) {
 		ev = append(ev, weighed{kind, weight, signal})
 	}
 	for _, c := range []struct {
@@ -298,32 +281,32 @@ func score(p map[string]any) Classification {
 		{"s_hash", 2, "has s_hash (FAPI 1.0 Advanced)"},
 	} {
 		if has(p, c.claim) {
-			add(KindIDToken, c.weight, c.signal)
+			add(vocab.IDToken, c.weight, c.signal)
 		}
 	}
 	profile := ""
 	for _, c := range profileClaims {
 		if has(p, c) {
 			profile = c
-			add(KindIDToken, 1, "has profile claims such as "+c)
+			add(vocab.IDToken, 1, "has profile claims such as "+c)
 			break
 		}
 	}
 	names := namesClient(p)
 	grants := has(p, "scp") || has(p, "act") || has(p, "permissions")
 	if aud := singleAudience(p); profile != "" && !names && !grants && aud != "" && !isURL(aud) {
-		add(KindIDToken, 3, "aud is a single client ID and no other claim names a client, as in an ID token (OIDC Core §2)")
+		add(vocab.IDToken, 3, "aud is a single client ID and no other claim names a client, as in an ID token (OIDC Core §2)")
 	}
 	if jti := str(p["jti"]); has(p, "ver") && strings.HasPrefix(jti, "ID.") {
-		add(KindIDToken, 3, "jti starts with ID. (Okta ID token)")
+		add(vocab.IDToken, 3, "jti starts with ID. (Okta ID token)")
 	} else if has(p, "ver") && strings.HasPrefix(jti, "AT.") {
-		add(KindAccessToken, 3, "jti starts with AT. (Okta access token)")
+		add(vocab.AccessToken, 3, "jti starts with AT. (Okta access token)")
 	}
 	if has(p, "scope") {
 		if names {
-			add(KindAccessToken, 2.5, "has scope, the access it grants (RFC 9068 §2.2.3)")
+			add(vocab.AccessToken, 2.5, "has scope, the access it grants (RFC 9068 §2.2.3)")
 		} else {
-			add(KindAccessToken, 1, "has scope, but no claim names a client (client_id, azp, cid)")
+			add(vocab.AccessToken, 1, "has scope, but no claim names a client (client_id, azp, cid)")
 		}
 	}
 	for _, c := range []struct {
@@ -342,18 +325,18 @@ func score(p map[string]any) Classification {
 		{"permissions", "has permissions (Auth0 RBAC)", 2},
 	} {
 		if has(p, c.claim) {
-			add(KindAccessToken, c.weight, c.signal)
+			add(vocab.AccessToken, c.weight, c.signal)
 		}
 	}
 	if str(p["idtyp"]) == "app" {
-		add(KindAccessToken, 3, "idtyp is app (Entra ID app-only token)")
+		add(vocab.AccessToken, 3, "idtyp is app (Entra ID app-only token)")
 	}
 	if aud, ok := p["aud"].([]any); ok && len(aud) > 1 {
-		add(KindAccessToken, 0.5, "aud lists several audiences")
+		add(vocab.AccessToken, 0.5, "aud lists several audiences")
 	}
 	var id, access float64
 	for _, e := range ev {
-		if e.kind == KindIDToken {
+		if e.kind == vocab.IDToken {
 			id += e.weight
 		} else {
 			access += e.weight
@@ -361,24 +344,24 @@ func score(p map[string]any) Classification {
 	}
 	switch iss := issuerHost(str(p["iss"])); {
 	case iss == "accounts.google.com":
-		add(KindIDToken, 3, "iss is Google, which issues only ID tokens as JWTs")
+		add(vocab.IDToken, 3, "iss is Google, which issues only ID tokens as JWTs")
 		id += 3
 	case (iss == "login.microsoftonline.com" || iss == "sts.windows.net") && access == 0:
-		add(KindIDToken, 2, "Entra ID token without scp, appid or azpacr: the ID token shape")
+		add(vocab.IDToken, 2, "Entra ID token without scp, appid or azpacr: the ID token shape")
 		id += 2
 	}
 
-	top, kind, other := id, KindIDToken, access
+	top, kind, other := id, vocab.IDToken, access
 	if access > id {
-		top, kind, other = access, KindAccessToken, id
+		top, kind, other = access, vocab.AccessToken, id
 	}
 	switch {
 	case top == 0 && len(p) == 0:
-		return decided(KindUnknown, 0, "the claims set is empty")
+		return decided(vocab.Unknown, 0, "the claims set is empty")
 	case top == 0:
-		return decided(KindJWT, 0.3, "no claim points to an OAuth or OpenID Connect token kind")
+		return decided(vocab.JWT, 0.3, "no claim points to an OAuth or OpenID Connect token kind")
 	case top == other:
-		return Classification{Kind: KindUnknown, Confidence: 0.2, Certainty: CertaintyUnclear,
+		return Classification{Kind: vocab.Unknown, Confidence: 0.2, Certainty: CertaintyUnclear,
 			Signals: append([]string{"the evidence for an ID token and an access token is equal"}, signalsOf(ev, "")...)}
 	}
 	conf := math.Min(0.9, 0.5+0.1*(top-other))
@@ -387,7 +370,7 @@ func score(p map[string]any) Classification {
 
 // signalsOf lists the evidence, the winning kind's strongest first and,
 // among equal weights, in the order found.
-func signalsOf(ev []weighed, winner string) []string {
+func signalsOf(ev []weighed, winner vocab.Kind) []string {
 	rank := func(e weighed) float64 {
 		if e.kind == winner {
 			return e.weight + 100
@@ -425,12 +408,12 @@ func namesClient(p map[string]any) bool {
 
 // decided is a classification by inference; finish turns it into likely or
 // unclear.
-func decided(kind string, confidence float64, signal string) Classification {
+func decided(kind vocab.Kind, confidence float64, signal string) Classification {
 	return Classification{Kind: kind, Confidence: confidence, Signals: []string{signal}}
 }
 
 // declared is a classification the token states itself.
-func declared(kind string, confidence float64, signal string) Classification {
+func declared(kind vocab.Kind, confidence float64, signal string) Classification {
 	return Classification{Kind: kind, Confidence: confidence, Certainty: CertaintyDeclared, Signals: []string{signal}}
 }
 

@@ -1,12 +1,16 @@
 package explain
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // corpusCase is one realistic token shape from a vendor's or a spec's
@@ -15,7 +19,7 @@ type corpusCase struct {
 	Name          string          `json:"name"`
 	Source        string          `json:"source"`
 	Note          string          `json:"note"`
-	Kind          string          `json:"kind"`
+	Kind          vocab.Kind      `json:"kind"`
 	MaxConfidence *float64        `json:"maxConfidence"`
 	Header        json.RawMessage `json:"header"`
 	Payload       json.RawMessage `json:"payload"`
@@ -56,6 +60,19 @@ func TestClassifyCorpus(t *testing.T) {
 				t.Errorf("source %q is not an https URL", c.Source)
 			}
 			got := Classify(c.Header, c.Payload)
+			var header struct{ Typ, Enc string }
+			var claims map[string]any
+			dec := json.NewDecoder(bytes.NewReader(c.Payload))
+			dec.UseNumber()
+			if err := json.Unmarshal(c.Header, &header); err != nil || dec.Decode(&claims) != nil {
+				t.Fatalf("the corpus token does not decode: %v", err)
+			}
+			if header.Enc != "" && claims != nil {
+				t.Fatalf("an encrypted corpus token has readable claims")
+			}
+			if fromClaims := ClassifyClaims(header.Typ, claims); header.Enc == "" && !reflect.DeepEqual(fromClaims, got) {
+				t.Errorf("ClassifyClaims = %+v, Classify = %+v: the two must agree", fromClaims, got)
+			}
 			if got.Kind != c.Kind {
 				t.Errorf("kind = %s, want %s (signals %q)", got.Kind, c.Kind, got.Signals)
 			}
@@ -101,21 +118,22 @@ func TestClassifyCorpusExplains(t *testing.T) {
 
 func TestClassifySignals(t *testing.T) {
 	tests := []struct {
-		name, header, payload   string
-		kind, certainty, signal string
+		name, header, payload string
+		kind                  vocab.Kind
+		certainty, signal     string
 	}{
-		{"header typ", `{"typ":"application/at+jwt"}`, `{"sub":"a"}`, KindAccessToken, CertaintyDeclared, "header typ is at+jwt (RFC 9068 JWT access token)"},
-		{"nonce", `{"alg":"RS256"}`, `{"iss":"https://a","nonce":"n"}`, KindIDToken, CertaintyLikely, "has nonce, which only ID tokens carry (OIDC Core §2)"},
-		{"token_use", `{"alg":"RS256"}`, `{"token_use":"id"}`, KindIDToken, CertaintyDeclared, "token_use is id (AWS Cognito)"},
-		{"scope and client_id", `{"alg":"RS256"}`, `{"iss":"https://a","scope":"read","client_id":"c"}`, KindAccessToken, CertaintyLikely, "has scope, the access it grants (RFC 9068 §2.2.3)"},
-		{"scope alone is unclear", `{"alg":"RS256"}`, `{"iss":"https://a","scope":"read"}`, KindJWT, CertaintyUnclear, "has scope, but no claim names a client (client_id, azp, cid)"},
-		{"iss equals sub", `{"alg":"RS256"}`, `{"iss":"c1","sub":"c1","aud":"https://as.example.com/","jti":"x"}`, KindClientAssertion, CertaintyLikely, "iss equals sub: a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)"},
-		{"equal evidence", `{"alg":"RS256"}`, `{"nonce":"n","scp":"x"}`, KindUnknown, CertaintyUnclear, "the evidence for an ID token and an access token is equal"},
-		{"empty claims", `{"alg":"RS256"}`, `{}`, KindUnknown, CertaintyUnclear, "the claims set is empty"},
-		{"not JSON", `{"alg":"RS256"}`, `"Payload"`, KindUnknown, CertaintyUnclear, "the payload is not a JSON claims set: nothing to judge the kind by"},
-		{"encrypted", `{"alg":"RSA-OAEP","enc":"A256GCM","cty":"JWT"}`, `null`, KindUnknown, CertaintyUnclear, "the claims are encrypted (JWE): decrypt it to see its kind"},
-		{"encrypted typed", `{"alg":"RSA-OAEP","enc":"A256GCM","typ":"at+jwt"}`, `null`, KindAccessToken, CertaintyDeclared, "header typ is at+jwt (RFC 9068 JWT access token)"},
-		{"typed vendor kind", `{"alg":"ES256","typ":"kb+jwt"}`, `{"iat":1,"aud":"v","nonce":"n","sd_hash":"x"}`, KindJWT, CertaintyDeclared, "header typ is kb+jwt: an SD-JWT Key Binding JWT, the holder's proof at the end of a presentation (RFC 9901 §4.3)"},
+		{"header typ", `{"typ":"application/at+jwt"}`, `{"sub":"a"}`, vocab.AccessToken, CertaintyDeclared, "header typ is at+jwt (RFC 9068 JWT access token)"},
+		{"nonce", `{"alg":"RS256"}`, `{"iss":"https://a","nonce":"n"}`, vocab.IDToken, CertaintyLikely, "has nonce, which only ID tokens carry (OIDC Core §2)"},
+		{"token_use", `{"alg":"RS256"}`, `{"token_use":"id"}`, vocab.IDToken, CertaintyDeclared, "token_use is id (AWS Cognito)"},
+		{"scope and client_id", `{"alg":"RS256"}`, `{"iss":"https://a","scope":"read","client_id":"c"}`, vocab.AccessToken, CertaintyLikely, "has scope, the access it grants (RFC 9068 §2.2.3)"},
+		{"scope alone is unclear", `{"alg":"RS256"}`, `{"iss":"https://a","scope":"read"}`, vocab.JWT, CertaintyUnclear, "has scope, but no claim names a client (client_id, azp, cid)"},
+		{"iss equals sub", `{"alg":"RS256"}`, `{"iss":"c1","sub":"c1","aud":"https://as.example.com/","jti":"x"}`, vocab.ClientAssertion, CertaintyLikely, "iss equals sub: a client authenticating with its own JWT (RFC 7523 §3, private_key_jwt)"},
+		{"equal evidence", `{"alg":"RS256"}`, `{"nonce":"n","scp":"x"}`, vocab.Unknown, CertaintyUnclear, "the evidence for an ID token and an access token is equal"},
+		{"empty claims", `{"alg":"RS256"}`, `{}`, vocab.Unknown, CertaintyUnclear, "the claims set is empty"},
+		{"not JSON", `{"alg":"RS256"}`, `"Payload"`, vocab.Unknown, CertaintyUnclear, "the payload is not a JSON claims set: nothing to judge the kind by"},
+		{"encrypted", `{"alg":"RSA-OAEP","enc":"A256GCM","cty":"JWT"}`, `null`, vocab.Unknown, CertaintyUnclear, "the claims are encrypted (JWE): decrypt it to see its kind"},
+		{"encrypted typed", `{"alg":"RSA-OAEP","enc":"A256GCM","typ":"at+jwt"}`, `null`, vocab.AccessToken, CertaintyDeclared, "header typ is at+jwt (RFC 9068 JWT access token)"},
+		{"typed vendor kind", `{"alg":"ES256","typ":"kb+jwt"}`, `{"iat":1,"aud":"v","nonce":"n","sd_hash":"x"}`, vocab.JWT, CertaintyDeclared, "header typ is kb+jwt: an SD-JWT Key Binding JWT, the holder's proof at the end of a presentation (RFC 9901 §4.3)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 	"time"
-)
 
-// maxNumericDate is 9999-12-31T23:59:59Z, the last instant RFC 3339 can write.
-const maxNumericDate = 253402300799
+	"tokenlab/internal/vocab"
+)
 
 // render turns a claim value into a human string and, for lists, scopes and
 // objects, into items. Display rules come from the catalog entry; without a
@@ -73,86 +70,38 @@ func render(c *catalog, e *entry, m member, now time.Time) (string, []DisplayIte
 	}
 }
 
-// renderDate shows a NumericDate as ISO 8601 in UTC plus relative time.
+// renderDate shows a NumericDate as RFC 3339 in UTC plus relative time.
 func renderDate(n json.Number, name string, now time.Time) string {
-	f, ok := usableNumericDate(n)
-	if !ok {
+	t, problem := vocab.NumericDate(n)
+	if problem != "" {
 		return n.String() + " (not a usable date: NumericDate is seconds since 1970)"
 	}
-	t := numericTime(f)
-	return t.Format(time.RFC3339) + " (" + relative(t, now, name == "exp") + ")"
+	return vocab.Timestamp(t) + " (" + relative(t, now, name == "exp") + ")"
 }
 
-// usableNumericDate returns a NumericDate's seconds when they can be a
-// date (RFC 7519 §2): finite, not before 1970 and not after 9999, the range
-// internal/token's Verify accepts too.
-func usableNumericDate(n json.Number) (float64, bool) {
-	f, err := n.Float64()
-	if err != nil || math.IsNaN(f) || f < 0 || f > maxNumericDate {
-		return 0, false
-	}
-	return f, true
-}
-
-// numericTime converts NumericDate seconds (possibly fractional) to a time.
-func numericTime(f float64) time.Time {
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(frac*1e9)).UTC().Truncate(time.Second)
-}
-
-// relative says how far t is from now in the largest whole unit:
-// "in 42 minutes", "3 days ago", "expired 3 days ago".
+// relative says how far t is from now: "in 42 minutes", "3 days 4 hours
+// ago", "expired 3 days ago".
 func relative(t, now time.Time, expiry bool) string {
 	d := t.Sub(now)
 	switch {
 	case d == 0:
 		return "now"
 	case d > 0:
-		return "in " + span(d)
+		return "in " + vocab.Duration(d)
 	case expiry:
-		return "expired " + span(-d) + " ago"
+		return "expired " + vocab.Duration(d) + " ago"
 	default:
-		return span(-d) + " ago"
+		return vocab.Duration(d) + " ago"
 	}
-}
-
-// span writes a positive duration in its largest whole unit.
-func span(d time.Duration) string {
-	units := []struct {
-		size time.Duration
-		name string
-	}{
-		{365 * 24 * time.Hour, "year"},
-		{24 * time.Hour, "day"},
-		{time.Hour, "hour"},
-		{time.Minute, "minute"},
-		{time.Second, "second"},
-	}
-	for _, u := range units {
-		if d >= u.size {
-			return plural(int64(d/u.size), u.name)
-		}
-	}
-	return "less than a second"
-}
-
-func plural(n int64, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.FormatInt(n, 10) + " " + unit + "s"
 }
 
 // renderDuration shows a number of seconds with a readable span.
 func renderDuration(n json.Number) string {
 	f, err := n.Float64()
-	if err != nil || f < 0 || f > maxNumericDate {
+	if err != nil || f < 1 || f > vocab.MaxNumericDate {
 		return n.String() + " seconds"
 	}
-	if f < 1 {
-		return n.String() + " seconds"
-	}
-	return n.String() + " seconds (" + span(time.Duration(f)*time.Second) + ")"
+	return n.String() + " seconds (" + vocab.Duration(time.Duration(f*float64(time.Second))) + ")"
 }
 
 // renderList shows values as a comma-separated list plus one item per value,

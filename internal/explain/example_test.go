@@ -83,6 +83,6 @@ func ExamplePurposes() {
 	// Security event token (security_event): The receiver, pushed to its endpoint (RFC 8935) or collected by polling (RFC 8936).
 	// SD-JWT (sd_jwt): The verifier the holder chooses, with only the disclosures needed and, with key binding, a KB-JWT whose aud and nonce bind it to that verifier.
 	// SD-JWT VC (sd_jwt_vc): Verifiers the holder chooses, with only the claims needed, for example through OpenID for Verifiable Presentations.
-	// Other JWT (jwt): Only where its issuer's documentation says it belongs, and only to the party in aud (RFC 7519 §4.1.3).
+	// JWT (jwt): Only where its issuer's documentation says it belongs, and only to the party in aud (RFC 7519 §4.1.3).
 	// Unknown token (unknown): Only where the issuer's documentation says it belongs.
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // Input is a decoded token to explain. Header and Payload are the original
@@ -25,9 +27,9 @@ type Input struct {
 // evidence and how it was decided, a one-line headline, the purpose guide
 // of that kind, every claim explained, and the findings.
 type Explanation struct {
-	// Kind is the token kind (the Kind… constants); "jwt" when the evidence is too
+	// Kind is the token kind (a vocab.Kind); "jwt" when the evidence is too
 	// weak to name one, with Resembles holding the closest kind.
-	Kind string `json:"kind"`
+	Kind vocab.Kind `json:"kind"`
 	// Format is "JWS", "JWE", "unsecured" or, for a string that is not a
 	// JWT, "opaque".
 	Format string `json:"format"`
@@ -41,10 +43,10 @@ type Explanation struct {
 	// (inferred at or above ConfidenceThreshold) or "unclear".
 	Certainty string `json:"certainty"`
 	// Resembles is the kind an unclear token is closest to, or "".
-	Resembles  string   `json:"resembles,omitempty"`
-	Confidence float64  `json:"confidence"`
-	RuleKind   string   `json:"ruleKind"` // see Classification.RuleKind
-	Signals    []string `json:"signals"`  // the deciding one first
+	Resembles  vocab.Kind `json:"resembles,omitempty"`
+	Confidence float64    `json:"confidence"`
+	RuleKind   vocab.Kind `json:"ruleKind"` // see Classification.RuleKind
+	Signals    []string   `json:"signals"`  // the deciding one first
 	// Encryption describes a JWE's algorithms; nil for other formats.
 	Encryption *Encryption `json:"encryption,omitempty"`
 	// Opaque describes a recognized vendor token format; nil otherwise.
@@ -172,33 +174,11 @@ func headline(cl Classification, p Purpose, enc *Encryption) string {
 		}
 		return "Encrypted token (JWE) — " + strings.Join(algs, ", ")
 	case cl.Certainty == CertaintyUnclear && cl.Resembles != "":
-		return "JWT — kind unclear (resembles " + nounPhrase(purposeOf(cl.Resembles).Title) + ")"
+		return "JWT — kind unclear (resembles " + cl.Resembles.Noun() + ")"
 	case cl.Certainty == CertaintyUnclear:
 		return "JWT — kind unclear (" + signal + ")"
 	}
 	return p.Title + " — " + signal
-}
-
-// nounPhrase turns a guide title into a noun phrase with its article:
-// "ID token" → "an ID token", "Access token" → "an access token",
-// "DPoP proof" → "a DPoP proof", "SD-JWT" → "an SD-JWT".
-func nounPhrase(title string) string {
-	if title == "" {
-		return "a token"
-	}
-	first, _, _ := strings.Cut(title, " ")
-	acronym := len(first) > 1 && strings.ToUpper(first[:2]) == first[:2]
-	if !acronym {
-		title = strings.ToLower(title[:1]) + title[1:]
-	}
-	article := "a "
-	switch {
-	case acronym && strings.ContainsRune("AEFHILMNORSX", rune(title[0])):
-		article = "an "
-	case !acronym && strings.ContainsRune("aeiou", rune(title[0])):
-		article = "an "
-	}
-	return article + title
 }
 
 // explainClaim looks a claim up in the catalog and renders its value.

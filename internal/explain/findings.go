@@ -1,11 +1,12 @@
 package explain
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // Finding severities.
@@ -34,7 +35,7 @@ type tokenFacts struct {
 	headerMembers   []member
 	payloadMembers  []member
 	header, payload map[string]any // payload is nil when it is not a JSON object
-	kind            string
+	kind            vocab.Kind
 	now             time.Time
 }
 
@@ -82,7 +83,7 @@ func lintAlg(t *tokenFacts) []Finding {
 	case name == "RSA1_5":
 		return one("weak-alg", SeverityWarn, "The content key is encrypted with RSA1_5 (RSA PKCS#1 v1.5), which is open to padding-oracle attacks. Use RSA-OAEP-256 or ECDH-ES.", "RFC 8725 §3.2")
 	case strings.HasPrefix(name, "HS") && strings.HasPrefix(str(t.payload["iss"]), "https://") &&
-		(t.kind == KindIDToken || t.kind == KindAccessToken || t.kind == KindLogoutToken):
+		(t.kind == vocab.IDToken || t.kind == vocab.AccessToken || t.kind == vocab.LogoutToken):
 		return one("hmac-issued-token", SeverityWarn, "Signed with "+name+", a shared secret: whoever can verify this token can also forge one. Identity providers sign tokens with a private key (RS256, ES256) so apps and APIs verify with the public key. OIDC allows HS256 ID tokens keyed with the client secret, but then only that one client may hold the secret, never an API.", "RFC 8725 §3.2")
 	}
 	return nil
@@ -235,7 +236,7 @@ func lintTyp(t *tokenFacts) []Finding {
 			conflict = "token_use is id"
 		}
 	case "logout+jwt":
-		if ev, ok := p["events"].(map[string]any); !ok || ev[backchannelLogoutEvent] == nil {
+		if ev, ok := p["events"].(map[string]any); !ok || ev[vocab.BackchannelLogoutEvent] == nil {
 			conflict = "events has no back-channel logout event"
 		}
 	case "dpop+jwt":
@@ -296,15 +297,8 @@ func lintHeaderNonce(t *tokenFacts) []Finding {
 // exists at all.
 func numericDate(p map[string]any, name string) (at time.Time, ok, present bool) {
 	v, present := p[name]
-	n, isNumber := v.(json.Number)
-	if !isNumber {
-		return time.Time{}, false, present
-	}
-	f, usable := usableNumericDate(n)
-	if !usable {
-		return time.Time{}, false, present
-	}
-	return numericTime(f), true, present
+	at, problem := vocab.NumericDate(v)
+	return at, problem == "", present
 }
 
 // lintTimes checks exp, nbf and iat against the clock.
@@ -327,18 +321,18 @@ func lintTimes(t *tokenFacts) []Finding {
 			ref = "RFC 7519 §4.1.4"
 		}
 		msg := "The token has no exp, so it never expires: a leaked copy works forever. ID tokens, JWT access tokens, logout tokens and assertions must carry exp."
-		if t.kind == KindWorkload {
+		if t.kind == vocab.Workload {
 			msg = "The token has no exp, so it never expires: a leaked copy works forever. Legacy, secret-based Kubernetes service account tokens look like this; prefer bound, projected tokens that expire."
 		}
 		out = append(out, Finding{"missing-exp", SeverityWarn, msg, ref})
 	case ok && !exp.After(t.now):
-		out = append(out, Finding{"expired", SeverityInfo, "The token expired " + span(t.now.Sub(exp)) + " ago (" + exp.Format(time.RFC3339) + "); a verifier rejects it now.", "RFC 7519 §4.1.4"})
+		out = append(out, Finding{"expired", SeverityInfo, "The token expired " + vocab.Duration(t.now.Sub(exp)) + " ago (" + vocab.Timestamp(exp) + "); a verifier rejects it now.", "RFC 7519 §4.1.4"})
 	}
 	if nbf, ok, _ := numericDate(p, "nbf"); ok && nbf.After(t.now.Add(clockSkew)) {
-		out = append(out, Finding{"not-yet-valid", SeverityInfo, "The token is not valid before " + nbf.Format(time.RFC3339) + " (in " + span(nbf.Sub(t.now)) + ").", "RFC 7519 §4.1.5"})
+		out = append(out, Finding{"not-yet-valid", SeverityInfo, "The token is not valid before " + vocab.Timestamp(nbf) + " (in " + vocab.Duration(nbf.Sub(t.now)) + ").", "RFC 7519 §4.1.5"})
 	}
 	if iat, ok, _ := numericDate(p, "iat"); ok && iat.After(t.now.Add(clockSkew)) {
-		out = append(out, Finding{"iat-in-future", SeverityWarn, "iat is " + span(iat.Sub(t.now)) + " in the future: the issuer's clock is wrong or the time was made up. Verifiers should reject tokens issued in the future beyond a small leeway.", "RFC 7519 §4.1.6"})
+		out = append(out, Finding{"iat-in-future", SeverityWarn, "iat is " + vocab.Duration(iat.Sub(t.now)) + " in the future: the issuer's clock is wrong or the time was made up. Verifiers should reject tokens issued in the future beyond a small leeway.", "RFC 7519 §4.1.6"})
 	}
 	return out
 }
@@ -352,9 +346,9 @@ func lintTimes(t *tokenFacts) []Finding {
 // still expire.
 func expRequired(t *tokenFacts) bool {
 	switch t.kind {
-	case KindIDToken, KindAccessToken, KindLogoutToken, KindClientAssertion, KindWorkload:
+	case vocab.IDToken, vocab.AccessToken, vocab.LogoutToken, vocab.ClientAssertion, vocab.Workload:
 		return true
-	case KindJWT:
+	case vocab.JWT:
 		_, typed := typedJWTs[mediaType(str(t.header["typ"]))]
 		return !typed
 	}
@@ -362,12 +356,12 @@ func expRequired(t *tokenFacts) bool {
 }
 
 // expRefs cites the rule that makes exp mandatory, by kind.
-var expRefs = map[string]string{
-	KindIDToken:         "OIDC Core §2",
-	KindAccessToken:     "RFC 9068 §2.2",
-	KindLogoutToken:     "OIDC Back-Channel Logout §2.4",
-	KindClientAssertion: "RFC 7523 §3",
-	KindWorkload:        "SPIFFE JWT-SVID §3",
+var expRefs = map[vocab.Kind]string{
+	vocab.IDToken:         "OIDC Core §2",
+	vocab.AccessToken:     "RFC 9068 §2.2",
+	vocab.LogoutToken:     "OIDC Back-Channel Logout §2.4",
+	vocab.ClientAssertion: "RFC 7523 §3",
+	vocab.Workload:        "SPIFFE JWT-SVID §3",
 }
 
 // maxLifetime is the longest ordinary lifetime of ID and access tokens.
@@ -375,7 +369,7 @@ const maxLifetime = 24 * time.Hour
 
 // lintLifetime flags access and ID tokens valid for more than a day.
 func lintLifetime(t *tokenFacts) []Finding {
-	if t.payload == nil || (t.kind != KindAccessToken && t.kind != KindIDToken) {
+	if t.payload == nil || (t.kind != vocab.AccessToken && t.kind != vocab.IDToken) {
 		return nil
 	}
 	exp, ok, _ := numericDate(t.payload, "exp")
@@ -392,15 +386,15 @@ func lintLifetime(t *tokenFacts) []Finding {
 	if life <= maxLifetime {
 		return nil
 	}
-	if t.kind == KindAccessToken {
-		return one("long-lifetime", SeverityWarn, "This access token is valid for "+span(life)+". Access tokens are bearer credentials: whoever holds one can use it until exp. Keep them short (minutes to an hour) and use refresh tokens for long sessions.", "RFC 6819 §5.1.5.3")
+	if t.kind == vocab.AccessToken {
+		return one("long-lifetime", SeverityWarn, "This access token is valid for "+vocab.Duration(life)+". Access tokens are bearer credentials: whoever holds one can use it until exp. Keep them short (minutes to an hour) and use refresh tokens for long sessions.", "RFC 6819 §5.1.5.3")
 	}
-	return one("long-lifetime", SeverityWarn, "This ID token is valid for "+span(life)+", far longer than the usual hour. An ID token is checked once at sign-in; a long life only helps whoever steals it.", "RFC 6819 §5.1.5.3")
+	return one("long-lifetime", SeverityWarn, "This ID token is valid for "+vocab.Duration(life)+", far longer than the usual hour. An ID token is checked once at sign-in; a long life only helps whoever steals it.", "RFC 6819 §5.1.5.3")
 }
 
 // lintAudience flags an access token without aud.
 func lintAudience(t *tokenFacts) []Finding {
-	if t.kind != KindAccessToken || t.payload == nil || has(t.payload, "aud") {
+	if t.kind != vocab.AccessToken || t.payload == nil || has(t.payload, "aud") {
 		return nil
 	}
 	if has(t.payload, "token_use") {
@@ -411,7 +405,7 @@ func lintAudience(t *tokenFacts) []Finding {
 
 // lintScopeInIDToken flags an ID token that carries scope.
 func lintScopeInIDToken(t *tokenFacts) []Finding {
-	if t.kind != KindIDToken || t.payload == nil || !has(t.payload, "scope") {
+	if t.kind != vocab.IDToken || t.payload == nil || !has(t.payload, "scope") {
 		return nil
 	}
 	return one("id-token-scope", SeverityWarn, "This ID token carries scope, an access token claim. An ID token proves sign-in to your app; an API must not accept it as an access token, and your app must not use an access token as an ID token.", "RFC 8725 §3.12")
@@ -425,7 +419,7 @@ var identityClaims = []string{"email", "name", "given_name", "family_name", "upn
 
 // lintPII flags personal data in an access token.
 func lintPII(t *tokenFacts) []Finding {
-	if t.kind != KindAccessToken || t.payload == nil {
+	if t.kind != vocab.AccessToken || t.payload == nil {
 		return nil
 	}
 	present := func(names []string) []string {
@@ -450,7 +444,7 @@ func lintPII(t *tokenFacts) []Finding {
 // lintLogoutNonce flags a logout token with a nonce, which the spec forbids
 // so that a logout token cannot pass as an ID token.
 func lintLogoutNonce(t *tokenFacts) []Finding {
-	if t.kind != KindLogoutToken || t.payload == nil || !has(t.payload, "nonce") {
+	if t.kind != vocab.LogoutToken || t.payload == nil || !has(t.payload, "nonce") {
 		return nil
 	}
 	return one("logout-token-nonce", SeverityError, "A logout token must not contain nonce; the rule keeps logout tokens and ID tokens apart. Reject it.", "OIDC Back-Channel Logout §2.4")

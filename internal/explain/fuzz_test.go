@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 // FuzzExplain feeds arbitrary header and payload texts to Explain, which
@@ -16,7 +18,7 @@ func FuzzExplain(f *testing.F) {
 	f.Fuzz(func(t *testing.T, header, payload string) {
 		for _, format := range []string{"JWS", "JWE", "unsecured"} {
 			e := Explain(Input{Format: format, Header: json.RawMessage(header), Payload: json.RawMessage(payload), Now: displayNow})
-			if !slices.Contains(allKinds, e.Kind) || e.Purpose.Kind != e.Kind || e.Kind == KindOpaqueAccessToken {
+			if !slices.Contains(allKinds, e.Kind) || e.Purpose.Kind != e.Kind || e.Kind == vocab.OpaqueAccessToken {
 				t.Fatalf("kind %q, purpose kind %q", e.Kind, e.Purpose.Kind)
 			}
 			if e.Confidence < 0 || e.Confidence > 1 || len(e.Signals) == 0 || e.Headline == "" || e.Format != format {

@@ -12,7 +12,13 @@ import (
 // value (numbers keep their digits), and the decoded value (numbers as
 // json.Number, objects as map[string]any) for the classifier and the lints.
 // Getting those from encoding/json took a new json.Decoder per value, which
-// dominated Explain's time.
+// dominated Explain's time. jsontext (github.com/go-json-experiment/json,
+// the basis of encoding/json/v2) reads tokens and raw values in order too,
+// but measured against this reader (BENCHMARKS.md, "explain's JSON reader")
+// it made Explain about 20% slower natively, with 18–20 more allocations,
+// and the engine 32 KB brotli larger, so this reader stays; its results
+// are held to encoding/json's by TestParseJSONMatchesEncodingJSON and
+// FuzzParseJSON.
 
 // member is one name/value pair of a JSON object, in document order.
 type member struct {
@@ -155,82 +161,74 @@ func (p *jsonParser) value(depth int) (v any, fields []member, err error) {
 // object decodes the object at p.i, returning the members read before any
 // error.
 func (p *jsonParser) object(depth int) ([]member, error) {
-	if depth++; depth > maxJSONDepth {
-		return nil, errJSON
-	}
-	p.i++ // {
 	var ms []member
-	p.skipSpace()
-	if p.i < len(p.src) && p.src[p.i] == '}' {
-		p.i++
-		return ms, nil
-	}
-	for {
+	err := p.elements(depth, '}', func() error {
 		p.skipSpace()
 		if p.i >= len(p.src) || p.src[p.i] != '"' {
-			return ms, errJSON
+			return errJSON
 		}
 		name, err := p.string()
 		if err != nil {
-			return ms, err
+			return err
 		}
 		p.skipSpace()
 		if p.i >= len(p.src) || p.src[p.i] != ':' {
-			return ms, errJSON
+			return errJSON
 		}
 		p.i++
 		p.skipSpace()
 		start := p.i
-		v, fields, err := p.value(depth)
-		if err != nil {
-			return ms, err
+		v, fields, err := p.value(depth + 1)
+		if err == nil {
+			ms = append(ms, member{name: name, raw: p.src[start:p.i:p.i], value: v, fields: fields})
 		}
-		ms = append(ms, member{name: name, raw: p.src[start:p.i:p.i], value: v, fields: fields})
-		p.skipSpace()
-		if p.i >= len(p.src) {
-			return ms, errJSON
-		}
-		switch p.src[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return ms, nil
-		default:
-			return ms, errJSON
-		}
-	}
+		return err
+	})
+	return ms, err
 }
 
+// array decodes the array at p.i.
 func (p *jsonParser) array(depth int) ([]any, error) {
-	if depth++; depth > maxJSONDepth {
-		return nil, errJSON
-	}
-	p.i++ // [
 	out := []any{}
+	err := p.elements(depth, ']', func() error {
+		v, _, err := p.value(depth + 1)
+		out = append(out, v)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// elements reads the comma-separated elements of the object or array that
+// opens at p.i, one call of element each, through the closing byte.
+func (p *jsonParser) elements(depth int, closing byte, element func() error) error {
+	if depth+1 > maxJSONDepth {
+		return errJSON
+	}
+	p.i++ // { or [
 	p.skipSpace()
-	if p.i < len(p.src) && p.src[p.i] == ']' {
+	if p.i < len(p.src) && p.src[p.i] == closing {
 		p.i++
-		return out, nil
+		return nil
 	}
 	for {
-		v, _, err := p.value(depth)
-		if err != nil {
-			return nil, err
+		if err := element(); err != nil {
+			return err
 		}
-		out = append(out, v)
 		p.skipSpace()
 		if p.i >= len(p.src) {
-			return nil, errJSON
+			return errJSON
 		}
 		switch p.src[p.i] {
 		case ',':
 			p.i++
-		case ']':
+		case closing:
 			p.i++
-			return out, nil
+			return nil
 		default:
-			return nil, errJSON
+			return errJSON
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 // jsonOf builds a header or payload in the test, so each case shows the
@@ -58,7 +60,7 @@ func TestLessons(t *testing.T) {
 		format    string
 		header    map[string]any
 		payload   map[string]any
-		kind      string
+		kind      vocab.Kind
 		certainty string
 		headline  string
 		checks    []func(*testing.T, Explanation)
@@ -68,7 +70,7 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "RS256", "typ": "JWT"},
 			payload: map[string]any{"iss": "https://server.example.com", "sub": "248289761001", "aud": "s6BhdRkqt3",
 				"nonce": "n-0S6_WzA2Mj", "exp": exp, "iat": iat},
-			kind: KindIDToken, certainty: CertaintyLikely, headline: "ID token — has nonce",
+			kind: vocab.IDToken, certainty: CertaintyLikely, headline: "ID token — has nonce",
 			checks: []func(*testing.T, Explanation){
 				guide(summary, "Send it only to the party named in aud; a sign-in ID token's aud is your client"),
 				guide(notFor, "must reject the token (RFC 7519 §4.1.3)"),
@@ -81,7 +83,7 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "RS256", "typ": "JWT"},
 			payload: map[string]any{"iss": "https://idp.example.com", "sub": "u-1", "aud": "my-client", "exp": exp, "iat": iat,
 				"auth_time": iat, "scope": "openid profile email", "name": "Jane Doe", "email": "jane@example.com"},
-			kind: KindIDToken, certainty: CertaintyLikely, headline: "ID token — aud is a single client ID and no other claim names a client",
+			kind: vocab.IDToken, certainty: CertaintyLikely, headline: "ID token — aud is a single client ID and no other claim names a client",
 			checks: []func(*testing.T, Explanation){finding("id-token-scope", SeverityWarn, "carries scope")},
 		},
 		{
@@ -89,13 +91,13 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "RS256", "typ": "at+jwt"},
 			payload: map[string]any{"iss": "https://as.example.com", "sub": "u-1", "aud": "https://api.example.com", "client_id": "c",
 				"scope": "read", "jti": "j", "exp": exp, "iat": iat, "auth_time": iat, "amr": []string{"pwd", "mfa"}},
-			kind: KindAccessToken, certainty: CertaintyDeclared, headline: "Access token — header typ is at+jwt",
+			kind: vocab.AccessToken, certainty: CertaintyDeclared, headline: "Access token — header typ is at+jwt",
 		},
 		{
 			name:    "amr and auth_time alone settle nothing",
 			header:  map[string]any{"alg": "RS256"},
 			payload: map[string]any{"iss": "https://as.example.com", "sub": "u-1", "exp": exp, "auth_time": iat, "amr": []string{"pwd"}},
-			kind:    KindJWT, certainty: CertaintyUnclear,
+			kind:    vocab.JWT, certainty: CertaintyUnclear,
 			headline: "JWT — kind unclear (no claim points to an OAuth or OpenID Connect token kind)",
 		},
 		{
@@ -103,7 +105,7 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "ES256", "typ": "at+jwt"},
 			payload: map[string]any{"iss": "https://as.example.com", "sub": "u-1", "aud": "https://api.example.com", "client_id": "c",
 				"scope": "read", "jti": "j", "exp": exp, "iat": iat},
-			kind: KindAccessToken, certainty: CertaintyDeclared, headline: "Access token — header typ is at+jwt (RFC 9068 JWT access token)",
+			kind: vocab.AccessToken, certainty: CertaintyDeclared, headline: "Access token — header typ is at+jwt (RFC 9068 JWT access token)",
 			checks: []func(*testing.T, Explanation){
 				guide(summary, "the client MUST NOT inspect it (RFC 9068 §6)"),
 				guide(summary, "it may not be a JWT at all (RFC 6749 §1.4)"),
@@ -116,14 +118,14 @@ func TestLessons(t *testing.T) {
 			payload: map[string]any{"aud": "6e74172b-be56-4843-9ff4-e66a39bb12e3", "iss": "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
 				"iat": iat, "nbf": iat, "exp": exp, "azp": "6e74172b-be56-4843-9ff4-e66a39bb12e3", "azpacr": "0", "name": "Abe Lincoln", "oid": "690222be-ff1a-4d56-abd1-7e4f7d38e474",
 				"scp": "access_as_user", "sub": "HKZpfaHyWadeOouYlitjrI-KffTm222X5rrV3xDqfKQ", "tid": "72f988bf-86f1-41af-91ab-2d7cd011db47", "ver": "2.0"},
-			kind: KindAccessToken, certainty: CertaintyLikely, headline: "Access token — scp lists delegated scopes",
+			kind: vocab.AccessToken, certainty: CertaintyLikely, headline: "Access token — scp lists delegated scopes",
 		},
 		{
 			name:   "a Microsoft Graph token's header nonce means only Graph can validate it",
 			header: map[string]any{"typ": "JWT", "nonce": "AQABAAAAAAAGV_bv21oQQ4ROqh0_1-tAmp1pQ", "alg": "RS256", "x5t": "nOo3ZDrODXEK1jKWhXslHR_KXEg", "kid": "nOo3ZDrODXEK1jKWhXslHR_KXEg"},
 			payload: map[string]any{"aud": "https://graph.microsoft.com", "iss": "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/",
 				"iat": iat, "exp": exp, "appid": "de8bc8b5-d9f9-48b1-a8ad-b748da725064", "scp": "User.Read", "ver": "1.0"},
-			kind: KindAccessToken, certainty: CertaintyLikely, headline: "Access token — ",
+			kind: vocab.AccessToken, certainty: CertaintyLikely, headline: "Access token — ",
 			checks: []func(*testing.T, Explanation){finding("graph-header-nonce", SeverityInfo, "only Graph validates Graph's tokens")},
 		},
 		{
@@ -131,16 +133,16 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "ES256", "kid": "sts-1"},
 			payload: map[string]any{"aud": "https://consumer.example.com", "iss": "https://issuer.example.com", "exp": exp, "nbf": iat,
 				"sub": "user@example.com", "act": map[string]any{"sub": "admin@example.com"}},
-			kind: KindAccessToken, certainty: CertaintyLikely, headline: "Access token — act names the party acting for sub: a token from a token exchange (RFC 8693 §4.1)",
+			kind: vocab.AccessToken, certainty: CertaintyLikely, headline: "Access token — act names the party acting for sub: a token from a token exchange (RFC 8693 §4.1)",
 		},
 		{
 			name:    "below the threshold a token only resembles a kind",
 			header:  map[string]any{"alg": "RS256"},
 			payload: map[string]any{"iss": "https://as.example.com", "sub": "svc", "aud": "https://api.example.com", "exp": exp, "scope": "read"},
-			kind:    KindJWT, certainty: CertaintyUnclear, headline: "JWT — kind unclear (resembles an access token)",
+			kind:    vocab.JWT, certainty: CertaintyUnclear, headline: "JWT — kind unclear (resembles an access token)",
 			checks: []func(*testing.T, Explanation){
 				func(t *testing.T, e Explanation) {
-					if e.Resembles != KindAccessToken || e.Purpose.Kind != KindJWT || e.RuleKind != KindJWT {
+					if e.Resembles != vocab.AccessToken || e.Purpose.Kind != vocab.JWT || e.RuleKind != vocab.JWT {
 						t.Errorf("resembles %q, purpose %q, rule kind %q; want access_token, jwt, jwt", e.Resembles, e.Purpose.Kind, e.RuleKind)
 					}
 				},
@@ -152,7 +154,7 @@ func TestLessons(t *testing.T) {
 			payload: map[string]any{"jti": "example-id", "sub": "repo:octo-org/octo-repo:environment:prod", "aud": "sts.amazonaws.com",
 				"repository": "octo-org/octo-repo", "job_workflow_ref": "octo-org/octo-automation/.github/workflows/oidc.yml@refs/heads/main",
 				"iss": "https://token.actions.githubusercontent.com", "nbf": iat, "exp": exp, "iat": iat},
-			kind: KindWorkload, certainty: CertaintyLikely, headline: "Workload identity token — iss is GitHub Actions' OIDC provider",
+			kind: vocab.Workload, certainty: CertaintyLikely, headline: "Workload identity token — iss is GitHub Actions' OIDC provider",
 			checks: []func(*testing.T, Explanation){
 				guide(sendTo, "The service named in aud"),
 				guide(summary, "validates it or exchanges it for its own credentials at a security token service (RFC 8693)"),
@@ -165,7 +167,7 @@ func TestLessons(t *testing.T) {
 			payload: map[string]any{"aud": "https://my-service-abc123-uc.a.run.app", "azp": "102345678901234567890",
 				"email": "invoker@my-project.iam.gserviceaccount.com", "email_verified": true, "exp": exp, "iat": iat,
 				"iss": "https://accounts.google.com", "sub": "102345678901234567890"},
-			kind: KindWorkload, certainty: CertaintyLikely, headline: "Workload identity token — iss is Google and email is a service account",
+			kind: vocab.Workload, certainty: CertaintyLikely, headline: "Workload identity token — iss is Google and email is a service account",
 		},
 		{
 			name:   "a projected Kubernetes service account token",
@@ -173,47 +175,47 @@ func TestLessons(t *testing.T) {
 			payload: map[string]any{"aud": []string{"vault"}, "exp": exp, "iat": iat, "nbf": iat, "iss": "https://kubernetes.default.svc.cluster.local",
 				"kubernetes.io": map[string]any{"namespace": "default", "serviceaccount": map[string]any{"name": "app", "uid": "e6a8680e"}},
 				"sub":           "system:serviceaccount:default:app"},
-			kind: KindWorkload, certainty: CertaintyLikely, headline: "Workload identity token — has the kubernetes.io claim",
+			kind: vocab.Workload, certainty: CertaintyLikely, headline: "Workload identity token — has the kubernetes.io claim",
 		},
 		{
 			name:   "a legacy Kubernetes token never expires",
 			header: map[string]any{"alg": "RS256", "kid": "k"},
 			payload: map[string]any{"iss": "kubernetes/serviceaccount", "kubernetes.io/serviceaccount/namespace": "default",
 				"sub": "system:serviceaccount:default:app"},
-			kind: KindWorkload, certainty: CertaintyLikely, headline: "Workload identity token — iss is kubernetes/serviceaccount",
+			kind: vocab.Workload, certainty: CertaintyLikely, headline: "Workload identity token — iss is kubernetes/serviceaccount",
 			checks: []func(*testing.T, Explanation){finding("missing-exp", SeverityWarn, "Legacy, secret-based Kubernetes service account tokens")},
 		},
 		{
 			name:    "a SPIFFE JWT-SVID",
 			header:  map[string]any{"alg": "ES256", "kid": "spire-1", "typ": "JWT"},
 			payload: map[string]any{"sub": "spiffe://example.org/ns/prod/sa/billing", "aud": []string{"https://billing.example.org"}, "exp": exp, "iat": iat},
-			kind:    KindWorkload, certainty: CertaintyLikely, headline: "Workload identity token — sub is a SPIFFE ID",
+			kind:    vocab.Workload, certainty: CertaintyLikely, headline: "Workload identity token — sub is a SPIFFE ID",
 		},
 		{
 			name:   "a Google self-signed service-account JWT for an API is a bearer token, not a client assertion",
 			header: map[string]any{"alg": "RS256", "typ": "JWT", "kid": "370ab79b"},
 			payload: map[string]any{"iss": "svc@my-project.iam.gserviceaccount.com", "sub": "svc@my-project.iam.gserviceaccount.com",
 				"aud": "https://pubsub.googleapis.com/", "iat": iat, "exp": exp},
-			kind: KindAccessToken, certainty: CertaintyLikely, headline: "Access token — a Google service account's self-signed JWT whose aud is a Google API",
+			kind: vocab.AccessToken, certainty: CertaintyLikely, headline: "Access token — a Google service account's self-signed JWT whose aud is a Google API",
 		},
 		{
 			name:    "a private_key_jwt client assertion",
 			header:  map[string]any{"alg": "PS256", "kid": "c1-key"},
 			payload: map[string]any{"iss": "c1", "sub": "c1", "aud": "https://as.example.com/token", "exp": exp, "iat": iat, "jti": "j"},
-			kind:    KindClientAssertion, certainty: CertaintyLikely, headline: "Client assertion — iss equals sub and aud is a token endpoint",
+			kind:    vocab.ClientAssertion, certainty: CertaintyLikely, headline: "Client assertion — iss equals sub and aud is a token endpoint",
 			checks: []func(*testing.T, Explanation){guide(sendTo, "client_assertion"), guide(steps, "(RFC 7523 §3)")},
 		},
 		{
 			name:    "a typed client assertion",
 			header:  map[string]any{"alg": "ES256", "typ": "client-authentication+jwt"},
 			payload: map[string]any{"iss": "c1", "sub": "c1", "aud": "https://as.example.com", "exp": exp, "jti": "j"},
-			kind:    KindClientAssertion, certainty: CertaintyDeclared, headline: "Client assertion — header typ is client-authentication+jwt",
+			kind:    vocab.ClientAssertion, certainty: CertaintyDeclared, headline: "Client assertion — header typ is client-authentication+jwt",
 		},
 		{
 			name:    "a DPoP proof needs no exp and no aud",
 			header:  map[string]any{"typ": "dpop+jwt", "alg": "ES256", "jwk": map[string]any{"kty": "EC", "crv": "P-256", "x": "l8tF", "y": "9VE4"}},
 			payload: map[string]any{"jti": "-BwC3ESc6acc2lTc", "htm": "POST", "htu": "https://server.example.com/token", "iat": iat},
-			kind:    KindDPoPProof, certainty: CertaintyDeclared, headline: "DPoP proof — header typ is dpop+jwt",
+			kind:    vocab.DPoPProof, certainty: CertaintyDeclared, headline: "DPoP proof — header typ is dpop+jwt",
 			checks: []func(*testing.T, Explanation){
 				guide(summary, "It has jti, htm, htu and iat; it needs no exp and no aud."),
 				guide(steps, "iat is within an acceptable window of the server's clock (and nonce matches, if the server sent one). (RFC 9449 §4.3)"),
@@ -229,7 +231,7 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "RS256", "typ": "oauth-authz-req+jwt"},
 			payload: map[string]any{"iss": "s6BhdRkqt3", "aud": "https://server.example.com", "response_type": "code", "client_id": "s6BhdRkqt3",
 				"redirect_uri": "https://client.example.org/cb", "scope": "openid", "nonce": "n"},
-			kind: KindRequestObject, certainty: CertaintyDeclared, headline: "Request object — header typ is oauth-authz-req+jwt",
+			kind: vocab.RequestObject, certainty: CertaintyDeclared, headline: "Request object — header typ is oauth-authz-req+jwt",
 			checks: []func(*testing.T, Explanation){guide(steps, "(RFC 9101 §6.3)")},
 		},
 		{
@@ -237,15 +239,15 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"typ": "secevent+jwt", "alg": "RS256"},
 			payload: map[string]any{"iss": "https://idp.example.com/", "jti": "756E", "iat": iat, "aud": "636C",
 				"events": map[string]any{"https://schemas.openid.net/secevent/risc/event-type/account-disabled": map[string]any{}}},
-			kind: KindSecurityEvent, certainty: CertaintyDeclared, headline: "Security event token — header typ is secevent+jwt",
+			kind: vocab.SecurityEvent, certainty: CertaintyDeclared, headline: "Security event token — header typ is secevent+jwt",
 			checks: []func(*testing.T, Explanation){guide(notFor, "(RFC 8417 §4.3)")},
 		},
 		{
 			name:   "a logout token is checked for exp too (Back-Channel Logout §2.6)",
 			header: map[string]any{"alg": "RS256", "typ": "logout+jwt"},
 			payload: map[string]any{"iss": "https://server.example.com", "aud": "s6BhdRkqt3", "iat": iat, "exp": iat + 120, "jti": "bWJq",
-				"sid": "08a5019c", "events": map[string]any{backchannelLogoutEvent: map[string]any{}}},
-			kind: KindLogoutToken, certainty: CertaintyDeclared, headline: "Logout token — header typ is logout+jwt",
+				"sid": "08a5019c", "events": map[string]any{vocab.BackchannelLogoutEvent: map[string]any{}}},
+			kind: vocab.LogoutToken, certainty: CertaintyDeclared, headline: "Logout token — header typ is logout+jwt",
 			checks: []func(*testing.T, Explanation){guide(steps, "Check iss, aud, iat and exp as for an ID token")},
 		},
 		{
@@ -253,7 +255,7 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "ES256", "typ": "example+sd-jwt"},
 			payload: map[string]any{"iss": "https://issuer.example.com", "iat": iat, "exp": exp, "_sd_alg": "sha-256",
 				"_sd": []string{"CrQe7S5kqBAHt-nMYXgc6bdt2SH5aTY1sU_M-PgkjPI"}},
-			kind: KindSDJWT, certainty: CertaintyDeclared, headline: "SD-JWT — header typ is example+sd-jwt",
+			kind: vocab.SDJWT, certainty: CertaintyDeclared, headline: "SD-JWT — header typ is example+sd-jwt",
 			checks: []func(*testing.T, Explanation){guide(summary, "(RFC 9901 §4)")},
 		},
 		{
@@ -261,14 +263,14 @@ func TestLessons(t *testing.T) {
 			header: map[string]any{"alg": "ES256", "typ": "dc+sd-jwt"},
 			payload: map[string]any{"iss": "https://example.com/issuer", "iat": iat, "vct": "https://credentials.example.com/identity_credential",
 				"_sd_alg": "sha-256", "_sd": []string{"09vKrJMOlyTWM0sjpu_pdOBVBQ2M1y3KhpH515nXkpY"}},
-			kind: KindSDJWTVC, certainty: CertaintyDeclared, headline: "SD-JWT VC — header typ is dc+sd-jwt",
+			kind: vocab.SDJWTVC, certainty: CertaintyDeclared, headline: "SD-JWT VC — header typ is dc+sd-jwt",
 			checks: []func(*testing.T, Explanation){guide(summary, "a vct claim naming the credential type")},
 		},
 		{
 			name:   "a JWE says how it is encrypted",
 			format: "JWE",
 			header: map[string]any{"alg": "RSA-OAEP-256", "enc": "A256GCM", "cty": "JWT", "kid": "k"},
-			kind:   KindUnknown, certainty: CertaintyUnclear,
+			kind:   vocab.Unknown, certainty: CertaintyUnclear,
 			headline: "Encrypted token (JWE) — RSA-OAEP-256 key management, A256GCM content encryption",
 			checks: []func(*testing.T, Explanation){
 				func(t *testing.T, e Explanation) {
@@ -342,18 +344,6 @@ func TestCatalogLessons(t *testing.T) {
 				t.Errorf("%q lacks %q", got, tt.want)
 			}
 		})
-	}
-}
-
-// TestNounPhrase: headlines read as English.
-func TestNounPhrase(t *testing.T) {
-	for title, want := range map[string]string{
-		"ID token": "an ID token", "Access token": "an access token", "DPoP proof": "a DPoP proof", "SD-JWT": "an SD-JWT",
-		"Workload identity token": "a workload identity token", "Opaque access token": "an opaque access token", "": "a token",
-	} {
-		if got := nounPhrase(title); got != want {
-			t.Errorf("nounPhrase(%q) = %q, want %q", title, got, want)
-		}
 	}
 }
 

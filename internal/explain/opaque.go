@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+
+	"tokenlab/internal/vocab"
 )
 
 //go:embed opaque.json
@@ -16,13 +18,13 @@ var opaqueJSON []byte
 // OpaqueFormat is a vendor's documented token format, recognized by its
 // prefix.
 type OpaqueFormat struct {
-	Prefix string `json:"prefix"` // "ghp_"
-	Vendor string `json:"vendor"` // "GitHub"
-	Name   string `json:"name"`   // "GitHub personal access token (classic)"
-	Kind   string `json:"kind"`   // opaque_access_token or refresh_token
-	Note   string `json:"note"`   // how it is used and checked
-	Ref    string `json:"ref"`    // the vendor page
-	URL    string `json:"url"`
+	Prefix string     `json:"prefix"` // "ghp_"
+	Vendor string     `json:"vendor"` // "GitHub"
+	Name   string     `json:"name"`   // "GitHub personal access token (classic)"
+	Kind   vocab.Kind `json:"kind"`   // opaque_access_token or refresh_token
+	Note   string     `json:"note"`   // how it is used and checked
+	Ref    string     `json:"ref"`    // the vendor page
+	URL    string     `json:"url"`
 }
 
 // Limits of what ExplainOpaque takes for an opaque token: shorter strings
@@ -36,9 +38,7 @@ const (
 // loadOpaqueFormats parses the embedded formats once; tests cover them.
 var loadOpaqueFormats = sync.OnceValue(func() []OpaqueFormat {
 	fs, err := parseOpaqueFormats(opaqueJSON)
-	if err != nil {
-		panic("explain: embedded opaque.json is invalid: " + err.Error())
-	}
+	mustParse("opaque.json", err)
 	return fs
 })
 
@@ -50,25 +50,12 @@ func parseOpaqueFormats(data []byte) ([]OpaqueFormat, error) {
 	if err != nil || !ok || len(obj) != 1 {
 		return nil, errors.New(`not a JSON object with only "formats"`)
 	}
-	list, ok := obj["formats"].([]any)
-	if !ok {
-		return nil, errors.New("formats is not an array")
-	}
-	out := make([]OpaqueFormat, len(list))
-	for i, v := range list {
-		m, err := stringMap("formats", v)
-		if err != nil {
-			return nil, fmt.Errorf("formats[%d]: %w", i, err)
-		}
-		f := &out[i]
-		fields := map[string]*string{"prefix": &f.Prefix, "vendor": &f.Vendor, "name": &f.Name, "kind": &f.Kind, "note": &f.Note, "ref": &f.Ref, "url": &f.URL}
-		for name, val := range m {
-			dst, ok := fields[name]
-			if !ok {
-				return nil, fmt.Errorf("formats[%d]: unknown field %q", i, name)
-			}
-			*dst = val
-		}
+	var out []OpaqueFormat
+	err = records("formats", obj["formats"], func(m map[string]string) {
+		out = append(out, OpaqueFormat{Prefix: m["prefix"], Vendor: m["vendor"], Name: m["name"], Kind: vocab.Kind(m["kind"]), Note: m["note"], Ref: m["ref"], URL: m["url"]})
+	}, "prefix", "vendor", "name", "kind", "note", "ref", "url")
+	if err != nil {
+		return nil, err
 	}
 	for i := 1; i < len(out); i++ {
 		if len(out[i].Prefix) > len(out[i-1].Prefix) {
@@ -102,16 +89,16 @@ func ExplainOpaque(text string) (e Explanation, ok bool) {
 	if f == nil && len(token) < minOpaqueLen {
 		return Explanation{}, false
 	}
-	cl := Classification{Kind: KindOpaqueAccessToken, Confidence: 0.7, Certainty: CertaintyLikely,
+	cl := Classification{Kind: vocab.OpaqueAccessToken, Confidence: 0.7, Certainty: CertaintyLikely,
 		Signals: []string{"only token characters and no JSON header (RFC 6750 §2.1): not a JWT, so most likely an opaque (reference) access token"}}
 	head := "not a JWT: only its issuer can read it"
 	if f != nil {
 		cl = Classification{Kind: f.Kind, Confidence: 0.95, Certainty: CertaintyDeclared,
-			Signals: []string{"starts with " + f.Prefix + ": " + nounPhrase(f.Name) + " (" + f.Ref + ")"}}
+			Signals: []string{"starts with " + f.Prefix + ": " + vocab.WithArticle(f.Name) + " (" + f.Ref + ")"}}
 		head = f.Name
 	}
-	cl.RuleKind = ruleKind(cl.Kind)
-	if cl.Kind == KindRefreshToken {
+	cl.RuleKind = cl.Kind.VerifyAs()
+	if cl.Kind == vocab.RefreshToken {
 		cl.RuleKind = "" // a vendor's opaque refresh token cannot be verified either
 	}
 	p := purposeOf(cl.Kind)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 // opaqueCases are the tokens of testdata/opaque/tokens.json: strings that
@@ -15,8 +17,9 @@ import (
 // and damaged JWTs and other input that must be left to the decoder.
 type opaqueCases struct {
 	Opaque []struct {
-		Name, Source, Note, Token, Kind, Prefix string
-		Findings                                []string
+		Name, Source, Note, Token, Prefix string
+		Kind                              vocab.Kind
+		Findings                          []string
 	}
 	NotOpaque []struct{ Name, Token, Why string } `json:"notOpaque"`
 }
@@ -118,7 +121,7 @@ func TestOpaqueFormats(t *testing.T) {
 		if f.Vendor == "" || f.Name == "" || f.Ref == "" || !strings.HasSuffix(f.Note, ".") {
 			t.Errorf("%+v lacks a vendor, name, ref or note sentence", f)
 		}
-		if f.Kind != KindOpaqueAccessToken && f.Kind != KindRefreshToken {
+		if f.Kind != vocab.OpaqueAccessToken && f.Kind != vocab.RefreshToken {
 			t.Errorf("%s: kind %q", f.Prefix, f.Kind)
 		}
 		if u, err := url.Parse(f.URL); err != nil || u.Scheme != "https" || u.Host == "" {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"tokenlab/internal/vocab"
 )
 
 //go:embed purposes.json
@@ -15,18 +17,18 @@ var purposesJSON []byte
 // validates or must not read it, where it travels, how it is validated and
 // how it differs from the other kinds.
 type Purpose struct {
-	Kind        string   `json:"kind"`
-	Title       string   `json:"title"`   // "ID token"
-	Summary     string   `json:"summary"` // one or two sentences in plain words
-	IssuedBy    string   `json:"issuedBy"`
-	For         string   `json:"for"` // who receives and uses it
-	ValidatedBy string   `json:"validatedBy"`
-	NotFor      string   `json:"notFor"` // who must not read or accept it
-	SendTo      string   `json:"sendTo"` // where it travels
-	Lifetime    string   `json:"lifetime"`
-	Steps       []Step   `json:"steps"`   // validation steps
-	Versus      string   `json:"versus"`  // how it differs from the other kinds
-	Sources     []Source `json:"sources"` // the specifications and vendor pages the text cites
+	Kind        vocab.Kind `json:"kind"`
+	Title       string     `json:"title"`   // "ID token": the kind's vocab.Kind.Title
+	Summary     string     `json:"summary"` // one or two sentences in plain words
+	IssuedBy    string     `json:"issuedBy"`
+	For         string     `json:"for"` // who receives and uses it
+	ValidatedBy string     `json:"validatedBy"`
+	NotFor      string     `json:"notFor"` // who must not read or accept it
+	SendTo      string     `json:"sendTo"` // where it travels
+	Lifetime    string     `json:"lifetime"`
+	Steps       []Step     `json:"steps"`   // validation steps
+	Versus      string     `json:"versus"`  // how it differs from the other kinds
+	Sources     []Source   `json:"sources"` // the specifications and vendor pages the text cites
 }
 
 // Source is a specification or vendor page a guide cites.
@@ -44,9 +46,7 @@ type Step struct {
 // loadPurposes parses the embedded guide once; it is covered by tests.
 var loadPurposes = sync.OnceValue(func() []Purpose {
 	ps, err := parsePurposes(purposesJSON)
-	if err != nil {
-		panic("explain: embedded purposes.json is invalid: " + err.Error())
-	}
+	mustParse("purposes.json", err)
 	return ps
 })
 
@@ -65,70 +65,35 @@ func parsePurposes(data []byte) ([]Purpose, error) {
 			return nil, fmt.Errorf("[%d] is not an object", i)
 		}
 		p := &ps[i]
-		fields := map[string]*string{"kind": &p.Kind, "title": &p.Title, "summary": &p.Summary, "issuedBy": &p.IssuedBy, "for": &p.For,
+		fields := map[string]*string{"summary": &p.Summary, "issuedBy": &p.IssuedBy, "for": &p.For,
 			"validatedBy": &p.ValidatedBy, "notFor": &p.NotFor, "sendTo": &p.SendTo, "lifetime": &p.Lifetime, "versus": &p.Versus}
-		for name, v := range obj {
-			var err error
-			if dst, ok := fields[name]; ok {
-				*dst, err = stringField(name, v)
-			} else if name == "steps" {
-				p.Steps, err = parseSteps(v)
-			} else if name == "sources" {
-				p.Sources, err = parseSources(v)
-			} else {
-				err = fmt.Errorf("unknown field %q", name)
+		err := setFields(obj, fields, func(name string, v any) (err error) {
+			switch name {
+			case "kind":
+				var kind string
+				kind, err = stringField(name, v)
+				if err == nil && !vocab.Kind(kind).Known() {
+					err = fmt.Errorf("kind %q is not in the vocabulary (internal/vocab)", kind)
+				}
+				p.Kind, p.Title = vocab.Kind(kind), vocab.Kind(kind).Title()
+				return err
+			case "steps":
+				p.Steps = []Step{}
+				return records(name, v, func(m map[string]string) { p.Steps = append(p.Steps, Step{Text: m["text"], Ref: m["ref"]}) }, "text", "ref")
+			case "sources":
+				p.Sources = []Source{}
+				return records(name, v, func(m map[string]string) { p.Sources = append(p.Sources, Source{Ref: m["ref"], URL: m["url"]}) }, "ref", "url")
 			}
-			if err != nil {
-				return nil, fmt.Errorf("[%d]: %w", i, err)
-			}
+			return fmt.Errorf("unknown field %q", name)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("[%d]: %w", i, err)
 		}
 	}
 	return ps, nil
 }
 
-func parseSteps(v any) ([]Step, error) {
-	list, ok := v.([]any)
-	if !ok {
-		return nil, errors.New("steps is not an array")
-	}
-	steps := make([]Step, len(list))
-	for i, v := range list {
-		m, err := stringMap("steps", v)
-		if err != nil {
-			return nil, err
-		}
-		for name := range m {
-			if name != "text" && name != "ref" {
-				return nil, fmt.Errorf("steps[%d]: unknown field %q", i, name)
-			}
-		}
-		steps[i] = Step{Text: m["text"], Ref: m["ref"]}
-	}
-	return steps, nil
-}
-
-func parseSources(v any) ([]Source, error) {
-	list, ok := v.([]any)
-	if !ok {
-		return nil, errors.New("sources is not an array")
-	}
-	out := make([]Source, len(list))
-	for i, v := range list {
-		m, err := stringMap("sources", v)
-		if err != nil {
-			return nil, err
-		}
-		for name := range m {
-			if name != "ref" && name != "url" {
-				return nil, fmt.Errorf("sources[%d]: unknown field %q", i, name)
-			}
-		}
-		out[i] = Source{Ref: m["ref"], URL: m["url"]}
-	}
-	return out, nil
-}
-
-// Purposes returns the guide of every kind, in the order of the Kind… constants, for a
+// Purposes returns the guide of every kind, in vocabulary order (vocab.Kinds), for a
 // "which token goes where" comparison. The result is a copy the caller may
 // change.
 func Purposes() []Purpose {
@@ -141,14 +106,14 @@ func Purposes() []Purpose {
 }
 
 // purposeOf returns a copy of the guide of one kind, or of "unknown".
-func purposeOf(kind string) Purpose {
+func purposeOf(kind vocab.Kind) Purpose {
 	ps := loadPurposes()
 	i := slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == kind })
 	if i < 0 {
-		i = slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == KindUnknown })
+		i = slices.IndexFunc(ps, func(p Purpose) bool { return p.Kind == vocab.Unknown })
 	}
 	if i < 0 {
-		return Purpose{Kind: KindUnknown}
+		return Purpose{Kind: vocab.Unknown}
 	}
 	p := ps[i]
 	p.Steps, p.Sources = slices.Clone(p.Steps), slices.Clone(p.Sources)

@@ -6,13 +6,15 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 // allKinds lists every kind in the order of the purpose guide.
-var allKinds = []string{
-	KindIDToken, KindAccessToken, KindOpaqueAccessToken, KindRefreshToken, KindLogoutToken,
-	KindWorkload, KindClientAssertion, KindDPoPProof, KindRequestObject, KindSecurityEvent,
-	KindSDJWT, KindSDJWTVC, KindJWT, KindUnknown,
+var allKinds = []vocab.Kind{
+	vocab.IDToken, vocab.AccessToken, vocab.OpaqueAccessToken, vocab.RefreshToken, vocab.LogoutToken,
+	vocab.Workload, vocab.ClientAssertion, vocab.DPoPProof, vocab.RequestObject, vocab.SecurityEvent,
+	vocab.SDJWT, vocab.SDJWTVC, vocab.JWT, vocab.Unknown,
 }
 
 func TestPurposes(t *testing.T) {
@@ -21,7 +23,7 @@ func TestPurposes(t *testing.T) {
 		t.Fatalf("%d purposes, want one per kind %q", len(ps), allKinds)
 	}
 	for i, p := range ps {
-		t.Run(p.Kind, func(t *testing.T) {
+		t.Run(string(p.Kind), func(t *testing.T) {
 			if p.Kind != allKinds[i] {
 				t.Errorf("kind = %s, want %s (in the order of allKinds)", p.Kind, allKinds[i])
 			}
@@ -56,21 +58,21 @@ func TestPurposes(t *testing.T) {
 
 func TestPurposeText(t *testing.T) {
 	tests := []struct {
-		kind  string
+		kind  vocab.Kind
 		field func(Purpose) string
 		want  string
 	}{
-		{KindAccessToken, func(p Purpose) string { return p.Steps[0].Text + " " + p.Steps[0].Ref }, "at+jwt"},
-		{KindAccessToken, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 9068 §4"},
-		{KindIDToken, func(p Purpose) string { return p.Summary }, "An ID token proves to your client app who signed in"},
-		{KindIDToken, func(p Purpose) string { return p.Steps[1].Ref }, "OIDC Core §3.1.3.7 step 2"},
-		{KindRefreshToken, func(p Purpose) string { return p.SendTo }, "Only the issuer's token endpoint"},
-		{KindLogoutToken, func(p Purpose) string { return p.Steps[4].Text }, "must not contain nonce"},
-		{KindClientAssertion, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 7523 §3"},
-		{KindJWT, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 8725 §3.11"},
+		{vocab.AccessToken, func(p Purpose) string { return p.Steps[0].Text + " " + p.Steps[0].Ref }, "at+jwt"},
+		{vocab.AccessToken, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 9068 §4"},
+		{vocab.IDToken, func(p Purpose) string { return p.Summary }, "An ID token proves to your client app who signed in"},
+		{vocab.IDToken, func(p Purpose) string { return p.Steps[1].Ref }, "OIDC Core §3.1.3.7 step 2"},
+		{vocab.RefreshToken, func(p Purpose) string { return p.SendTo }, "Only the issuer's token endpoint"},
+		{vocab.LogoutToken, func(p Purpose) string { return p.Steps[4].Text }, "must not contain nonce"},
+		{vocab.ClientAssertion, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 7523 §3"},
+		{vocab.JWT, func(p Purpose) string { return p.Steps[0].Ref }, "RFC 8725 §3.11"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.kind+"/"+tt.want, func(t *testing.T) {
+		t.Run(string(tt.kind)+"/"+tt.want, func(t *testing.T) {
 			if got := tt.field(purposeOf(tt.kind)); !strings.Contains(got, tt.want) {
 				t.Errorf("got %q, want it to contain %q", got, tt.want)
 			}
@@ -85,7 +87,7 @@ func TestPurposesReturnsACopy(t *testing.T) {
 	if again := Purposes(); again[0].Title == "changed" || again[0].Steps[0].Text == "changed" {
 		t.Error("Purposes shares its data with callers")
 	}
-	if p := purposeOf("no-such-kind"); p.Kind != KindUnknown {
+	if p := purposeOf("no-such-kind"); p.Kind != vocab.Unknown {
 		t.Errorf("purposeOf(no-such-kind).Kind = %s, want unknown", p.Kind)
 	}
 }
@@ -97,11 +99,14 @@ func TestParsePurposesMatchesEncodingJSON(t *testing.T) {
 	if err := json.Unmarshal(purposesJSON, &want); err != nil {
 		t.Fatal(err)
 	}
+	for i := range want {
+		want[i].Title = want[i].Kind.Title() // titles come from the vocabulary, not the file
+	}
 	got, err := parsePurposes(purposesJSON)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("parsePurposes = %v; differs from encoding/json", err)
 	}
-	for _, in := range []string{`{}`, `[1]`, `[{"kind":1}]`, `[{"titel":"x"}]`, `[{"steps":{}}]`, `[{"steps":[{"text":"a","rev":"b"}]}]`, `[{"steps":[{"text":1}]}]`, `[{"sources":[{"ref":"a","uri":"b"}]}]`, `[{"sources":{}}]`, `[`} {
+	for _, in := range []string{`{}`, `[1]`, `[{"kind":1}]`, `[{"kind":"no_such_kind"}]`, `[{"title":"ID token"}]`, `[{"steps":{}}]`, `[{"steps":[{"text":"a","rev":"b"}]}]`, `[{"steps":[{"text":1}]}]`, `[{"sources":[{"ref":"a","uri":"b"}]}]`, `[{"sources":{}}]`, `[`} {
 		if _, err := parsePurposes([]byte(in)); err == nil {
 			t.Errorf("parsePurposes(%s) succeeded", in)
 		}

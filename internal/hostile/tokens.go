@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
 
 // Secret signs the corpus' HS256 tokens; VerifyOptions passes it as the key.
@@ -112,8 +113,8 @@ func jweFixture(t testing.TB) (jwe, rightKey, wrongKey string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := token.Mint(token.MintOptions{Kind: token.KindIDToken, Key: string(signer.PrivateJWK),
-		Encrypt: &token.EncryptOptions{Key: string(k1.PrivateJWK), Alg: "dir"}, Now: time.Unix(Now, 0)})
+	m, err := token.Mint(token.MintOptions{Kind: vocab.IDToken, Key: token.KeyInput(string(signer.PrivateJWK)),
+		Encrypt: &token.EncryptOptions{Key: token.KeyInput(string(k1.PrivateJWK)), Alg: "dir"}, Now: time.Unix(Now, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -56,7 +56,7 @@ type Manifest struct {
 }
 
 // isStable reports whether name keeps its URL across releases: pages and
-// the documented module entry points (shared/API.md) are revalidated instead
+// the documented module entry points (docs/API.md) are revalidated instead
 // of renamed. internal/server's policy table is keyed by these names.
 func isStable(name string) bool {
 	switch name {

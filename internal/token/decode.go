@@ -120,7 +120,7 @@ func parse(s string) (*parsed, error) {
 		}
 		raw[i] = b
 		if i == 0 {
-			if header, compactHeader, err = parseHeader(b, names[0]); err != nil {
+			if header, compactHeader, warnings, err = parseHeader(b, names[0], warnings); err != nil {
 				return nil, err
 			}
 		}
@@ -154,7 +154,10 @@ func parse(s string) (*parsed, error) {
 	if _, ok := header["enc"]; ok {
 		d.Warnings = append(d.Warnings, `the header has "enc", a JWE parameter, but the token has 3 segments like a JWS`)
 	}
-	d.Payload, d.Warnings = payloadJSON(p.payload, d.Warnings)
+	var err error
+	if d.Payload, d.Warnings, err = payloadJSON(p.payload, d.Warnings); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -182,27 +185,51 @@ func decodeSegment(seg string) ([]byte, error) {
 }
 
 // parseHeader checks that a decoded header is a JSON object (RFC 7515
-// §4) and returns its parameters and its compacted text.
-func parseHeader(b []byte, name string) (map[string]json.RawMessage, json.RawMessage, error) {
+// §4) nested at most MaxJSONDepth levels and returns its parameters and
+// its compacted text, in which bytes that are not UTF-8 are replaced and
+// reported in warnings.
+func parseHeader(b []byte, name string, warnings []string) (map[string]json.RawMessage, json.RawMessage, []string, error) {
 	if len(b) == 0 {
-		return nil, nil, fmt.Errorf("%w: %s (segment 1) is empty; it must be a JSON object such as {\"alg\":\"HS256\"}", ErrMalformed, name)
+		return nil, nil, nil, fmt.Errorf("%w: %s (segment 1) is empty; it must be a JSON object such as {\"alg\":\"HS256\"}", ErrMalformed, name)
+	}
+	if err := checkDepth(ErrMalformed, name+" (segment 1)", b); json.Valid(b) && err != nil {
+		return nil, nil, nil, err
 	}
 	var header map[string]json.RawMessage
 	if err := json.Unmarshal(b, &header); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) || bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
-			return nil, nil, fmt.Errorf("%w: %s (segment 1) is JSON but not an object; a JOSE header is a JSON object (RFC 7515 §4)", ErrMalformed, name)
+			return nil, nil, nil, fmt.Errorf("%w: %s (segment 1) is JSON but not an object; a JOSE header is a JSON object (RFC 7515 §4)", ErrMalformed, name)
 		}
-		return nil, nil, fmt.Errorf("%w: %s (segment 1) is not valid JSON: %v", ErrMalformed, name, jsonErr(err, b))
+		return nil, nil, nil, fmt.Errorf("%w: %s (segment 1) is not valid JSON: %v", ErrMalformed, name, jsonErr(err, b))
 	}
 	if header == nil {
-		return nil, nil, fmt.Errorf("%w: %s (segment 1) is JSON null, not an object (RFC 7515 §4)", ErrMalformed, name)
+		return nil, nil, nil, fmt.Errorf("%w: %s (segment 1) is JSON null, not an object (RFC 7515 §4)", ErrMalformed, name)
 	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, b); err != nil {
-		return nil, nil, fmt.Errorf("%w: %s (segment 1) is not valid JSON: %v", ErrMalformed, name, err)
+	text, warnings := validUTF8(b, "the "+name, warnings)
+	return header, compactJSON(text), warnings, nil
+}
+
+// validUTF8 returns JSON text in which each byte that is not UTF-8 (RFC
+// 8259 §8.1 requires UTF-8) is replaced by U+FFFD, as encoding/json
+// replaces it when decoding, noting the replacement in warnings, so that
+// what Decode returns is always valid JSON text.
+func validUTF8(b []byte, what string, warnings []string) ([]byte, []string) {
+	if utf8.Valid(b) {
+		return b, warnings
 	}
-	return header, buf.Bytes(), nil
+	warnings = append(warnings, what+" contains bytes that are not UTF-8, which JSON requires (RFC 8259 §8.1); they are shown as U+FFFD")
+	out := make([]byte, 0, len(b)+8)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return out, warnings
 }
 
 // jsonErr describes a JSON syntax error with its offset.
@@ -214,20 +241,24 @@ func jsonErr(err error, b []byte) error {
 	return err
 }
 
-// payloadJSON renders a JWS payload: compacted JSON when it is JSON, a
-// JSON string of the text otherwise.
-func payloadJSON(b []byte, warnings []string) (json.RawMessage, []string) {
+// payloadJSON renders a JWS payload: compacted JSON when it is JSON
+// (refused when nested deeper than MaxJSONDepth), a JSON string of the
+// text otherwise.
+func payloadJSON(b []byte, warnings []string) (json.RawMessage, []string, error) {
 	if len(b) == 0 {
-		return json.RawMessage(`""`), append(warnings, "the payload is empty (a detached payload, RFC 7515 Appendix F?)")
+		return json.RawMessage(`""`), append(warnings, "the payload is empty (a detached payload, RFC 7515 Appendix F?)"), nil
 	}
 	if json.Valid(b) {
-		var buf bytes.Buffer
-		if json.Compact(&buf, b) == nil {
-			if buf.Bytes()[0] != '{' {
-				warnings = append(warnings, "the payload is JSON but not an object, so it carries no JWT claims (RFC 7519 §7.2 step 10)")
-			}
-			return buf.Bytes(), warnings
+		if err := checkDepth(ErrMalformed, "payload (segment 2)", b); err != nil {
+			return nil, nil, err
 		}
+		var text []byte
+		text, warnings = validUTF8(b, "the payload", warnings)
+		compacted := compactJSON(text)
+		if compacted[0] != '{' {
+			warnings = append(warnings, "the payload is JSON but not an object, so it carries no JWT claims (RFC 7519 §7.2 step 10)")
+		}
+		return compacted, warnings, nil
 	}
 	if !utf8.Valid(b) {
 		warnings = append(warnings, "the payload is binary, not UTF-8 text; bytes that are not UTF-8 are shown as U+FFFD")
@@ -235,7 +266,7 @@ func payloadJSON(b []byte, warnings []string) (json.RawMessage, []string) {
 		warnings = append(warnings, "the payload is not JSON; it is shown as text (a JWS may sign any content, RFC 7515 §3)")
 	}
 	text, _ := json.Marshal(strings.ToValidUTF8(string(b), "\uFFFD"))
-	return text, warnings
+	return text, warnings, nil
 }
 
 // headerString returns a string header parameter.

@@ -1,9 +1,16 @@
 package token
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"tokenlab/internal/vocab"
 )
 
 func TestDecodeTolerates(t *testing.T) {
@@ -32,7 +39,7 @@ func TestDecodeTolerates(t *testing.T) {
 }
 
 func TestDecodeJWE(t *testing.T) {
-	m := mustMint(t, MintOptions{Kind: KindIDToken, Key: hsKey(t), Encrypt: &EncryptOptions{Key: string(testKey(t, "A128KW").PrivateJWK)}})
+	m := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(hsKey(t)), Encrypt: &EncryptOptions{Key: KeyInput(string(testKey(t, "A128KW").PrivateJWK))}})
 	d, err := Decode(m.Token)
 	if err != nil {
 		t.Fatal(err)
@@ -78,11 +85,93 @@ func TestDecodeErrorsNameTheSegment(t *testing.T) {
 func TestVerifyGenericKinds(t *testing.T) {
 	v := loadVectors(t)[2] // ES256
 	jwksNoKid := `{"keys":[` + string(loadVectors(t)[5].Key) + "," + string(v.Key) + "]}"
-	for _, kind := range []Kind{"", KindJWT, KindUnknown} {
-		res := mustVerify(t, v.Token, VerifyOptions{Key: jwksNoKid, Kind: kind, Now: beforeExp})
+	for _, kind := range []vocab.Kind{"", vocab.JWT, vocab.Unknown} {
+		res := mustVerify(t, v.Token, VerifyOptions{Key: KeyInput(jwksNoKid), Kind: kind, Now: beforeExp})
 		// The payload's iss "joe" is shown, not compared.
-		if !res.Valid || res.Kind != KindJWT || ids(res) != "alg,signature,exp,iss" || res.Checks[3].Status != StatusSkip {
+		if !res.Valid || res.Kind != vocab.JWT || ids(res) != "alg,signature,exp,iss" || res.Checks[3].Status != StatusSkip {
 			t.Errorf("kind %q: valid %v kind %s ids %s", kind, res.Valid, res.Kind, ids(res))
+		}
+	}
+}
+
+// TestDecodeReturnsValidJSON: a header or payload with bytes that are not
+// UTF-8 inside its strings decodes to valid JSON, with U+FFFD in their
+// place and a warning, while the signature still covers the original bytes.
+func TestDecodeReturnsValidJSON(t *testing.T) {
+	seg := func(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+	header := []byte("{\"alg\":\"HS256\",\"kid\":\"k\xff\"}")
+	payload := []byte("{\"sub\":\"al\xc3ice\",\"n\":1}")
+	secret := "a-secret-that-is-at-least-32-bytes-long"
+	input := seg(header) + "." + seg(payload)
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(input))
+	tok := input + "." + seg(mac.Sum(nil))
+
+	d, err := Decode(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(d.Header) || !utf8.Valid(d.Header) || string(d.Header) != "{\"alg\":\"HS256\",\"kid\":\"k\uFFFD\"}" {
+		t.Errorf("header = %q, want valid UTF-8 JSON with U+FFFD", d.Header)
+	}
+	if !json.Valid(d.Payload) || !utf8.Valid(d.Payload) || string(d.Payload) != "{\"sub\":\"al\uFFFDice\",\"n\":1}" {
+		t.Errorf("payload = %q, want valid UTF-8 JSON with U+FFFD", d.Payload)
+	}
+	if got := strings.Join(d.Warnings, "\n"); !strings.Contains(got, "the header contains bytes that are not UTF-8") || !strings.Contains(got, "the payload contains bytes that are not UTF-8") {
+		t.Errorf("warnings %q do not report the replaced bytes", d.Warnings)
+	}
+	res, err := Verify(tok, VerifyOptions{Key: KeyInput(secret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := check(t, res, "signature"); c.Status != StatusPass {
+		t.Errorf("signature = %s (%s): it must cover the bytes as sent, not the repaired text", c.Status, c.Message)
+	}
+	if !utf8.Valid(res.Header) || !utf8.Valid(res.Payload) {
+		t.Errorf("verify returned invalid UTF-8: %q %q", res.Header, res.Payload)
+	}
+}
+
+// TestDepthBound: JSON nested deeper than MaxJSONDepth is refused before
+// any recursive parser sees it, in a header, a payload and key text.
+func TestDepthBound(t *testing.T) {
+	seg := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	nested := func(depth int) string { return strings.Repeat(`{"a":`, depth) + "1" + strings.Repeat("}", depth) }
+	if _, err := Decode(seg(`{"alg":"HS256"}`) + "." + seg(nested(MaxJSONDepth)) + ".c2ln"); err != nil {
+		t.Errorf("a payload %d levels deep: %v", MaxJSONDepth, err)
+	}
+	for _, tc := range []struct {
+		name string
+		run  func() error
+		want error
+		frag string
+	}{
+		{"payload", func() error { _, err := Decode(seg(`{"alg":"HS256"}`) + "." + seg(nested(3000)) + ".c2ln"); return err }, ErrMalformed, "payload (segment 2): JSON nested 3000 levels deep"},
+		{"header", func() error {
+			_, err := Decode(seg(`{"alg":"HS256","x":`+nested(MaxJSONDepth)+`}`) + ".e30.c2ln")
+			return err
+		}, ErrMalformed, "header (segment 1): JSON nested 101 levels deep"},
+		{"JWE header", func() error { _, err := Decode(seg(nested(200)) + ".a.b.c.d"); return err }, ErrMalformed, "protected header (segment 1): JSON nested 200"},
+		{"key", func() error { _, err := ImportKey(nested(3000), ImportOptions{}); return err }, ErrBadKey, "the key: JSON nested 3000 levels deep"},
+		{"quoted key", func() error {
+			_, err := ImportKey(`"`+strings.ReplaceAll(nested(500), `"`, `\"`)+`"`, ImportOptions{})
+			return err
+		}, ErrBadKey, "500 levels"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.run(); !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.frag) {
+				t.Fatalf("err = %v, want %v naming %q", err, tc.want, tc.frag)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{``, 0}, {`1`, 0}, {`{}`, 1}, {`[[],[[]]]`, 3}, {`{"a":"[[[[{{{{"}`, 1}, {`{"a":"\"[[[["}`, 1}, {nested(5000), 5000},
+	} {
+		if got := JSONDepth([]byte(tc.in)); got != tc.want {
+			t.Errorf("JSONDepth(%.40q) = %d, want %d", tc.in, got, tc.want)
 		}
 	}
 }

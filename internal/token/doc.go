@@ -33,7 +33,21 @@
 // Limits: a token is at most [MaxTokenBytes] (1 MiB); longer input is
 // refused with [ErrMalformed] before any decoding, so a pasted file cannot
 // stall the page. Key input is limited the same way, and a JWE's PBES2
-// iteration count to one million.
+// iteration count to one million. JSON that a recursive parser reads (a
+// header, a JSON payload, a decrypted payload, key JSON) may nest at most
+// [MaxJSONDepth] levels. Decode returns valid UTF-8 JSON whatever bytes
+// the token carries.
+//
+// Options: the option structs of the verbs are also the options of
+// tokenlab's JavaScript API (docs/API.md). Each field's json tag is its
+// JavaScript name, keys decode from JSON strings or objects into
+// [KeyInput], and times and durations from seconds, so internal/engine
+// decodes a call's options straight into them. When an option is left out
+// the defaults of defaults.go apply; [AllDefaults] lists them, with the
+// example identities of the standard preset.
+//
+// The token kinds, the NumericDate range and the wording of dates and
+// durations come from internal/vocab, which internal/explain shares.
 //
 // Key input: wherever a key is taken, the text may be a JWK, a JWKS (or a
 // bare array of JWKs), a key object produced by this package (privateJwk

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"tokenlab/internal/token"
+	"tokenlab/internal/vocab"
 )
 
 // RFC 7515 Appendix A.4 (ES512 over the text "Payload") and its key.
@@ -34,7 +35,7 @@ func ExampleDecode() {
 }
 
 func ExampleVerify() {
-	res, err := token.Verify(hs256Token, token.VerifyOptions{Key: hs256Key, Issuer: "joe", Now: time.Unix(1300819380, 0)})
+	res, err := token.Verify(hs256Token, token.VerifyOptions{Key: token.KeyInput(hs256Key), Issuer: "joe", Now: time.Unix(1300819380, 0)})
 	if err != nil {
 		panic(err)
 	}
@@ -46,12 +47,12 @@ func ExampleVerify() {
 	// invalid: Not valid: 1 of 4 checks failed (exp)
 	// alg pass: alg HS256 fits a 64-byte secret [RFC 8725 §3.1]
 	// signature pass: the HS256 signature is valid for a 64-byte secret [RFC 7515 §5.2]
-	// exp fail: the token expired at 2011-03-22T18:43:00Z, 0s before now (2011-03-22T18:43:00Z). Get a new token (use the refresh token or sign in again) [RFC 7519 §4.1.4]
+	// exp fail: the token expired at 2011-03-22T18:43:00Z, 0 seconds before now (2011-03-22T18:43:00Z). Get a new token (use the refresh token or sign in again) [RFC 7519 §4.1.4]
 	// iss pass: the issuer is "joe", as expected [RFC 7519 §4.1.1]
 }
 
 func ExampleVerify_textPayload() {
-	res, err := token.Verify(es512Token, token.VerifyOptions{Key: es512Key})
+	res, err := token.Verify(es512Token, token.VerifyOptions{Key: token.KeyInput(es512Key)})
 	if err != nil {
 		panic(err)
 	}
@@ -87,8 +88,8 @@ func ExampleGenerateKey() {
 
 func ExampleMint() {
 	m, err := token.Mint(token.MintOptions{
-		Kind:   token.KindIDToken,
-		Key:    hs256Key,
+		Kind:   vocab.IDToken,
+		Key:    token.KeyInput(hs256Key),
 		Claims: json.RawMessage(`{"sub":"alice","auth_time":null}`),
 		Now:    time.Unix(1700000000, 0),
 	})
@@ -97,7 +98,7 @@ func ExampleMint() {
 	}
 	fmt.Println(string(m.Header))
 	fmt.Println(string(m.Payload))
-	res, err := token.Verify(m.Token, token.VerifyOptions{Key: hs256Key, Kind: token.KindIDToken, Audience: "s6BhdRkqt3", Now: time.Unix(1700000060, 0)})
+	res, err := token.Verify(m.Token, token.VerifyOptions{Key: token.KeyInput(hs256Key), Kind: vocab.IDToken, Audience: "s6BhdRkqt3", Now: time.Unix(1700000060, 0)})
 	if err != nil {
 		panic(err)
 	}
@@ -112,15 +113,15 @@ func ExampleDecrypt() {
 	// A 256-bit AES key-wrapping key as an oct JWK.
 	const kek = `{"kty":"oct","k":"GawgguFyGrWKav7AX4VKUg2HLqY0UyYfB-5MCIRl0O0"}`
 	m, err := token.Mint(token.MintOptions{
-		Kind:    token.KindIDToken,
-		Key:     hs256Key,
+		Kind:    vocab.IDToken,
+		Key:     token.KeyInput(hs256Key),
 		Now:     time.Unix(1700000000, 0),
-		Encrypt: &token.EncryptOptions{Key: kek, Alg: "A256KW", Enc: "A128CBC-HS256"},
+		Encrypt: &token.EncryptOptions{Key: token.KeyInput(kek), Alg: "A256KW", Enc: "A128CBC-HS256"},
 	})
 	if err != nil {
 		panic(err)
 	}
-	d, err := token.Decrypt(m.Token, token.DecryptOptions{Key: kek})
+	d, err := token.Decrypt(m.Token, token.DecryptOptions{Key: token.KeyInput(kek)})
 	if err != nil {
 		panic(err)
 	}

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"tokenlab/internal/vocab"
 )
 
 // fuzzSeeds are the inputs every parser fuzz target starts from: the
@@ -28,6 +31,12 @@ func FuzzDecode(f *testing.F) {
 		}
 		if !json.Valid(d.Header) || d.Header[0] != '{' || !json.Valid(d.Payload) || d.Warnings == nil {
 			t.Fatalf("decoded %q to header %q payload %q", s, d.Header, d.Payload)
+		}
+		if !utf8.Valid(d.Header) || !utf8.Valid(d.Payload) {
+			t.Fatalf("decoded %q to JSON that is not UTF-8: header %q payload %q", s, d.Header, d.Payload)
+		}
+		if JSONDepth(d.Header) > MaxJSONDepth || JSONDepth(d.Payload) > MaxJSONDepth {
+			t.Fatalf("decoded %q to JSON nested deeper than MaxJSONDepth", s)
 		}
 		if n := len(d.Parts); (n == 3) == (d.Format == FormatJWE) || (n != 3 && n != 5) {
 			t.Fatalf("format %s with %d parts", d.Format, n)
@@ -76,11 +85,12 @@ func FuzzVerify(f *testing.F) {
 		f.Add(vs[0].Token, string(vs[0].Key), kind)
 	}
 	f.Fuzz(func(t *testing.T, tok, key, kind string) {
-		guess := &Guess{Resembles: kind, Confidence: 0.9, Threshold: 0.7}
+		guess := Guess{Resembles: vocab.Kind(kind), Confidence: 0.9, Threshold: 0.7}
 		if kind == "auto" {
 			guess.Resembles = "id_token"
 		}
-		res, err := Verify(tok, VerifyOptions{Key: key, Kind: Kind(kind), Guess: guess, Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
+		classify := func(string, map[string]any) Guess { return guess }
+		res, err := Verify(tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.Kind(kind), Classify: classify, Now: time.Unix(1300819000, 0), Nonce: "n", Audience: "a", AccessToken: "x"})
 		if err != nil {
 			return
 		}

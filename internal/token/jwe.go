@@ -18,7 +18,7 @@ type DecryptOptions struct {
 	// Key is the recipient's private key, the AES or dir key, or the PBES2
 	// password, as ImportKey takes it. A JWKS is searched by the token's
 	// kid, else by its alg.
-	Key string
+	Key KeyInput `json:"key"`
 }
 
 // Decrypted is a decrypted JWE.
@@ -69,7 +69,7 @@ func Decrypt(token string, opts DecryptOptions) (*Decrypted, error) {
 	if err := checkJWE(p, alg, enc); err != nil {
 		return nil, err
 	}
-	set, err := parseKeyInput(opts.Key)
+	set, err := parseKeyInput(string(opts.Key))
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +102,9 @@ func Decrypt(token string, opts DecryptOptions) (*Decrypted, error) {
 	}
 	out := &Decrypted{Header: p.d.Header, Plaintext: strings.ToValidUTF8(string(plain), "\uFFFD")}
 	if utf8.Valid(plain) && json.Valid(plain) {
+		if err := checkDepth(ErrMalformed, "the decrypted payload", plain); err != nil {
+			return nil, err
+		}
 		out.Payload = compactJSON(plain)
 	}
 	if cty, _ := headerString(p.header, "cty"); strings.EqualFold(strings.TrimPrefix(strings.ToLower(cty), "application/"), "jwt") {
@@ -236,7 +239,7 @@ func encryptJWE(plaintext []byte, jwk jose.JSONWebKey, eo *EncryptOptions, typ, 
 	}
 	enc := eo.Enc
 	if enc == "" {
-		enc = "A256GCM"
+		enc = DefaultEnc
 		if alg == "dir" {
 			enc = dirEnc(keyBits(jwk.Key) / 8)
 		}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 // withHeader rewrites a JWE's protected header: members set to nil are
@@ -50,7 +52,7 @@ func TestDecryptFaultsOfTheToken(t *testing.T) {
 	ecdh := testKey(t, "ECDH-ES")
 	const password = "correct horse battery staple"
 	encrypt := func(key, alg, enc string) string {
-		return mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: key, Alg: alg, Enc: enc, PBES2Count: 1000}}).Token
+		return mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(hsKey(t)), Encrypt: &EncryptOptions{Key: KeyInput(key), Alg: alg, Enc: enc, PBES2Count: 1000}}).Token
 	}
 	dir := encrypt(string(dirKey.PrivateJWK), "dir", "")
 	ecdhES := encrypt(ecdh.PublicPEM, "ECDH-ES", "")
@@ -84,7 +86,7 @@ func TestDecryptFaultsOfTheToken(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decrypt(tc.token, DecryptOptions{Key: tc.key})
+			_, err := Decrypt(tc.token, DecryptOptions{Key: KeyInput(tc.key)})
 			if !errors.Is(err, tc.want) || errors.Is(err, ErrBadKey) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
@@ -95,7 +97,7 @@ func TestDecryptFaultsOfTheToken(t *testing.T) {
 	}
 	for name, tok := range map[string]string{"dir": dir, "ECDH-ES": ecdhES, "PBES2": pbes2, "CBC": cbc, "A256GCMKW": gcmkw} {
 		key := map[string]string{"dir": string(dirKey.PrivateJWK), "ECDH-ES": ecdh.PrivatePEM, "PBES2": password, "CBC": string(dirKey.PrivateJWK), "A256GCMKW": string(testKey(t, "A256GCMKW").PrivateJWK)}[name]
-		if _, err := Decrypt(tok, DecryptOptions{Key: key}); err != nil {
+		if _, err := Decrypt(tok, DecryptOptions{Key: KeyInput(key)}); err != nil {
 			t.Errorf("the untouched %s token does not decrypt: %v", name, err)
 		}
 	}
@@ -109,8 +111,8 @@ func TestDecryptPBES2TriesOnePassword(t *testing.T) {
 		return fmt.Sprintf(`{"kty":"oct","kid":%q,"k":%q}`, kid, base64.RawURLEncoding.EncodeToString([]byte(password)))
 	}
 	const right, wrong = "correct horse battery staple", "Tr0ub4dor&3"
-	withKid := mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: oct("right", right), Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
-	withoutKid := mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: right, Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
+	withKid := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(hsKey(t)), Encrypt: &EncryptOptions{Key: KeyInput(oct("right", right)), Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
+	withoutKid := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(hsKey(t)), Encrypt: &EncryptOptions{Key: KeyInput(right), Alg: "PBES2-HS256+A128KW", PBES2Count: 1000}}).Token
 	tests := []struct {
 		name, token, keys string
 		ok                bool
@@ -121,7 +123,7 @@ func TestDecryptPBES2TriesOnePassword(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decrypt(tc.token, DecryptOptions{Key: tc.keys})
+			_, err := Decrypt(tc.token, DecryptOptions{Key: KeyInput(tc.keys)})
 			if tc.ok != (err == nil) {
 				t.Fatalf("err = %v, want success %v", err, tc.ok)
 			}

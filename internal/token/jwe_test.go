@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"tokenlab/internal/vocab"
 )
 
 // recipientKeys returns, for a key-management alg, the encryption key and
@@ -55,23 +57,23 @@ func TestJWERoundTripEveryCombination(t *testing.T) {
 			name := string(alg) + "/" + string(enc)
 			t.Run(name, func(t *testing.T) {
 				right, wrong := recipientKeys(t, string(alg), string(enc))
-				m := mustMint(t, MintOptions{Kind: KindIDToken, Key: signer, Encrypt: &EncryptOptions{Key: right, Alg: string(alg), Enc: string(enc), PBES2Count: 1000}})
+				m := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(signer), Encrypt: &EncryptOptions{Key: KeyInput(right), Alg: string(alg), Enc: string(enc), PBES2Count: 1000}})
 				var h struct{ Alg, Enc, Cty string }
 				if err := json.Unmarshal(m.Header, &h); err != nil || h.Alg != string(alg) || h.Enc != string(enc) || h.Cty != "JWT" {
 					t.Fatalf("JWE header = %s", m.Header)
 				}
-				got, err := Decrypt(m.Token, DecryptOptions{Key: right})
+				got, err := Decrypt(m.Token, DecryptOptions{Key: KeyInput(right)})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if got.Plaintext != m.Nested.Token || got.Nested == nil || string(got.Nested.Payload) != string(m.Payload) || got.Payload != nil {
 					t.Fatalf("decrypted %+v does not hold the signed token", got)
 				}
-				res := mustVerify(t, got.Plaintext, VerifyOptions{Key: signer, Kind: KindIDToken, Now: mintAt})
+				res := mustVerify(t, got.Plaintext, VerifyOptions{Key: KeyInput(signer), Kind: vocab.IDToken, Now: mintAt})
 				if !res.Valid {
 					t.Fatalf("nested token not valid\n%s", dump(res))
 				}
-				if _, err := Decrypt(m.Token, DecryptOptions{Key: wrong}); !errors.Is(err, ErrBadKey) {
+				if _, err := Decrypt(m.Token, DecryptOptions{Key: KeyInput(wrong)}); !errors.Is(err, ErrBadKey) {
 					t.Fatalf("wrong key: err = %v, want ErrBadKey", err)
 				}
 			})
@@ -81,7 +83,7 @@ func TestJWERoundTripEveryCombination(t *testing.T) {
 
 func TestMintDirectJWE(t *testing.T) {
 	k := testKey(t, "A256KW")
-	m := mustMint(t, MintOptions{Kind: KindAccessToken, Key: keyJSON(t, k)})
+	m := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(keyJSON(t, k))})
 	d, err := Decode(m.Token)
 	if err != nil || d.Format != FormatJWE {
 		t.Fatalf("format %v, err %v", d, err)
@@ -89,7 +91,7 @@ func TestMintDirectJWE(t *testing.T) {
 	if !strings.Contains(string(m.Header), `"typ":"at+jwt"`) || !strings.Contains(string(m.Header), `"enc":"A256GCM"`) {
 		t.Errorf("header = %s", m.Header)
 	}
-	got, err := Decrypt(m.Token, DecryptOptions{Key: string(k.PrivateJWK)})
+	got, err := Decrypt(m.Token, DecryptOptions{Key: KeyInput(string(k.PrivateJWK))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func TestMintDirectJWE(t *testing.T) {
 
 func TestDecryptErrors(t *testing.T) {
 	rsa := readFixture(t, "rsa-2048.pkcs1.pem")
-	tok := mustMint(t, MintOptions{Kind: KindIDToken, Key: hsKey(t), Encrypt: &EncryptOptions{Key: readFixture(t, "rsa-2048.spki.pem")}}).Token
+	tok := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(hsKey(t)), Encrypt: &EncryptOptions{Key: KeyInput(readFixture(t, "rsa-2048.spki.pem"))}}).Token
 	tests := []struct {
 		name, token, key string
 		want             error
@@ -115,12 +117,12 @@ func TestDecryptErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := Decrypt(tc.token, DecryptOptions{Key: tc.key}); !errors.Is(err, tc.want) {
+			if _, err := Decrypt(tc.token, DecryptOptions{Key: KeyInput(tc.key)}); !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
 		})
 	}
-	if _, err := Decrypt(tok, DecryptOptions{Key: rsa}); err != nil {
+	if _, err := Decrypt(tok, DecryptOptions{Key: KeyInput(rsa)}); err != nil {
 		t.Fatalf("the right key fails: %v", err)
 	}
 }

@@ -47,6 +47,9 @@ func parseKeyInput(input string) (*keySet, error) {
 		return nil, fmt.Errorf("%w: the key input is %d bytes; tokenlab accepts keys up to 1 MiB", ErrBadKey, len(input))
 	}
 	text := unwrapKeyText(input)
+	if err := checkKeyDepth(text); err != nil {
+		return nil, err
+	}
 	switch {
 	case text == "":
 		return nil, fmt.Errorf("%w: the key is empty: pass a JWK, a JWKS, a PEM or a secret", ErrBadKey)

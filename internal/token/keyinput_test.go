@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"tokenlab/internal/vocab"
+
 	"golang.org/x/crypto/ssh"
 )
 
@@ -106,7 +108,7 @@ func TestPublicKeyTextIsNeverAnHMACSecret(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := mustVerify(t, forged, VerifyOptions{Key: keyText, Now: mintAt})
+			res := mustVerify(t, forged, VerifyOptions{Key: KeyInput(keyText), Now: mintAt})
 			if res.Valid {
 				t.Fatalf("the forged token verified\n%s", dump(res))
 			}
@@ -219,7 +221,7 @@ func TestKeyFacts(t *testing.T) {
 // signatures must not decrypt (RFC 7517 §4.2, §4.3).
 func TestJWKUseAndKeyOps(t *testing.T) {
 	key := testKey(t, "ES256")
-	tok := mustMint(t, MintOptions{Kind: KindJWT, Key: string(key.PrivateJWK)}).Token
+	tok := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(string(key.PrivateJWK))}).Token
 	withMembers := func(jwk json.RawMessage, members string) string {
 		return strings.TrimSuffix(string(jwk), "}") + "," + members + "}"
 	}
@@ -238,7 +240,7 @@ func TestJWKUseAndKeyOps(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := mustVerify(t, tok, VerifyOptions{Key: tc.key, Now: mintAt})
+			res := mustVerify(t, tok, VerifyOptions{Key: KeyInput(tc.key), Now: mintAt})
 			if res.Valid != tc.valid {
 				t.Fatalf("valid = %v, want %v\n%s", res.Valid, tc.valid, dump(res))
 			}
@@ -252,7 +254,7 @@ func TestJWKUseAndKeyOps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwe := mustMint(t, MintOptions{Kind: KindJWT, Key: hsKey(t), Encrypt: &EncryptOptions{Key: readFixture(t, "rsa-2048.spki.pem")}}).Token
+	jwe := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(hsKey(t)), Encrypt: &EncryptOptions{Key: KeyInput(readFixture(t, "rsa-2048.spki.pem"))}}).Token
 	privJWK := strings.Replace(string(rsaPriv.PrivateJWK), `"use":"enc",`, "", 1)
 	for _, tc := range []struct {
 		name, members string
@@ -264,7 +266,7 @@ func TestJWKUseAndKeyOps(t *testing.T) {
 		{"key_ops sign", `"key_ops":["sign"]`, ErrBadKey},
 	} {
 		t.Run("decrypt/"+tc.name, func(t *testing.T) {
-			_, err := Decrypt(jwe, DecryptOptions{Key: withMembers(json.RawMessage(privJWK), tc.members)})
+			_, err := Decrypt(jwe, DecryptOptions{Key: KeyInput(withMembers(json.RawMessage(privJWK), tc.members))})
 			if !errors.Is(err, tc.want) || (err == nil) != (tc.want == nil) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}

@@ -66,17 +66,18 @@ type Key struct {
 // GenerateOptions chooses the key GenerateKey makes.
 type GenerateOptions struct {
 	// Alg is a JWS algorithm (HS256 … EdDSA) or a JWE key-management
-	// algorithm (RSA-OAEP, ECDH-ES, A128KW, dir, PBES2-HS256+A128KW, …).
-	Alg string
+	// algorithm (RSA-OAEP, ECDH-ES, A128KW, dir, PBES2-HS256+A128KW, …);
+	// default DefaultAlg.
+	Alg string `json:"alg"`
 	// Bits is the RSA modulus size (2048 default, 3072, 4096) or the secret
 	// size for symmetric algorithms (HMAC: at least the hash size,
 	// RFC 7518 §3.2; dir: the content-encryption key size, 256 default).
-	Bits int
+	Bits int `json:"bits"`
 	// Crv is the curve for EC keys (P-256, P-384, P-521; fixed for ES*)
 	// and Ed25519 for EdDSA.
-	Crv string
+	Crv string `json:"crv"`
 	// Kid overrides the key ID, which defaults to the RFC 7638 thumbprint.
-	Kid string
+	Kid string `json:"kid"`
 }
 
 // ImportOptions adjust ImportKey.
@@ -84,20 +85,20 @@ type ImportOptions struct {
 	// Alg is the algorithm the key will be used with; it selects a key from
 	// a JWKS without kid and must fit the key. Default: the JWK's alg, or
 	// the usual algorithm for the key type.
-	Alg string
+	Alg string `json:"alg"`
 	// Kid selects a key from a JWKS and overrides the exported key ID.
-	Kid string
+	Kid string `json:"kid"`
 }
 
 // GenerateKey makes a fresh key for opts.Alg: an RSA key (RFC 7518 §3.3,
 // §4.2; 2048, 3072 or 4096 bits), an EC key (§3.4, §4.6; P-256, P-384,
 // P-521), an Ed25519 key (RFC 8037), a random HMAC secret at least as long
 // as the hash (§3.2), an AES key of the size the algorithm needs (§4.4,
-// §4.7), or a random password for PBES2 (§4.8). Unknown algorithms and
-// sizes fail with ErrUnsupported.
+// §4.7), or a random password for PBES2 (§4.8). Without an Alg it makes a
+// DefaultAlg key. Unknown algorithms and sizes fail with ErrUnsupported.
 func GenerateKey(opts GenerateOptions) (*Key, error) {
 	if opts.Alg == "" {
-		return nil, fmt.Errorf("%w: generateKey needs an alg, e.g. ES256, RS256, HS256, EdDSA, RSA-OAEP or A256KW", ErrBadRequest)
+		opts.Alg = DefaultAlg
 	}
 	spec, ok := lookupAlg(opts.Alg)
 	if !ok {
@@ -112,7 +113,7 @@ func GenerateKey(opts GenerateOptions) (*Key, error) {
 	case "RSA":
 		bits := opts.Bits
 		if bits == 0 {
-			bits = 2048
+			bits = DefaultRSABits
 		}
 		if bits != 2048 && bits != 3072 && bits != 4096 {
 			return nil, fmt.Errorf("%w: RSA keys of %d bits; choose 2048, 3072 or 4096 (RFC 7518 §3.3 requires at least 2048)", ErrUnsupported, bits)
@@ -123,7 +124,7 @@ func GenerateKey(opts GenerateOptions) (*Key, error) {
 		if crv == "" {
 			crv = opts.Crv
 			if crv == "" {
-				crv = "P-256"
+				crv = DefaultCurve
 			}
 		} else if opts.Crv != "" && opts.Crv != crv {
 			return nil, fmt.Errorf("%w: %s uses curve %s (RFC 7518 §3.4), not %s", ErrBadRequest, opts.Alg, crv, opts.Crv)
@@ -161,7 +162,7 @@ func secretBytes(alg string, spec algSpec, bits int) (int, error) {
 		return 16, nil
 	case alg == "dir":
 		if bits == 0 {
-			bits = 256
+			bits = DefaultDirBits
 		}
 		switch bits {
 		case 128, 192, 256, 384, 512:

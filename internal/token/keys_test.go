@@ -105,13 +105,35 @@ func jsonField(raw json.RawMessage, name string) (string, error) {
 	return s, nil
 }
 
+// TestGenerateKeyDefaults: without options GenerateKey makes a DefaultAlg
+// key; RSA, ECDH-ES and dir keys get the default sizes.
+func TestGenerateKeyDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		opts     GenerateOptions
+		alg, crv string
+		bits     int
+	}{
+		{GenerateOptions{}, "ES256", "P-256", 0},
+		{GenerateOptions{Alg: "RS256"}, "RS256", "", 2048},
+		{GenerateOptions{Alg: "ECDH-ES"}, "ECDH-ES", "P-256", 0},
+		{GenerateOptions{Alg: "dir"}, "dir", "", 256},
+	} {
+		k, err := GenerateKey(tc.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k.Alg != tc.alg || k.Crv != tc.crv || k.Bits != tc.bits {
+			t.Errorf("GenerateKey(%+v) = alg %s crv %q bits %d; want %s %q %d", tc.opts, k.Alg, k.Crv, k.Bits, tc.alg, tc.crv, tc.bits)
+		}
+	}
+}
+
 func TestGenerateKeyErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		opts GenerateOptions
 		want error
 	}{
-		{"no alg", GenerateOptions{}, ErrBadRequest},
 		{"unknown alg", GenerateOptions{Alg: "XS999"}, ErrUnsupported},
 		{"none", GenerateOptions{Alg: "none"}, ErrUnsupported},
 		{"RSA 1024", GenerateOptions{Alg: "RS256", Bits: 1024}, ErrUnsupported},

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"tokenlab/internal/vocab"
+
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -14,56 +16,56 @@ import (
 // MintOptions describe the token Mint issues.
 type MintOptions struct {
 	// Kind is id_token, access_token, logout_token, refresh_token or jwt.
-	Kind Kind
+	Kind vocab.Kind `json:"kind"`
 	// Key is the signing key as ImportKey takes it (a JWKS must hold one
 	// key for Alg). A private key or a secret is needed.
-	Key string
+	Key KeyInput `json:"key"`
 	// Alg defaults to the key's alg. A JWE key-management algorithm
 	// (RSA-OAEP, ECDH-ES, A256KW, dir, …) makes Mint encrypt the claims to
 	// Key instead of signing them (RFC 7519 §5, an encrypted JWT).
-	Alg string
+	Alg string `json:"alg"`
 	// Claims are merged over the defaults of Kind (and Preset); a member
 	// set to JSON null removes that claim.
-	Claims json.RawMessage
+	Claims json.RawMessage `json:"claims"`
 	// Header holds extra header parameters; typ and kid may be replaced or
 	// removed (null), alg may not.
-	Header json.RawMessage
-	// Lifetime is seconds from iat to exp; 0 means 3600.
-	Lifetime int64
+	Header json.RawMessage `json:"header"`
+	// Lifetime is seconds from iat to exp; 0 means DefaultLifetime.
+	Lifetime int64 `json:"lifetime"`
 	// Preset shapes the header and claims (presets.json): "standard" (the
 	// default: what the specifications require, typ at+jwt for access
 	// tokens), or a vendor's tokens as it issues them: entra, auth0, okta,
 	// keycloak, google or cognito. Vendor presets keep the vendor's header
 	// (Entra and Auth0 typ JWT, Okta and Cognito no typ), not RFC 9068's.
-	Preset string
+	Preset string `json:"preset"`
 	// AccessToken, for an ID token, adds at_hash (OIDC Core 3.2.2.9).
-	AccessToken string
+	AccessToken string `json:"accessToken"`
 	// Code, for an ID token, adds c_hash (OIDC Core 3.3.2.11).
-	Code string
+	Code string `json:"code"`
 	// Encrypt, when set, signs with Key and then encrypts the JWS into a
 	// JWE with cty "JWT" (a nested JWT, RFC 7519 §5.2). When Alg is itself
 	// a JWE algorithm, an Encrypt without Key only chooses Enc and
 	// PBES2Count.
-	Encrypt *EncryptOptions
-	// Now is the issue time; zero means time.Now().
-	Now time.Time
+	Encrypt *EncryptOptions `json:"encrypt"`
+	// Now is the issue time; zero means time.Now(). In JSON: Unix seconds.
+	Now time.Time `json:"now"`
 }
 
 // EncryptOptions choose how Mint encrypts (RFC 7516).
 type EncryptOptions struct {
 	// Key is the recipient's key as ImportKey takes it: an RSA or EC public
 	// key, an AES key, a dir content-encryption key or a PBES2 password.
-	Key string
+	Key KeyInput `json:"key"`
 	// Alg is the key-management algorithm; default: the key's JWE alg, else
 	// RSA-OAEP-256 for RSA, ECDH-ES for EC, A128KW/A192KW/A256KW for 16-,
 	// 24- and 32-byte secrets.
-	Alg string
-	// Enc is the content encryption; default A256GCM (for dir: the one that
+	Alg string `json:"alg"`
+	// Enc is the content encryption; default DefaultEnc (for dir: the one that
 	// fits the key size).
-	Enc string
+	Enc string `json:"enc"`
 	// PBES2Count is the PBES2 iteration count (RFC 7518 §4.8.1.2); 0 uses
 	// go-jose's default of 600000.
-	PBES2Count int
+	PBES2Count int `json:"pbes2Count"`
 }
 
 // Minted is a new token.
@@ -88,7 +90,7 @@ type Minted struct {
 // go-jose (RFC 7516). It never produces alg none.
 func Mint(opts MintOptions) (*Minted, error) {
 	if opts.Kind == "" {
-		return nil, fmt.Errorf("%w: mint needs a kind: id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest)
+		return nil, fmt.Errorf("%w: mint needs a kind: %s", ErrBadRequest, kindList(mintKinds()))
 	}
 	if err := checkMintKind(opts.Kind); err != nil {
 		return nil, err
@@ -99,7 +101,7 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if opts.Lifetime < 0 {
 		return nil, fmt.Errorf("%w: lifetime must be positive seconds", ErrBadRequest)
 	}
-	set, err := parseKeyInput(opts.Key)
+	set, err := parseKeyInput(string(opts.Key))
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +188,7 @@ func Mint(opts MintOptions) (*Minted, error) {
 	if opts.Encrypt == nil {
 		return signed, nil
 	}
-	encSet, err := parseKeyInput(opts.Encrypt.Key)
+	encSet, err := parseKeyInput(string(opts.Encrypt.Key))
 	if err != nil {
 		return nil, fmt.Errorf("encryption key: %w", err)
 	}
@@ -226,7 +228,7 @@ func newTemplateValues(opts MintOptions, alg, kid string) (templateValues, error
 	}
 	lifetime := opts.Lifetime
 	if lifetime == 0 {
-		lifetime = 3600
+		lifetime = DefaultLifetime
 	}
 	jti := make([]byte, 16)
 	if _, err := rand.Read(jti); err != nil {
@@ -246,7 +248,7 @@ func buildClaims(opts MintOptions, shape *PresetKind, vals templateValues, alg s
 		if h.value == "" {
 			continue
 		}
-		if opts.Kind != KindIDToken {
+		if opts.Kind != vocab.IDToken {
 			return nil, fmt.Errorf("%w: %s is an ID token claim; pass %s only when minting an id_token", ErrBadRequest, h.claim, h.what)
 		}
 		if jwe {

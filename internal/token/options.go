@@ -1,68 +1,172 @@
 package token
 
-import "fmt"
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
 
-// Kind is what a token is for; it decides which rules Verify applies and
-// which claims Mint fills in.
-type Kind string
-
-// Token kinds.
-const (
-	// KindAuto lets Verify apply the rules of the kind a classifier
-	// guessed (VerifyOptions.Guess) when the guess is confident enough,
-	// else the generic KindJWT rules.
-	KindAuto Kind = "auto"
-	// KindJWT is a JWT of no particular OAuth/OIDC kind: only the
-	// algorithm, signature, critical headers and the time claims present
-	// are checked (RFC 7519 §7.2), plus whatever the caller expects.
-	KindJWT Kind = "jwt"
-	// KindIDToken is an OpenID Connect ID token (OIDC Core 1.0 §2, checked
-	// per §3.1.3.7).
-	KindIDToken Kind = "id_token"
-	// KindAccessToken is an access token in its issuer's own JWT format:
-	// what RFC 9068 asks and the token lacks (typ at+jwt, client_id, jti,
-	// even aud) is a warning, unless the token types itself at+jwt.
-	KindAccessToken Kind = "access_token"
-	// KindAccessTokenRFC9068 is a JWT access token held strictly to
-	// RFC 9068: every rule of §4 and every claim of §2.2 can fail.
-	KindAccessTokenRFC9068 Kind = "access_token_rfc9068"
-	// KindLogoutToken is a Back-Channel Logout token (OIDC Back-Channel
-	// Logout 1.0 §2.4, checked per §2.6).
-	KindLogoutToken Kind = "logout_token"
-	// KindRefreshToken is a refresh token some servers (e.g. Keycloak) issue
-	// as a JWT; it is meant for the authorization server only, so Verify
-	// applies the generic KindJWT rules to it.
-	KindRefreshToken Kind = "refresh_token"
-	// KindUnknown is what a classifier reports when it cannot tell; Verify
-	// treats it like KindJWT.
-	KindUnknown Kind = "unknown"
+	"tokenlab/internal/vocab"
 )
 
-// verifyKinds are the kinds Verify accepts, for messages.
-const verifyKinds = "auto, jwt, id_token, access_token, access_token_rfc9068, logout_token or refresh_token"
-
-// checkVerifyKind accepts "" (generic) and the kinds Verify has rules for.
-func checkVerifyKind(k Kind) error {
-	switch k {
-	case "", KindAuto, KindJWT, KindUnknown, KindIDToken, KindAccessToken, KindAccessTokenRFC9068, KindLogoutToken, KindRefreshToken:
+// checkVerifyKind accepts "" (the generic JWT rules), vocab.Auto and the
+// kinds Verify has a rule set for.
+func checkVerifyKind(k vocab.Kind) error {
+	if k == "" || k == vocab.Auto || ruleSets[k] != nil {
 		return nil
 	}
-	return fmt.Errorf("%w: kind %q; use %s", ErrBadRequest, k, verifyKinds)
+	return fmt.Errorf("%w: kind %q; use %s", ErrBadRequest, k, kindList(verifyKinds()))
+}
+
+// verifyKinds are the kinds a caller may ask Verify for, in vocabulary
+// order.
+func verifyKinds() []vocab.Kind {
+	var out []vocab.Kind
+	for _, k := range vocab.Kinds() {
+		if k == vocab.Auto || (ruleSets[k] != nil && k != vocab.Unknown) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// mintKinds are the kinds Mint issues: those of the standard preset.
+func mintKinds() []vocab.Kind {
+	var out []vocab.Kind
+	for _, k := range vocab.Kinds() {
+		if _, err := presetKind(StandardPreset, k); err == nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // checkMintKind accepts the kinds Mint issues.
-func checkMintKind(k Kind) error {
-	switch k {
-	case KindJWT, KindIDToken, KindAccessToken, KindLogoutToken, KindRefreshToken:
+func checkMintKind(k vocab.Kind) error {
+	if slices.Contains(mintKinds(), k) {
 		return nil
 	}
-	return fmt.Errorf("%w: kind %q; mint id_token, access_token, logout_token, refresh_token or jwt", ErrBadRequest, k)
+	return fmt.Errorf("%w: kind %q; mint %s", ErrBadRequest, k, kindList(mintKinds()))
 }
 
-// kindName spells a kind for people: "ID token", "access token", "JWT".
-func kindName(k Kind) string {
-	if r := ruleSets[k]; r != nil {
-		return r.name
+// kindList writes kinds as "a, b or c".
+func kindList(kinds []vocab.Kind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
 	}
-	return "JWT"
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// The options of this package's verbs are also the options of tokenlab's
+// JavaScript API (docs/API.md): internal/engine decodes a call's options
+// straight into them, so each field carries its JavaScript name as its
+// json tag and no field can fall out of reach of the page. Fields that are
+// not options for JavaScript are tagged "-" and say why.
+
+// KeyInput is key text as ImportKey takes it: a JWK, a JWKS, a key object
+// of this package, PEM, base64 DER, an OpenSSH public key or an HMAC
+// secret (see the package documentation). Decoded from JSON, as the API's
+// key options are, a string is taken as it is and an object or array (a
+// key object from GenerateKey, a JWK, a JWKS) as its JSON text; null
+// leaves it empty. This is the one place where the API's key arguments
+// become key text.
+type KeyInput string
+
+// UnmarshalJSON reads a key option: a JSON string, object or array.
+func (k *KeyInput) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		return nil
+	case b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("%w: the key is not a valid JSON string: %v", ErrBadRequest, err)
+		}
+		*k = KeyInput(s)
+	case b[0] == '{' || b[0] == '[':
+		*k = KeyInput(b)
+	default:
+		return fmt.Errorf("%w: a key must be a key object from generateKey/importKey, a JWK, a JWKS, a PEM string or a secret string, not %s", ErrBadRequest, b)
+	}
+	return nil
+}
+
+// UnixTime converts a time option given, as the API's now options are, in
+// seconds since 1970-01-01T00:00:00Z (a NumericDate, RFC 7519 §2;
+// fractions are kept). Values that are no usable NumericDate, such as
+// negative ones or ones after the year 9999, fail with ErrBadRequest.
+func UnixTime(seconds float64) (time.Time, error) {
+	at, problem := vocab.NumericDate(seconds)
+	if problem != "" {
+		return time.Time{}, fmt.Errorf("%w: now is %v, which is not a time tokenlab can use: %s. Give Unix seconds from 0 to %d", ErrBadRequest, seconds, problem, vocab.MaxNumericDate)
+	}
+	return at, nil
+}
+
+// UnmarshalJSON reads verify's JavaScript options: each field by its json
+// name, now in Unix seconds (see UnixTime) and leeway in seconds.
+func (o *VerifyOptions) UnmarshalJSON(b []byte) error {
+	type fields VerifyOptions // the same fields, without this method
+	js := struct {
+		*fields
+		Now    *float64 `json:"now"`
+		Leeway *float64 `json:"leeway"`
+	}{fields: (*fields)(o)}
+	if err := json.Unmarshal(b, &js); err != nil {
+		return optionError(err)
+	}
+	if js.Leeway != nil {
+		s := *js.Leeway
+		if !(s >= 0 && s <= vocab.MaxNumericDate) {
+			return fmt.Errorf("%w: leeway is %v; give the allowed clock skew in seconds, zero or more", ErrBadRequest, s)
+		}
+		o.Leeway = time.Duration(s * float64(time.Second))
+	}
+	return setTime(&o.Now, js.Now)
+}
+
+// UnmarshalJSON reads mint's JavaScript options: each field by its json
+// name, now in Unix seconds (see UnixTime).
+func (o *MintOptions) UnmarshalJSON(b []byte) error {
+	type fields MintOptions // the same fields, without this method
+	js := struct {
+		*fields
+		Now *float64 `json:"now"`
+	}{fields: (*fields)(o)}
+	if err := json.Unmarshal(b, &js); err != nil {
+		return optionError(err)
+	}
+	return setTime(&o.Now, js.Now)
+}
+
+// optionError names an option of the wrong JSON type by its JavaScript
+// name, without the "fields." of the embedded struct the UnmarshalJSON
+// methods above decode into.
+func optionError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		typeErr.Field = strings.TrimPrefix(typeErr.Field, "fields.")
+	}
+	return err
+}
+
+// setTime sets *dst from an optional number of Unix seconds.
+func setTime(dst *time.Time, seconds *float64) error {
+	if seconds == nil {
+		return nil
+	}
+	at, err := UnixTime(*seconds)
+	if err != nil {
+		return err
+	}
+	*dst = at
+	return nil
 }

@@ -9,24 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"tokenlab/internal/vocab"
 )
 
 //go:embed presets.json
 var presetsJSON []byte
-
-// Example identities of the standard preset. They are the example values
-// of the specifications where one exists (OIDC Core 1.0 §A uses client
-// s6BhdRkqt3 and nonce n-0S6_WzA2Mj), so minted tokens read like the
-// documentation; presets.json spells them out and a test keeps the two
-// equal.
-const (
-	defaultIssuer   = "https://server.example.com"
-	defaultSubject  = "248289761001"
-	defaultClientID = "s6BhdRkqt3"
-	defaultAPI      = "https://api.example.com"
-	defaultNonce    = "n-0S6_WzA2Mj"
-	defaultSID      = "08a5019c-17e1-4977-8f42-65a12843ea02"
-)
 
 // StandardPreset is the preset Mint uses when none is named: the claims
 // the specifications require (OIDC Core 1.0 §2, RFC 9068 §2.2 with typ
@@ -42,13 +30,13 @@ type Preset struct {
 	URL   string       `json:"url"`   // the vendor's token documentation
 	Kinds []PresetKind `json:"kinds"` // the kinds it issues as JWTs, in order
 	// NotIssued says, per kind it does not issue as a JWT, why not.
-	NotIssued map[Kind]string `json:"notIssued"`
+	NotIssued map[vocab.Kind]string `json:"notIssued"`
 }
 
 // PresetKind is one kind of a preset: its header and claims as templates
 // whose placeholders (see Placeholders) Mint fills in.
 type PresetKind struct {
-	Kind   Kind            `json:"kind"`
+	Kind   vocab.Kind      `json:"kind"`
 	Source string          `json:"source"` // the page this shape follows
 	Header json.RawMessage `json:"header"` // JSON object template, in token order
 	Claims json.RawMessage `json:"claims"` // JSON object template, in token order
@@ -93,7 +81,7 @@ func AllPresets() Presets {
 			k := &p.Kinds[j]
 			k.Header, k.Claims, k.Departures = slices.Clone(k.Header), slices.Clone(k.Claims), slices.Clone(k.Departures)
 		}
-		notIssued := make(map[Kind]string, len(p.NotIssued))
+		notIssued := make(map[vocab.Kind]string, len(p.NotIssued))
 		for k, v := range p.NotIssued {
 			notIssued[k] = v
 		}
@@ -115,7 +103,7 @@ func presetNames() string {
 // presetKind finds the template of kind in the named preset ("" is
 // StandardPreset). Unknown presets and kinds a vendor does not issue as
 // JWTs fail with ErrUnsupported, saying why.
-func presetKind(preset string, kind Kind) (*PresetKind, error) {
+func presetKind(preset string, kind vocab.Kind) (*PresetKind, error) {
 	name := strings.ToLower(preset)
 	if name == "" {
 		name = StandardPreset
@@ -133,7 +121,7 @@ func presetKind(preset string, kind Kind) (*PresetKind, error) {
 	if why == "" {
 		why = "it has no such shape"
 	}
-	return nil, fmt.Errorf("%w: the %s preset has no %s: %s", ErrUnsupported, p.Name, kindName(kind), why)
+	return nil, fmt.Errorf("%w: the %s preset has no %s: %s", ErrUnsupported, p.Name, kind.Name(), why)
 }
 
 // templateValues are what Mint puts into a preset's placeholders.

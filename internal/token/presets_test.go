@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // presetTime is the issue time of the preset tests.
@@ -44,7 +46,7 @@ func TestPresetsData(t *testing.T) {
 				t.Errorf("preset %q: duplicate, no title or no https url (%q)", p.Name, p.URL)
 			}
 			seen[p.Name] = true
-			kinds := map[Kind]bool{}
+			kinds := map[vocab.Kind]bool{}
 			for _, k := range p.Kinds {
 				if kinds[k.Kind] || checkMintKind(k.Kind) != nil {
 					t.Errorf("kind %q is repeated or not a kind", k.Kind)
@@ -63,7 +65,7 @@ func TestPresetsData(t *testing.T) {
 				if !bytes.Contains(k.Header, []byte(`"alg":"${alg}"`)) && !bytes.Contains(k.Header, []byte(`"alg": "${alg}"`)) {
 					t.Errorf("%s: the header template must take alg from the key: %s", k.Kind, k.Header)
 				}
-				vendorAccess := p.Name != StandardPreset && k.Kind == KindAccessToken
+				vendorAccess := p.Name != StandardPreset && k.Kind == vocab.AccessToken
 				if vendorAccess != (len(k.Departures) > 0) {
 					t.Errorf("%s: departures %q; vendor access tokens list theirs, other shapes have none", k.Kind, k.Departures)
 				}
@@ -87,16 +89,27 @@ func isHTTPS(s string) bool {
 	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
-// TestStandardPresetMatchesExampleIdentities: presets.json and the example
-// identities other code and tests use agree.
-func TestStandardPresetMatchesExampleIdentities(t *testing.T) {
-	want := map[Kind]map[string]any{
-		KindIDToken:      {"iss": defaultIssuer, "sub": defaultSubject, "aud": defaultClientID, "nonce": defaultNonce},
-		KindAccessToken:  {"iss": defaultIssuer, "sub": defaultSubject, "aud": defaultAPI, "client_id": defaultClientID},
-		KindLogoutToken:  {"iss": defaultIssuer, "aud": defaultClientID, "sid": defaultSID},
-		KindRefreshToken: {"iss": defaultIssuer, "aud": defaultIssuer, "client_id": defaultClientID},
+// example holds the example identities, read from presets.json.
+var example = AllDefaults().Identities
+
+// TestExampleIdentities: the defaults read the example identities of the
+// specifications from the standard preset, and every standard kind uses
+// them.
+func TestExampleIdentities(t *testing.T) {
+	want := Identities{
+		Issuer: "https://server.example.com", Subject: "248289761001", ClientID: "s6BhdRkqt3", Audience: "https://api.example.com",
+		Nonce: "n-0S6_WzA2Mj", Scope: "openid profile", SessionID: "08a5019c-17e1-4977-8f42-65a12843ea02",
 	}
-	for kind, claims := range want {
+	if example != want {
+		t.Errorf("identities = %+v, want %+v", example, want)
+	}
+	claimsOf := map[vocab.Kind]map[string]any{
+		vocab.IDToken:      {"iss": example.Issuer, "sub": example.Subject, "aud": example.ClientID, "nonce": example.Nonce},
+		vocab.AccessToken:  {"iss": example.Issuer, "sub": example.Subject, "aud": example.Audience, "client_id": example.ClientID},
+		vocab.LogoutToken:  {"iss": example.Issuer, "aud": example.ClientID, "sid": example.SessionID},
+		vocab.RefreshToken: {"iss": example.Issuer, "aud": example.Issuer, "client_id": example.ClientID},
+	}
+	for kind, claims := range claimsOf {
 		k, err := presetKind("", kind)
 		if err != nil {
 			t.Fatal(err)
@@ -119,22 +132,22 @@ func TestPresetHeaders(t *testing.T) {
 	key := presetKey(t, "ES256")
 	tests := []struct {
 		preset string
-		kind   Kind
+		kind   vocab.Kind
 		want   string // the header with KID for the key's kid
 	}{
-		{"", KindAccessToken, `{"alg":"ES256","typ":"at+jwt","kid":KID}`},
-		{"standard", KindLogoutToken, `{"alg":"ES256","typ":"logout+jwt","kid":KID}`},
-		{"entra", KindAccessToken, `{"typ":"JWT","alg":"ES256","kid":KID}`},
-		{"entra", KindIDToken, `{"typ":"JWT","alg":"ES256","kid":KID}`},
-		{"auth0", KindAccessToken, `{"alg":"ES256","typ":"JWT","kid":KID}`},
-		{"okta", KindAccessToken, `{"kid":KID,"alg":"ES256"}`},
-		{"keycloak", KindAccessToken, `{"alg":"ES256","typ":"JWT","kid":KID}`},
-		{"google", KindIDToken, `{"alg":"ES256","kid":KID,"typ":"JWT"}`},
-		{"cognito", KindAccessToken, `{"kid":KID,"alg":"ES256"}`},
+		{"", vocab.AccessToken, `{"alg":"ES256","typ":"at+jwt","kid":KID}`},
+		{"standard", vocab.LogoutToken, `{"alg":"ES256","typ":"logout+jwt","kid":KID}`},
+		{"entra", vocab.AccessToken, `{"typ":"JWT","alg":"ES256","kid":KID}`},
+		{"entra", vocab.IDToken, `{"typ":"JWT","alg":"ES256","kid":KID}`},
+		{"auth0", vocab.AccessToken, `{"alg":"ES256","typ":"JWT","kid":KID}`},
+		{"okta", vocab.AccessToken, `{"kid":KID,"alg":"ES256"}`},
+		{"keycloak", vocab.AccessToken, `{"alg":"ES256","typ":"JWT","kid":KID}`},
+		{"google", vocab.IDToken, `{"alg":"ES256","kid":KID,"typ":"JWT"}`},
+		{"cognito", vocab.AccessToken, `{"kid":KID,"alg":"ES256"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.preset+"/"+string(tt.kind), func(t *testing.T) {
-			m, err := Mint(MintOptions{Kind: tt.kind, Key: string(key.PrivateJWK), Preset: tt.preset, Now: presetTime})
+			m, err := Mint(MintOptions{Kind: tt.kind, Key: KeyInput(string(key.PrivateJWK)), Preset: tt.preset, Now: presetTime})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +168,7 @@ func TestEveryPresetVerifiesWithItsKey(t *testing.T) {
 		for _, p := range AllPresets().Presets {
 			for _, k := range p.Kinds {
 				t.Run(alg+"/"+p.Name+"/"+string(k.Kind), func(t *testing.T) {
-					m, err := Mint(MintOptions{Kind: k.Kind, Key: string(key.PrivateJWK), Preset: p.Name, Lifetime: 600, Now: presetTime})
+					m, err := Mint(MintOptions{Kind: k.Kind, Key: KeyInput(string(key.PrivateJWK)), Preset: p.Name, Lifetime: 600, Now: presetTime})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -169,7 +182,7 @@ func TestEveryPresetVerifiesWithItsKey(t *testing.T) {
 					if claims["exp"] != float64(presetTime.Unix()+600) || claims["iat"] != float64(presetTime.Unix()) {
 						t.Errorf("iat %v, exp %v", claims["iat"], claims["exp"])
 					}
-					res, err := Verify(m.Token, VerifyOptions{Key: string(key.PublicJWK), Kind: KindJWT, Now: presetTime.Add(time.Minute)})
+					res, err := Verify(m.Token, VerifyOptions{Key: KeyInput(string(key.PublicJWK)), Kind: vocab.JWT, Now: presetTime.Add(time.Minute)})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -189,20 +202,20 @@ func TestPresetShapes(t *testing.T) {
 	key := string(presetKey(t, "ES256").PrivateJWK)
 	tests := []struct {
 		preset string
-		kind   Kind
+		kind   vocab.Kind
 		want   map[string]any
 		absent []string
 	}{
-		{"entra", KindAccessToken, map[string]any{"aud": "00001111-aaaa-2222-bbbb-3333cccc4444", "azp": "6cb04018-a3f5-46a7-b995-940c78f5aef3", "ver": "2.0", "scp": "access_as_user"}, []string{"scope", "client_id", "jti"}},
-		{"auth0", KindAccessToken, map[string]any{"azp": "AITOAWhlgXGdZbEXAMPLEclientID01"}, []string{"client_id", "jti"}},
-		{"okta", KindAccessToken, map[string]any{"cid": "0oabskvc6442nkvQO0h7", "ver": 1.0}, []string{"client_id"}},
-		{"keycloak", KindAccessToken, map[string]any{"typ": "Bearer", "azp": "demo-app", "aud": "account"}, []string{"client_id"}},
-		{"cognito", KindAccessToken, map[string]any{"token_use": "access", "client_id": "1example23456789"}, []string{"aud"}},
-		{"keycloak", KindLogoutToken, map[string]any{"typ": "Logout", "sid": defaultSID}, []string{"nonce"}},
+		{"entra", vocab.AccessToken, map[string]any{"aud": "00001111-aaaa-2222-bbbb-3333cccc4444", "azp": "6cb04018-a3f5-46a7-b995-940c78f5aef3", "ver": "2.0", "scp": "access_as_user"}, []string{"scope", "client_id", "jti"}},
+		{"auth0", vocab.AccessToken, map[string]any{"azp": "AITOAWhlgXGdZbEXAMPLEclientID01"}, []string{"client_id", "jti"}},
+		{"okta", vocab.AccessToken, map[string]any{"cid": "0oabskvc6442nkvQO0h7", "ver": 1.0}, []string{"client_id"}},
+		{"keycloak", vocab.AccessToken, map[string]any{"typ": "Bearer", "azp": "demo-app", "aud": "account"}, []string{"client_id"}},
+		{"cognito", vocab.AccessToken, map[string]any{"token_use": "access", "client_id": "1example23456789"}, []string{"aud"}},
+		{"keycloak", vocab.LogoutToken, map[string]any{"typ": "Logout", "sid": example.SessionID}, []string{"nonce"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.preset+"/"+string(tt.kind), func(t *testing.T) {
-			m, err := Mint(MintOptions{Kind: tt.kind, Key: key, Preset: tt.preset, Now: presetTime})
+			m, err := Mint(MintOptions{Kind: tt.kind, Key: KeyInput(key), Preset: tt.preset, Now: presetTime})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,16 +246,16 @@ func TestPresetsNotIssued(t *testing.T) {
 	key := string(presetKey(t, "ES256").PrivateJWK)
 	for _, tt := range []struct {
 		preset string
-		kind   Kind
+		kind   vocab.Kind
 		why    string
 	}{
-		{"entra", KindLogoutToken, "front-channel"},
-		{"okta", KindLogoutToken, "back-channel"},
-		{"google", KindAccessToken, "opaque"},
-		{"cognito", KindRefreshToken, "opaque"},
-		{"acme", KindIDToken, `"standard", "entra"`},
+		{"entra", vocab.LogoutToken, "front-channel"},
+		{"okta", vocab.LogoutToken, "back-channel"},
+		{"google", vocab.AccessToken, "opaque"},
+		{"cognito", vocab.RefreshToken, "opaque"},
+		{"acme", vocab.IDToken, `"standard", "entra"`},
 	} {
-		_, err := Mint(MintOptions{Kind: tt.kind, Key: key, Preset: tt.preset, Now: presetTime})
+		_, err := Mint(MintOptions{Kind: tt.kind, Key: KeyInput(key), Preset: tt.preset, Now: presetTime})
 		if !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), tt.why) {
 			t.Errorf("%s %s: err = %v, want ErrUnsupported saying %q", tt.preset, tt.kind, err, tt.why)
 		}
@@ -254,9 +267,9 @@ func TestAllPresetsIsACopy(t *testing.T) {
 	a := AllPresets()
 	a.Presets[0].Kinds[0].Claims[2] = 'X'
 	a.Presets[0].Title = "changed"
-	a.Presets[1].NotIssued[KindJWT] = "changed"
+	a.Presets[1].NotIssued[vocab.JWT] = "changed"
 	b := AllPresets()
-	if b.Presets[0].Title == "changed" || b.Presets[0].Kinds[0].Claims[2] == 'X' || b.Presets[1].NotIssued[KindJWT] == "changed" {
+	if b.Presets[0].Title == "changed" || b.Presets[0].Kinds[0].Claims[2] == 'X' || b.Presets[1].NotIssued[vocab.JWT] == "changed" {
 		t.Error("AllPresets shares its data")
 	}
 	if !slices.ContainsFunc(b.Presets, func(p Preset) bool { return p.Name == "entra" }) {

@@ -72,7 +72,7 @@ func TestVerifyVectors(t *testing.T) {
 			if v.Alg == "none" {
 				key = ""
 			}
-			res, err := Verify(v.Token, VerifyOptions{Key: key, Now: beforeExp})
+			res, err := Verify(v.Token, VerifyOptions{Key: KeyInput(key), Now: beforeExp})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +109,7 @@ func TestVerifyVectors(t *testing.T) {
 				sig[0] = 'A'
 			}
 			tampered := parts[0] + "." + parts[1] + "." + string(sig)
-			res, err := Verify(tampered, VerifyOptions{Key: string(v.Key), Now: beforeExp})
+			res, err := Verify(tampered, VerifyOptions{Key: KeyInput(string(v.Key)), Now: beforeExp})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,7 +118,7 @@ func TestVerifyVectors(t *testing.T) {
 			}
 		})
 		t.Run(v.ID+"/real clock", func(t *testing.T) {
-			res, err := Verify(v.Token, VerifyOptions{Key: string(v.Key)})
+			res, err := Verify(v.Token, VerifyOptions{Key: KeyInput(string(v.Key))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +138,7 @@ func TestVectorNoneNeverValid(t *testing.T) {
 	hs256 := testvectors.JWSByID(t, "rfc7515-A.1-HS256")
 	for _, key := range []string{"", string(hs256.Key), "secret"} {
 		for _, algs := range [][]string{nil, {"none"}} {
-			res, err := Verify(none.Token, VerifyOptions{Key: key, Now: beforeExp, Algorithms: algs})
+			res, err := Verify(none.Token, VerifyOptions{Key: KeyInput(key), Now: beforeExp, Algorithms: algs})
 			if err != nil {
 				t.Fatal(err)
 			}

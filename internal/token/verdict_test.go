@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // hsSecret is a 32-byte HMAC secret, long enough for HS256.
@@ -49,8 +51,10 @@ func statuses(res *Verified) string {
 // shorter than RFC 7518 §3.2 allows.
 func TestVerifyJWTIOSample(t *testing.T) {
 	const sample = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
-	res := mustVerify(t, sample, VerifyOptions{Key: "your-256-bit-secret", Kind: KindAuto, Guess: &Guess{Resembles: "id_token", Confidence: 0.5, Threshold: 0.7}, Now: time.Unix(1700000000, 0)})
-	if !res.Valid || res.Kind != KindJWT || res.Requested != KindAuto || res.Strict || res.Guess == nil || res.Resembles != "id_token" {
+	res := mustVerify(t, sample, VerifyOptions{Key: "your-256-bit-secret", Kind: vocab.Auto, Classify: func(string, map[string]any) Guess {
+		return Guess{Resembles: "id_token", Confidence: 0.5, Threshold: 0.7}
+	}, Now: time.Unix(1700000000, 0)})
+	if !res.Valid || res.Kind != vocab.JWT || res.Requested != vocab.Auto || res.Strict || res.Guess == nil || res.Resembles != "id_token" {
 		t.Fatalf("valid %v kind %s requested %s strict %v guess %+v\n%s", res.Valid, res.Kind, res.Requested, res.Strict, res.Guess, dump(res))
 	}
 	if got, want := statuses(res), "alg:pass signature:pass key_size:warn iat:pass"; got != want {
@@ -93,19 +97,19 @@ func TestVerifyClaimTypesAgainstExpectations(t *testing.T) {
 		{"iss", `["https://issuer.example.com"]`, StatusFail, "(an array)"},
 	}
 	for _, tc := range tests {
-		for _, kind := range []Kind{KindJWT, KindIDToken, KindAccessToken} {
+		for _, kind := range []vocab.Kind{vocab.JWT, vocab.IDToken, vocab.AccessToken} {
 			t.Run(fmt.Sprintf("%s %s %s", tc.claim, tc.value, kind), func(t *testing.T) {
 				claims := map[string]string{"iss": `"` + issuer + `"`, "aud": `"` + api + `"`}
 				claims[tc.claim] = tc.value
 				tok := signed(t, `{"alg":"HS256"}`, fmt.Sprintf(`{"iss":%s,"sub":"alice","aud":%s,"exp":1800000000,"iat":1700000000,"client_id":"c","jti":"j"}`, claims["iss"], claims["aud"]))
-				res := mustVerify(t, tok, VerifyOptions{Key: hsSecret, Kind: kind, Issuer: issuer, Audience: api, Now: mintAt})
+				res := mustVerify(t, tok, VerifyOptions{Key: KeyInput(hsSecret), Kind: kind, Issuer: issuer, Audience: api, Now: mintAt})
 				if res.Valid || failing(res) != tc.claim {
 					t.Fatalf("valid %v failing %q, want only %s to fail\n%s", res.Valid, failing(res), tc.claim, dump(res))
 				}
 				if c := check(t, res, tc.claim); !strings.Contains(c.Message, tc.message) {
 					t.Errorf("message %q does not say %q", c.Message, tc.message)
 				}
-				res = mustVerify(t, tok, VerifyOptions{Key: hsSecret, Kind: kind, Now: mintAt})
+				res = mustVerify(t, tok, VerifyOptions{Key: KeyInput(hsSecret), Kind: kind, Now: mintAt})
 				if c := check(t, res, tc.claim); c.Status != tc.statusNone {
 					t.Errorf("with nothing expected, %s is %s, want %s: %s", tc.claim, c.Status, tc.statusNone, c.Message)
 				}
@@ -126,18 +130,18 @@ func TestVerifyFractionalNumericDates(t *testing.T) {
 		status        Status
 		message       string
 	}{
-		{"exp half a second ahead", `{"exp":1700000000.5}`, 0, "exp", StatusPass, "expires at 2023-11-14T22:13:20.5Z, 500ms from now"},
-		{"exp a quarter second ago", `{"exp":1699999999.75}`, 0, "exp", StatusFail, "expired at 2023-11-14T22:13:19.75Z, 250ms before now"},
-		{"exp a quarter second ago within leeway", `{"exp":1699999999.75}`, time.Second, "exp", StatusPass, "within the allowed clock skew of 1s"},
-		{"exp exactly now", `{"exp":1700000000.0}`, 0, "exp", StatusFail, "0s before now"},
-		{"nbf half a second ahead", `{"nbf":1700000000.5}`, 0, "nbf", StatusFail, "not valid before 2023-11-14T22:13:20.5Z, 500ms from now"},
+		{"exp half a second ahead", `{"exp":1700000000.5}`, 0, "exp", StatusPass, "expires at 2023-11-14T22:13:20.5Z, 500 milliseconds from now"},
+		{"exp a quarter second ago", `{"exp":1699999999.75}`, 0, "exp", StatusFail, "expired at 2023-11-14T22:13:19.75Z, 250 milliseconds before now"},
+		{"exp a quarter second ago within leeway", `{"exp":1699999999.75}`, time.Second, "exp", StatusPass, "within the allowed clock skew of 1 second"},
+		{"exp exactly now", `{"exp":1700000000.0}`, 0, "exp", StatusFail, "0 seconds before now"},
+		{"nbf half a second ahead", `{"nbf":1700000000.5}`, 0, "nbf", StatusFail, "not valid before 2023-11-14T22:13:20.5Z, 500 milliseconds from now"},
 		{"nbf half a second ahead within leeway", `{"nbf":1700000000.5}`, time.Second, "nbf", StatusPass, "becomes valid at"},
-		{"iat 0.2 seconds ahead", `{"iat":1700000000.2}`, 0, "iat", StatusFail, "200ms in the future"},
-		{"iat 0.2 seconds ago", `{"iat":1699999999.8}`, 0, "iat", StatusPass, "200ms ago"},
+		{"iat 0.2 seconds ahead", `{"iat":1700000000.2}`, 0, "iat", StatusFail, "200 milliseconds in the future"},
+		{"iat 0.2 seconds ago", `{"iat":1699999999.8}`, 0, "iat", StatusPass, "200 milliseconds ago"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := mustVerify(t, signed(t, `{"alg":"HS256"}`, tc.payload), VerifyOptions{Key: hsSecret, Now: now, Leeway: tc.leeway})
+			res := mustVerify(t, signed(t, `{"alg":"HS256"}`, tc.payload), VerifyOptions{Key: KeyInput(hsSecret), Now: now, Leeway: tc.leeway})
 			c := check(t, res, tc.id)
 			if c.Status != tc.status || !strings.Contains(c.Message, tc.message) {
 				t.Errorf("%s = %s %q, want %s saying %q", tc.id, c.Status, c.Message, tc.status, tc.message)
@@ -156,10 +160,10 @@ func TestVerifyFractionalNumericDates(t *testing.T) {
 func TestVerifyCompleteness(t *testing.T) {
 	key := testKey(t, "ES256")
 	priv, pub := string(key.PrivateJWK), string(key.PublicJWK)
-	id := mustMint(t, MintOptions{Kind: KindIDToken, Key: priv}).Token
-	at := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv}).Token
-	lt := mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv}).Token
-	noAud := mustMint(t, MintOptions{Kind: KindJWT, Key: priv, Claims: json.RawMessage(`{"aud":null}`)}).Token
+	id := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(priv)}).Token
+	at := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv)}).Token
+	lt := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv)}).Token
+	noAud := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(priv), Claims: json.RawMessage(`{"aud":null}`)}).Token
 	now := mintAt.Add(time.Minute)
 	tests := []struct {
 		name, token string
@@ -168,22 +172,22 @@ func TestVerifyCompleteness(t *testing.T) {
 		verdict     Verdict
 		summary     string
 	}{
-		{"ID token, nothing expected", id, VerifyOptions{Kind: KindIDToken}, "iss,aud", VerdictIncomplete, "Signature verified — issuer and audience not compared"},
-		{"ID token, issuer only", id, VerifyOptions{Kind: KindIDToken, Issuer: defaultIssuer}, "aud", VerdictIncomplete, "Signature verified — audience not compared"},
-		{"ID token, client ID as audience", id, VerifyOptions{Kind: KindIDToken, Issuer: defaultIssuer, ClientID: defaultClientID}, "", VerdictValid, "Valid ID token: no check failed, 1 not compared"},
-		{"ID token, everything", id, VerifyOptions{Kind: KindIDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce}, "", VerdictValid, "Valid ID token: every check passed"},
-		{"ID token, wrong audience", id, VerifyOptions{Kind: KindIDToken, Issuer: defaultIssuer, Audience: "x"}, "", VerdictInvalid, "Not valid: 1 of 9 checks failed (aud)"},
-		{"access token", at, VerifyOptions{Kind: KindAccessToken}, "iss,aud", VerdictIncomplete, ""},
-		{"access token, strictly", at, VerifyOptions{Kind: KindAccessTokenRFC9068, Issuer: defaultIssuer, Audience: defaultAPI}, "", VerdictValid, "Valid RFC 9068 access token: every check passed"},
-		{"logout token", lt, VerifyOptions{Kind: KindLogoutToken, Issuer: defaultIssuer}, "aud", VerdictIncomplete, ""},
-		{"JWT with aud", at, VerifyOptions{Kind: KindJWT}, "aud", VerdictIncomplete, "Signature verified — audience not compared"},
-		{"JWT with aud compared", at, VerifyOptions{Kind: KindJWT, Audience: defaultAPI}, "", VerdictValid, ""},
-		{"JWT without aud", noAud, VerifyOptions{Kind: KindJWT}, "", VerdictValid, ""},
-		{"refresh token with aud", at, VerifyOptions{Kind: KindRefreshToken}, "aud", VerdictIncomplete, ""},
+		{"ID token, nothing expected", id, VerifyOptions{Kind: vocab.IDToken}, "iss,aud", VerdictIncomplete, "Signature verified — issuer and audience not compared"},
+		{"ID token, issuer only", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer}, "aud", VerdictIncomplete, "Signature verified — audience not compared"},
+		{"ID token, client ID as audience", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer, ClientID: example.ClientID}, "", VerdictValid, "Valid ID token: no check failed, 1 not compared"},
+		{"ID token, everything", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer, Audience: example.ClientID, Nonce: example.Nonce}, "", VerdictValid, "Valid ID token: every check passed"},
+		{"ID token, wrong audience", id, VerifyOptions{Kind: vocab.IDToken, Issuer: example.Issuer, Audience: "x"}, "", VerdictInvalid, "Not valid: 1 of 9 checks failed (aud)"},
+		{"access token", at, VerifyOptions{Kind: vocab.AccessToken}, "iss,aud", VerdictIncomplete, ""},
+		{"access token, strictly", at, VerifyOptions{Kind: vocab.AccessTokenRFC9068, Issuer: example.Issuer, Audience: example.Audience}, "", VerdictValid, "Valid RFC 9068 access token: every check passed"},
+		{"logout token", lt, VerifyOptions{Kind: vocab.LogoutToken, Issuer: example.Issuer}, "aud", VerdictIncomplete, ""},
+		{"JWT with aud", at, VerifyOptions{Kind: vocab.JWT}, "aud", VerdictIncomplete, "Signature verified — audience not compared"},
+		{"JWT with aud compared", at, VerifyOptions{Kind: vocab.JWT, Audience: example.Audience}, "", VerdictValid, ""},
+		{"JWT without aud", noAud, VerifyOptions{Kind: vocab.JWT}, "", VerdictValid, ""},
+		{"refresh token with aud", at, VerifyOptions{Kind: vocab.RefreshToken}, "aud", VerdictIncomplete, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.opts.Key, tc.opts.Now = pub, now
+			tc.opts.Key, tc.opts.Now = KeyInput(pub), now
 			res := mustVerify(t, tc.token, tc.opts)
 			if got := strings.Join(res.Missing, ","); got != tc.missing || res.Complete != (tc.missing == "") || res.Missing == nil {
 				t.Errorf("missing %q complete %v, want %q", got, res.Complete, tc.missing)
@@ -214,39 +218,43 @@ func TestVerifyCompleteness(t *testing.T) {
 func TestVerifyAutoKind(t *testing.T) {
 	key := testKey(t, "ES256")
 	priv, pub := string(key.PrivateJWK), string(key.PublicJWK)
-	noSub := mustMint(t, MintOptions{Kind: KindIDToken, Key: priv, Claims: json.RawMessage(`{"sub":null}`)}).Token
-	typedNoClient := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Claims: json.RawMessage(`{"client_id":null}`)}).Token
-	untypedNoClient := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Header: json.RawMessage(`{"typ":"JWT"}`), Claims: json.RawMessage(`{"client_id":null}`)}).Token
-	logoutNoJTI := mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Header: json.RawMessage(`{"typ":null}`), Claims: json.RawMessage(`{"jti":null}`)}).Token
-	keycloakLogout := mustMint(t, MintOptions{Kind: KindJWT, Key: priv, Claims: json.RawMessage(`{"typ":"Logout","sid":"s","jti":"j"}`)}).Token
-	guess := func(kind string, confidence float64) *Guess {
+	noSub := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"sub":null}`)}).Token
+	typedNoClient := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"client_id":null}`)}).Token
+	untypedNoClient := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv), Header: json.RawMessage(`{"typ":"JWT"}`), Claims: json.RawMessage(`{"client_id":null}`)}).Token
+	logoutNoJTI := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv), Header: json.RawMessage(`{"typ":null}`), Claims: json.RawMessage(`{"jti":null}`)}).Token
+	keycloakLogout := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(priv), Claims: json.RawMessage(`{"typ":"Logout","sid":"s","jti":"j"}`)}).Token
+	guess := func(kind vocab.Kind, confidence float64) *Guess {
 		return &Guess{Resembles: kind, Confidence: confidence, Threshold: 0.7}
 	}
 	tests := []struct {
 		name, token string
-		kind        Kind
+		kind        vocab.Kind
 		guess       *Guess
-		applied     Kind
+		applied     vocab.Kind
 		strict      bool
 		failing     string
 		warn        string // a check expected to warn
 	}{
-		{"confident ID token", noSub, KindAuto, guess("id_token", 0.9), KindIDToken, false, "", "sub"},
-		{"chosen ID token", noSub, KindIDToken, nil, KindIDToken, true, "sub", ""},
-		{"unsure ID token", noSub, KindAuto, guess("id_token", 0.5), KindJWT, false, "", ""},
-		{"at the threshold", noSub, KindAuto, guess("id_token", 0.7), KindIDToken, false, "", "sub"},
-		{"a kind without rules", noSub, KindAuto, guess("dpop_proof", 0.95), KindJWT, false, "", ""},
-		{"no guess", noSub, KindAuto, nil, KindJWT, false, "", ""},
-		{"access token typed at+jwt", typedNoClient, KindAuto, guess("access_token", 0.95), KindAccessToken, true, "client_id", ""},
-		{"access token in the issuer's format", untypedNoClient, KindAuto, guess("access_token", 0.9), KindAccessToken, false, "", "client_id"},
-		{"chosen issuer-format access token", untypedNoClient, KindAccessToken, nil, KindAccessToken, false, "", "client_id"},
-		{"chosen RFC 9068 access token", untypedNoClient, KindAccessTokenRFC9068, nil, KindAccessTokenRFC9068, true, "typ,client_id", ""},
-		{"logout token with its event", logoutNoJTI, KindAuto, guess("logout_token", 0.95), KindLogoutToken, true, "jti", "typ"},
-		{"Keycloak logout token without event", keycloakLogout, KindAuto, guess("logout_token", 0.9), KindLogoutToken, false, "", "events"},
+		{"confident ID token", noSub, vocab.Auto, guess("id_token", 0.9), vocab.IDToken, false, "", "sub"},
+		{"chosen ID token", noSub, vocab.IDToken, nil, vocab.IDToken, true, "sub", ""},
+		{"unsure ID token", noSub, vocab.Auto, guess("id_token", 0.5), vocab.JWT, false, "", ""},
+		{"at the threshold", noSub, vocab.Auto, guess("id_token", 0.7), vocab.IDToken, false, "", "sub"},
+		{"a kind without rules", noSub, vocab.Auto, guess("dpop_proof", 0.95), vocab.JWT, false, "", ""},
+		{"no guess", noSub, vocab.Auto, nil, vocab.JWT, false, "", ""},
+		{"access token typed at+jwt", typedNoClient, vocab.Auto, guess("access_token", 0.95), vocab.AccessToken, true, "client_id", ""},
+		{"access token in the issuer's format", untypedNoClient, vocab.Auto, guess("access_token", 0.9), vocab.AccessToken, false, "", "client_id"},
+		{"chosen issuer-format access token", untypedNoClient, vocab.AccessToken, nil, vocab.AccessToken, false, "", "client_id"},
+		{"chosen RFC 9068 access token", untypedNoClient, vocab.AccessTokenRFC9068, nil, vocab.AccessTokenRFC9068, true, "typ,client_id", ""},
+		{"logout token with its event", logoutNoJTI, vocab.Auto, guess("logout_token", 0.95), vocab.LogoutToken, true, "jti", "typ"},
+		{"Keycloak logout token without event", keycloakLogout, vocab.Auto, guess("logout_token", 0.9), vocab.LogoutToken, false, "", "events"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := mustVerify(t, tc.token, VerifyOptions{Key: pub, Kind: tc.kind, Guess: tc.guess, Now: mintAt})
+			opts := VerifyOptions{Key: KeyInput(pub), Kind: tc.kind, Now: mintAt}
+			if tc.guess != nil {
+				opts.Classify = func(string, map[string]any) Guess { return *tc.guess }
+			}
+			res := mustVerify(t, tc.token, opts)
 			if res.Kind != tc.applied || res.Strict != tc.strict || failing(res) != tc.failing || res.Requested != tc.kind {
 				t.Fatalf("kind %s requested %s strict %v failing %q; want %s %s %v %q\n%s", res.Kind, res.Requested, res.Strict, failing(res), tc.applied, tc.kind, tc.strict, tc.failing, dump(res))
 			}
@@ -300,7 +308,7 @@ func TestVerifyVendorEquivalents(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tok := signed(t, `{"alg":"HS256"}`, "{"+base+","+tc.claims+"}")
-			tc.opts.Key, tc.opts.Kind, tc.opts.Now = hsSecret, KindAccessToken, mintAt
+			tc.opts.Key, tc.opts.Kind, tc.opts.Now = hsSecret, vocab.AccessToken, mintAt
 			res := mustVerify(t, tok, tc.opts)
 			c := check(t, res, tc.id)
 			if c.Status != tc.status || !strings.Contains(c.Message, tc.message) {
@@ -310,7 +318,7 @@ func TestVerifyVendorEquivalents(t *testing.T) {
 				t.Errorf("missing = %q, want %q", got, tc.missing)
 			}
 			strict := tc.opts
-			strict.Kind = KindAccessTokenRFC9068
+			strict.Kind = vocab.AccessTokenRFC9068
 			if c := check(t, mustVerify(t, tok, strict), tc.id); c.Status == StatusWarn {
 				t.Errorf("strictly, %s still only warns: %s", tc.id, c.Message)
 			}
@@ -323,8 +331,8 @@ func TestVerifyVendorEquivalents(t *testing.T) {
 func TestVerifyMessagesSayWhatToDo(t *testing.T) {
 	tok := signed(t, `{"alg":"HS256","typ":"JWT"}`, `{"aud":[],"iss":""}`)
 	var all []Check
-	for _, kind := range []Kind{KindIDToken, KindAccessToken, KindAccessTokenRFC9068, KindLogoutToken, KindJWT} {
-		all = append(all, mustVerify(t, tok, VerifyOptions{Key: hsSecret, Kind: kind, Now: mintAt}).Checks...)
+	for _, kind := range []vocab.Kind{vocab.IDToken, vocab.AccessToken, vocab.AccessTokenRFC9068, vocab.LogoutToken, vocab.JWT} {
+		all = append(all, mustVerify(t, tok, VerifyOptions{Key: KeyInput(hsSecret), Kind: kind, Now: mintAt}).Checks...)
 	}
 	for _, c := range all {
 		for _, wrong := range []string{"a ID token", "a access token", "an logout", "an JWT", "a RFC"} {
@@ -335,5 +343,59 @@ func TestVerifyMessagesSayWhatToDo(t *testing.T) {
 	}
 	if !slices.ContainsFunc(all, func(c Check) bool { return strings.Contains(c.Message, "an ID token must") }) {
 		t.Error(`no message says "an ID token must"`)
+	}
+}
+
+// TestEveryKindHasRules: every kind of the vocabulary that can be verified
+// names a rule set Verify has, and the kinds Verify and Mint accept are
+// spelled from the vocabulary.
+func TestEveryKindHasRules(t *testing.T) {
+	for _, k := range vocab.Kinds() {
+		if as := k.VerifyAs(); as != "" && ruleSets[as] == nil {
+			t.Errorf("%s is verified as %s, which has no rule set", k, as)
+		}
+	}
+	for k, r := range ruleSets {
+		if !k.Known() || (r.kind != k && k != vocab.Unknown) {
+			t.Errorf("rule set %s (kind %s) does not match the vocabulary", k, r.kind)
+		}
+	}
+	if got, want := kindList(verifyKinds()), "id_token, access_token, access_token_rfc9068, refresh_token, logout_token, jwt or auto"; got != want {
+		t.Errorf("verify kinds = %s, want %s", got, want)
+	}
+	if got, want := kindList(mintKinds()), "id_token, access_token, refresh_token, logout_token or jwt"; got != want {
+		t.Errorf("mint kinds = %s, want %s", got, want)
+	}
+}
+
+// TestClassifyReceivesTheDecodedClaims: with kind auto, Verify asks its
+// classifier once, with the header's typ and the very claims it decoded
+// for its own checks, so a token is decoded once per verify.
+func TestClassifyReceivesTheDecodedClaims(t *testing.T) {
+	key := string(testKey(t, "ES256").PrivateJWK)
+	tok := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(key), Claims: json.RawMessage(`{"scope":"a b","n":1.50}`)}).Token
+	calls := 0
+	var got map[string]any
+	res := mustVerify(t, tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.Auto, Classify: func(typ string, claims map[string]any) Guess {
+		calls++
+		got = claims
+		if typ != "at+jwt" {
+			t.Errorf("typ = %q, want at+jwt", typ)
+		}
+		return Guess{Resembles: vocab.AccessToken, Confidence: 0.95, Threshold: 0.7}
+	}})
+	if calls != 1 {
+		t.Fatalf("the classifier was asked %d times, want once", calls)
+	}
+	if got["scope"] != "a b" || got["n"] != json.Number("1.50") || got["iss"] != example.Issuer {
+		t.Errorf("claims = %v, want the token's claims with numbers as json.Number", got)
+	}
+	if res.Kind != vocab.AccessToken || res.Guess == nil || res.Resembles != vocab.AccessToken {
+		t.Errorf("kind %s, guess %+v; want the classifier's access_token", res.Kind, res.Guess)
+	}
+	calls = 0
+	mustVerify(t, tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.IDToken, Classify: func(string, map[string]any) Guess { calls++; return Guess{} }})
+	if calls != 0 {
+		t.Errorf("the classifier was asked although the caller chose the kind")
 	}
 }

@@ -6,53 +6,66 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // VerifyOptions say what to verify a token against. Only Key is required;
 // each other field adds the checks that compare against it.
 type VerifyOptions struct {
-	// Key is key input text as ImportKey takes it. A JWKS is searched by
-	// the token's kid, else by its alg. Only an unsecured (alg none) token
-	// may be given without a key, and it still fails.
-	Key string
+	// Key is the key as ImportKey takes it. A JWKS is searched by the
+	// token's kid, else by its alg. Only an unsecured (alg none) token may
+	// be given without a key, and it still fails.
+	Key KeyInput `json:"key"`
 	// Issuer is the expected iss, compared exactly (OIDC Core 3.1.3.7 step
 	// 2, RFC 9068 §4).
-	Issuer string
+	Issuer string `json:"issuer"`
 	// Audience is the expected aud: the client ID for an ID token, the API
 	// (resource) for an access token.
-	Audience string
+	Audience string `json:"audience"`
 	// Nonce is the nonce the client sent (OIDC Core 3.1.3.7 step 11).
-	Nonce string
+	Nonce string `json:"nonce"`
 	// ClientID is the client the token was issued to: compared with azp of
 	// ID tokens and client_id (or the vendor's equivalent) of access
 	// tokens, and used as the ID token audience when Audience is empty.
-	ClientID string
-	// Now is the time to verify at; zero means time.Now().
-	Now time.Time
-	// Leeway is the clock skew allowed for exp, nbf and iat.
-	Leeway time.Duration
-	// Kind selects the rule set: "" means KindJWT; KindAuto uses Guess.
-	Kind Kind
-	// Guess is a classifier's opinion of the token's kind, used when Kind
-	// is KindAuto: the guessed kind's rules apply when its Confidence
-	// reaches its Threshold and Verify has rules for that kind; otherwise
-	// the KindJWT rules apply and the result says what the token resembles.
-	Guess *Guess
+	ClientID string `json:"clientId"`
+	// Now is the time to verify at; zero means time.Now(). In JSON: Unix
+	// seconds.
+	Now time.Time `json:"now"`
+	// Leeway is the clock skew allowed for exp, nbf and iat. In JSON:
+	// seconds.
+	Leeway time.Duration `json:"leeway"`
+	// Kind selects the rule set: "" means vocab.JWT; vocab.Auto asks
+	// Classify.
+	Kind vocab.Kind `json:"kind"`
+	// Classify is a classifier Verify asks, when Kind is vocab.Auto, which
+	// kind the token resembles. It is given the header's typ and the
+	// claims as Verify decoded them (the token is decoded once; numbers are
+	// json.Number, nil when the payload is no JSON object). The guessed
+	// kind's rules apply when its Confidence reaches its Threshold and
+	// Verify has rules for that kind; otherwise the vocab.JWT rules apply
+	// and the result says what the token resembles. Nil means the generic
+	// rules. Not a JavaScript option: internal/engine sets it to
+	// internal/explain's classifier.
+	Classify func(typ string, claims map[string]any) Guess `json:"-"`
 	// Algorithms, when not empty, is the allow-list of JWS algorithms
 	// (RFC 8725 §3.1). "none" is never allowed.
-	Algorithms []string
-	// AccessToken and Code are checked against at_hash and c_hash when the
-	// ID token carries them (OIDC Core 3.2.2.9, 3.3.2.11).
-	AccessToken, Code string
+	Algorithms []string `json:"algorithms"`
+	// AccessToken is checked against at_hash when the ID token carries it
+	// (OIDC Core 3.2.2.9).
+	AccessToken string `json:"accessToken"`
+	// Code is checked against c_hash when the ID token carries it (OIDC
+	// Core 3.3.2.11).
+	Code string `json:"code"`
 }
 
 // Guess is what a classifier said about a token's kind (see
-// VerifyOptions.Guess). In a Verified result its fields appear at the top
+// VerifyOptions.Classify). In a Verified result its fields appear at the top
 // level of the JSON: resembles, confidence, threshold.
 type Guess struct {
 	// Resembles is the kind the classifier decided, which may be one
 	// Verify has no rules for (e.g. "dpop_proof") or "unknown".
-	Resembles string `json:"resembles"`
+	Resembles vocab.Kind `json:"resembles"`
 	// Confidence is how sure the classifier is, from 0 to 1.
 	Confidence float64 `json:"confidence"`
 	// Threshold is the confidence from which the guess is trusted enough
@@ -136,9 +149,9 @@ type Verified struct {
 	// Kind is the rule set applied: jwt, id_token, access_token,
 	// access_token_rfc9068, logout_token or refresh_token (whose rules are
 	// those of jwt).
-	Kind Kind `json:"kind"`
+	Kind vocab.Kind `json:"kind"`
 	// Requested is the kind the caller asked for: auto or a rule set.
-	Requested Kind `json:"requested"`
+	Requested vocab.Kind `json:"requested"`
 	// Strict is true when the kind's rules about claims the token lacks
 	// can fail: the caller chose the kind (access_token excepted, which
 	// keeps RFC 9068 as warnings) or the token declared it (typ at+jwt,
@@ -184,7 +197,7 @@ func Verify(token string, opts VerifyOptions) (*Verified, error) {
 	}
 	var set *keySet
 	if opts.Key != "" {
-		if set, err = parseKeyInput(opts.Key); err != nil {
+		if set, err = parseKeyInput(string(opts.Key)); err != nil {
 			return nil, err
 		}
 	} else if p.d.Format != FormatUnsecured {
@@ -215,7 +228,7 @@ type verifier struct {
 	claims   map[string]any
 	isClaims bool // the payload is a JSON object
 
-	requested Kind
+	requested vocab.Kind
 	rules     *rules // the rule set applied
 	strict    bool   // missing claims fail rather than warn
 	guess     *Guess
@@ -231,21 +244,27 @@ func (v *verifier) chooseRules() {
 	kind := v.opts.Kind
 	switch kind {
 	case "":
-		v.requested, kind = KindJWT, KindJWT
-	case KindAuto:
-		kind = KindJWT
-		if g := v.opts.Guess; g != nil {
-			v.guess = g
-			if g.Confidence >= g.Threshold && ruleSets[Kind(g.Resembles)] != nil {
-				kind = Kind(g.Resembles)
+		v.requested, kind = vocab.JWT, vocab.JWT
+	case vocab.Auto:
+		kind = vocab.JWT
+		if v.opts.Classify != nil {
+			var claims map[string]any
+			if v.isClaims {
+				claims = v.claims
+			}
+			typ, _ := headerString(v.p.header, "typ")
+			g := v.opts.Classify(typ, claims)
+			v.guess = &g
+			if g.Confidence >= g.Threshold && ruleSets[g.Resembles] != nil {
+				kind = g.Resembles
 			}
 		}
 	}
 	v.rules = ruleSets[kind]
 	if v.rules == nil {
-		v.rules = ruleSets[KindJWT]
+		v.rules = ruleSets[vocab.JWT]
 	}
-	chosen := v.requested != KindAuto && v.rules.strictWhenChosen
+	chosen := v.requested != vocab.Auto && v.rules.strictWhenChosen
 	v.strict = chosen || v.rules.declared(v)
 }
 
@@ -324,7 +343,7 @@ func (v *verifier) result() *Verified {
 		out.Summary = fmt.Sprintf("Signature verified — %s not compared", missingWords(out.Missing))
 	default:
 		out.Verdict = VerdictValid
-		out.Summary = fmt.Sprintf("Valid %s: every check passed", v.rules.name)
+		out.Summary = fmt.Sprintf("Valid %s: every check passed", v.rules.kind.Name())
 		var notes []string
 		if warnings > 0 {
 			notes = append(notes, fmt.Sprintf("%d %s", warnings, plural(warnings, "warning", "warnings")))
@@ -333,7 +352,7 @@ func (v *verifier) result() *Verified {
 			notes = append(notes, fmt.Sprintf("%d not compared", skipped))
 		}
 		if len(notes) > 0 {
-			out.Summary = fmt.Sprintf("Valid %s: no check failed, %s", v.rules.name, strings.Join(notes, ", "))
+			out.Summary = fmt.Sprintf("Valid %s: no check failed, %s", v.rules.kind.Name(), strings.Join(notes, ", "))
 		}
 	}
 	return out

@@ -6,9 +6,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // The claim checks: the time claims, the comparisons with what the caller
@@ -29,7 +30,7 @@ func (v *verifier) date(name string) (time.Time, dateState) {
 	if !present {
 		return time.Time{}, dateAbsent
 	}
-	at, problem := numericDate(value)
+	at, problem := vocab.NumericDate(value)
 	if problem != "" {
 		return time.Time{}, dateUnusable
 	}
@@ -45,46 +46,46 @@ func (v *verifier) checkTimes() {
 	leeway := v.opts.Leeway
 	within := ""
 	if leeway > 0 {
-		within = fmt.Sprintf(", within the allowed clock skew of %s", leeway)
+		within = fmt.Sprintf(", within the allowed clock skew of %s", vocab.Duration(leeway))
 	}
 	switch exp, state := v.date("exp"); {
 	case state == dateUnusable:
 		v.addUnusableDate("exp")
 	case state == dateAbsent:
 		if v.rules.requires("exp") {
-			v.require("exp", v.ref("exp"), "the token has no exp claim, so it never expires; %s must say when it expires. Ask the issuer for tokens with a lifetime", v.rules.article)
+			v.require("exp", v.ref("exp"), "the token has no exp claim, so it never expires; %s must say when it expires. Ask the issuer for tokens with a lifetime", v.rules.noun())
 		}
 	case !v.now.Before(exp.Add(leeway)):
-		v.add("exp", StatusFail, v.ref("exp"), "the token expired at %s, %s before now (%s)%s. Get a new token (use the refresh token or sign in again)", stamp(exp), span(v.now.Sub(exp)), stamp(v.now), leewayNote(leeway))
+		v.add("exp", StatusFail, v.ref("exp"), "the token expired at %s, %s before now (%s)%s. Get a new token (use the refresh token or sign in again)", vocab.Timestamp(exp), vocab.Duration(v.now.Sub(exp)), vocab.Timestamp(v.now), leewayNote(leeway))
 	case !v.now.Before(exp):
-		v.add("exp", StatusPass, v.ref("exp"), "the token expired at %s, %s before now%s", stamp(exp), span(v.now.Sub(exp)), within)
+		v.add("exp", StatusPass, v.ref("exp"), "the token expired at %s, %s before now%s", vocab.Timestamp(exp), vocab.Duration(v.now.Sub(exp)), within)
 	default:
-		v.add("exp", StatusPass, v.ref("exp"), "the token expires at %s, %s from now", stamp(exp), span(exp.Sub(v.now)))
+		v.add("exp", StatusPass, v.ref("exp"), "the token expires at %s, %s from now", vocab.Timestamp(exp), vocab.Duration(exp.Sub(v.now)))
 	}
 	switch nbf, state := v.date("nbf"); {
 	case state == dateUnusable:
 		v.addUnusableDate("nbf")
 	case state == dateAbsent:
 	case v.now.Add(leeway).Before(nbf):
-		v.add("nbf", StatusFail, v.ref("nbf"), "the token is not valid before %s, %s from now (%s)%s: it was issued for later use, or a clock is off", stamp(nbf), span(nbf.Sub(v.now)), stamp(v.now), leewayNote(leeway))
+		v.add("nbf", StatusFail, v.ref("nbf"), "the token is not valid before %s, %s from now (%s)%s: it was issued for later use, or a clock is off", vocab.Timestamp(nbf), vocab.Duration(nbf.Sub(v.now)), vocab.Timestamp(v.now), leewayNote(leeway))
 	case v.now.Before(nbf):
-		v.add("nbf", StatusPass, v.ref("nbf"), "the token becomes valid at %s, %s from now%s", stamp(nbf), span(nbf.Sub(v.now)), within)
+		v.add("nbf", StatusPass, v.ref("nbf"), "the token becomes valid at %s, %s from now%s", vocab.Timestamp(nbf), vocab.Duration(nbf.Sub(v.now)), within)
 	default:
-		v.add("nbf", StatusPass, v.ref("nbf"), "the token became valid at %s, %s ago", stamp(nbf), span(v.now.Sub(nbf)))
+		v.add("nbf", StatusPass, v.ref("nbf"), "the token became valid at %s, %s ago", vocab.Timestamp(nbf), vocab.Duration(v.now.Sub(nbf)))
 	}
 	switch iat, state := v.date("iat"); {
 	case state == dateUnusable:
 		v.addUnusableDate("iat")
 	case state == dateAbsent:
 		if v.rules.requires("iat") {
-			v.require("iat", v.ref("iat"), "the token has no iat claim; %s must say when it was issued", v.rules.article)
+			v.require("iat", v.ref("iat"), "the token has no iat claim; %s must say when it was issued", v.rules.noun())
 		}
 	case v.now.Add(leeway).Before(iat):
-		v.add("iat", StatusFail, v.ref("iat"), "the token claims to be issued at %s, %s in the future%s: the issuer's clock is off or the token is forged", stamp(iat), span(iat.Sub(v.now)), leewayNote(leeway))
+		v.add("iat", StatusFail, v.ref("iat"), "the token claims to be issued at %s, %s in the future%s: the issuer's clock is off or the token is forged", vocab.Timestamp(iat), vocab.Duration(iat.Sub(v.now)), leewayNote(leeway))
 	case v.now.Before(iat):
-		v.add("iat", StatusPass, v.ref("iat"), "the token was issued at %s, %s in the future%s", stamp(iat), span(iat.Sub(v.now)), within)
+		v.add("iat", StatusPass, v.ref("iat"), "the token was issued at %s, %s in the future%s", vocab.Timestamp(iat), vocab.Duration(iat.Sub(v.now)), within)
 	default:
-		v.add("iat", StatusPass, v.ref("iat"), "the token was issued at %s, %s ago", stamp(iat), span(v.now.Sub(iat)))
+		v.add("iat", StatusPass, v.ref("iat"), "the token was issued at %s, %s ago", vocab.Timestamp(iat), vocab.Duration(v.now.Sub(iat)))
 	}
 }
 
@@ -93,48 +94,19 @@ func leewayNote(leeway time.Duration) string {
 	if leeway == 0 {
 		return ""
 	}
-	return fmt.Sprintf(", beyond the allowed clock skew of %s", leeway)
+	return fmt.Sprintf(", beyond the allowed clock skew of %s", vocab.Duration(leeway))
 }
 
 // addUnusableDate fails the check of a time claim whose value is not a
 // usable NumericDate, saying what the value is and why.
 func (v *verifier) addUnusableDate(name string) {
-	_, problem := numericDate(v.claims[name])
-	if problem == notANumber {
+	_, problem := vocab.NumericDate(v.claims[name])
+	if problem == vocab.NotANumber {
 		v.add(name, StatusFail, v.ref(name)+", RFC 7519 §2", "%s is %s, not a NumericDate (a number of seconds since 1970-01-01 UTC)", name, v.claimText(name))
 		return
 	}
 	v.add(name, StatusFail, v.ref(name)+", RFC 7519 §2", "%s is %s, which is not a usable NumericDate (a number of seconds since 1970-01-01 UTC): %s", name, v.claimText(name), problem)
 }
-
-// maxNumericDate is 9999-12-31T23:59:59Z, the last instant RFC 3339 (and
-// so every message here) can write.
-const maxNumericDate = 253402300799
-
-// numericDate converts a decoded claim value to a time when it is a usable
-// NumericDate (RFC 7519 §2: seconds since 1970-01-01T00:00:00Z UTC, possibly
-// fractional): a finite JSON number from 0 to maxNumericDate. Otherwise
-// problem says why not; it is notANumber for a string, null or the like.
-func numericDate(value any) (at time.Time, problem string) {
-	n, isNumber := value.(json.Number)
-	if !isNumber {
-		return time.Time{}, notANumber
-	}
-	f, err := n.Float64()
-	switch {
-	case err != nil || math.IsInf(f, 0) || math.IsNaN(f):
-		return time.Time{}, "it is too large to be a number of seconds at all"
-	case f < 0:
-		return time.Time{}, "it is before 1970, so no issuer can have meant it"
-	case f > maxNumericDate:
-		return time.Time{}, "it is after 9999-12-31T23:59:59Z (253402300799), the last date a timestamp can express"
-	}
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(math.Round(frac*1e9))).UTC(), ""
-}
-
-// notANumber is numericDate's problem with a value that is no number.
-const notANumber = "it is not a number"
 
 // checkIssuer compares iss exactly (OIDC Core 3.1.3.7 step 2, RFC 9068 §4).
 // An iss that is not a string fails whatever is expected (RFC 7519
@@ -148,7 +120,7 @@ func (v *verifier) checkIssuer() {
 		v.add("iss", StatusFail, ref, "the token has no iss claim, so nothing says who issued it, and %q was expected", want)
 	case !present:
 		if v.rules.requires("iss") {
-			v.require("iss", ref, "the token has no iss claim, so nothing says who issued it; %s must name its issuer", v.rules.article)
+			v.require("iss", ref, "the token has no iss claim, so nothing says who issued it; %s must name its issuer", v.rules.noun())
 			v.skipped("iss")
 		}
 	case !isString:
@@ -176,7 +148,7 @@ func (v *verifier) skipped(id string) {
 // expectedAudience is the audience to compare: Audience, or for ID tokens
 // the client ID (OIDC Core 3.1.3.7 step 3).
 func (v *verifier) expectedAudience() string {
-	if v.opts.Audience == "" && v.rules.kind == KindIDToken {
+	if v.opts.Audience == "" && v.rules.kind == vocab.IDToken {
 		return v.opts.ClientID
 	}
 	return v.opts.Audience
@@ -231,9 +203,9 @@ func (v *verifier) checkAudience() {
 // audienceHint says what the expected audience is for the kind.
 func (v *verifier) audienceHint() string {
 	switch v.rules.kind {
-	case KindIDToken, KindLogoutToken:
+	case vocab.IDToken, vocab.LogoutToken:
 		return "your client ID"
-	case KindAccessToken, KindAccessTokenRFC9068:
+	case vocab.AccessToken, vocab.AccessTokenRFC9068:
 		return "your API's identifier"
 	}
 	return "the identifier of whoever receives the token"
@@ -245,7 +217,7 @@ func (v *verifier) audienceHint() string {
 // the issuer's own format a matching client_id stands in for aud.
 func (v *verifier) checkAbsentAudience(ref, want string) {
 	cognito := v.cognitoClient()
-	lenient := v.rules.kind == KindAccessToken && !v.strict
+	lenient := v.rules.kind == vocab.AccessToken && !v.strict
 	switch {
 	case lenient && cognito != "" && (cognito == want || cognito == v.opts.ClientID):
 		v.add("aud", StatusPass, ref, "the token has no aud, as Amazon Cognito access tokens never do; its client_id %q is the expected client, which is the check AWS documents in place of aud", cognito)
@@ -305,11 +277,11 @@ func (v *verifier) checkNonce() {
 	want := v.opts.Nonce
 	nonce, isString := raw.(string)
 	switch {
-	case v.rules.kind == KindLogoutToken && present:
+	case v.rules.kind == vocab.LogoutToken && present:
 		v.require("nonce", ref, "the token has a nonce, which a logout token must not have (so that an ID token cannot pass for one)")
-	case v.rules.kind == KindLogoutToken:
+	case v.rules.kind == vocab.LogoutToken:
 		v.add("nonce", StatusPass, ref, "no nonce, as a logout token requires")
-	case want == "" && present && v.rules.kind == KindIDToken:
+	case want == "" && present && v.rules.kind == vocab.IDToken:
 		v.add("nonce", StatusSkip, ref, "the nonce is %s; not compared: give the nonce your client sent in the authentication request to detect a replayed token", v.claimText("nonce"))
 	case want == "":
 	case !present:
@@ -335,7 +307,7 @@ func (v *verifier) checkHash(id, given, what string) {
 	raw, present := v.claims[id]
 	claimed, _ := raw.(string)
 	switch {
-	case !present && given != "" && v.rules.kind == KindIDToken:
+	case !present && given != "" && v.rules.kind == vocab.IDToken:
 		v.add(id, StatusSkip, ref, "the token has no %s, so the %s given cannot be bound to it (%s is optional in the authorization code flow)", id, what, id)
 	case !present:
 	case given == "":
@@ -385,7 +357,7 @@ func (v *verifier) checkSub() {
 		v.add("sub", StatusFail, ref, "%s, not a string; the subject is a string (RFC 7519 §4.1.2)", v.valueWithType("sub", ""))
 		return
 	}
-	if v.rules.kind == KindLogoutToken {
+	if v.rules.kind == vocab.LogoutToken {
 		sid, _ := v.claims["sid"].(string)
 		if sub == "" && sid == "" {
 			v.require("sub", ref, "a logout token must name the user (sub), the session (sid) or both, and this one has neither")
@@ -395,7 +367,7 @@ func (v *verifier) checkSub() {
 		return
 	}
 	if sub == "" {
-		v.require("sub", ref, "the token has no sub (subject) string, which %s must have: it says whom the token is about", v.rules.article)
+		v.require("sub", ref, "the token has no sub (subject) string, which %s must have: it says whom the token is about", v.rules.noun())
 	} else {
 		v.add("sub", StatusPass, ref, "the subject is %q", sub)
 	}
@@ -491,10 +463,10 @@ func (v *verifier) checkJTI() {
 		v.add("jti", StatusPass, ref, "the token ID is %q; a receiver may remember it to refuse replays", jti)
 	default:
 		if uti, ok := v.claims["uti"].(string); ok {
-			v.require("jti", ref, "the token has no jti, which %s must have; Entra ID puts its token identifier in uti (%q) instead, which serves the same purpose", v.rules.article, uti)
+			v.require("jti", ref, "the token has no jti, which %s must have; Entra ID puts its token identifier in uti (%q) instead, which serves the same purpose", v.rules.noun(), uti)
 			return
 		}
-		v.require("jti", ref, "the token has no jti (a unique ID that lets a receiver detect replays), which %s must have", v.rules.article)
+		v.require("jti", ref, "the token has no jti (a unique ID that lets a receiver detect replays), which %s must have", v.rules.noun())
 	}
 }
 
@@ -505,7 +477,7 @@ func (v *verifier) checkEvents() {
 		v.add("events", StatusPass, ref, "events contains the back-channel logout event")
 		return
 	}
-	v.require("events", ref, "a logout token must have an events claim with the member %q whose value is a JSON object; this one has %s", backchannelLogoutEvent, orNone(v.claimText("events"), hasClaim(v.claims, "events")))
+	v.require("events", ref, "a logout token must have an events claim with the member %q whose value is a JSON object; this one has %s", vocab.BackchannelLogoutEvent, orNone(v.claimText("events"), hasClaim(v.claims, "events")))
 }
 
 // valueWithType renders a claim and what is wrong with its JSON type for

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"tokenlab/internal/vocab"
+
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -177,7 +179,7 @@ func (v *verifier) checkTyp() {
 	typ, ref := v.typ(), v.ref("typ")
 	foreign := strings.HasSuffix(typ, "+jwt") || strings.HasSuffix(typ, "+sd-jwt")
 	switch v.rules.kind {
-	case KindAccessToken, KindAccessTokenRFC9068:
+	case vocab.AccessToken, vocab.AccessTokenRFC9068:
 		switch {
 		case typ == "at+jwt":
 			v.add("typ", StatusPass, ref, "typ is %q: the token declares itself an RFC 9068 JWT access token, so every rule of RFC 9068 applies to it", raw)
@@ -186,7 +188,7 @@ func (v *verifier) checkTyp() {
 		default:
 			v.require("typ", ref, "typ is %s, not \"at+jwt\": this is the issuer's own access-token format rather than an RFC 9068 JWT access token (by default Entra ID, Auth0 and Keycloak type theirs \"JWT\"; Okta and Cognito send no typ). The issuer's own APIs accept it; a resource server that follows RFC 9068 §4 must refuse it", orAbsent(raw, has))
 		}
-	case KindLogoutToken:
+	case vocab.LogoutToken:
 		switch {
 		case typ == "logout+jwt":
 			v.add("typ", StatusPass, ref, "typ is %q, the explicit type of a logout token", raw)
@@ -195,7 +197,7 @@ func (v *verifier) checkTyp() {
 		default:
 			v.add("typ", StatusWarn, ref, "typ is %s; explicit typing with \"logout+jwt\" is recommended (Back-Channel Logout §2.4, RFC 8725 §3.11) so a logout token cannot be taken for another JWT", orAbsent(raw, has))
 		}
-	case KindIDToken:
+	case vocab.IDToken:
 		switch {
 		case foreign:
 			v.add("typ", StatusFail, ref, "typ is %q, so this is not an ID token: accepting it as one is the cross-JWT confusion RFC 8725 §3.11 warns about", raw)

@@ -2,6 +2,8 @@ package token
 
 import (
 	"slices"
+
+	"tokenlab/internal/vocab"
 )
 
 // rules is the rule set of one kind: the claims its profile requires, the
@@ -9,10 +11,11 @@ import (
 // and the claim checks that run after the common ones (alg, signature,
 // crit, typ, exp, nbf, iat, iss, aud).
 type rules struct {
-	kind Kind
-	// name spells the kind for summaries ("ID token"); article adds "a" or
-	// "an" for messages ("an ID token").
-	name, article string
+	kind vocab.Kind
+	// profile is the kind whose specification the rules about missing
+	// claims come from, when it is not kind itself: the issuer-format
+	// access token is held to RFC 9068, as warnings.
+	profile vocab.Kind
 	// generic rule sets (jwt, refresh_token) have no profile: a payload
 	// that is not JSON is fine, and only an aud that is present must be
 	// compared.
@@ -64,7 +67,7 @@ var genericRefs = map[string]string{
 
 var (
 	idTokenRules = &rules{
-		kind: KindIDToken, name: "ID token", article: "an ID token",
+		kind:             vocab.IDToken,
 		strictWhenChosen: true,
 		required:         []string{"iss", "sub", "aud", "exp", "iat"},
 		compare:          []string{"iss", "aud"},
@@ -86,19 +89,19 @@ var (
 	accessTokenClaims = []string{"iss", "exp", "aud", "sub", "client_id", "iat", "jti"}
 	accessTokenChecks = []func(*verifier){(*verifier).checkSub, (*verifier).checkClientID, (*verifier).checkJTI, (*verifier).checkNonce, (*verifier).checkHashes}
 	accessTokenRules  = &rules{
-		kind: KindAccessToken, name: "access token", article: "an RFC 9068 access token",
+		kind: vocab.AccessToken, profile: vocab.AccessTokenRFC9068,
 		declaredTyp: "at+jwt",
 		required:    accessTokenClaims, compare: []string{"iss", "aud"},
 		refs: accessTokenRefs, claimChecks: accessTokenChecks,
 	}
 	rfc9068Rules = &rules{
-		kind: KindAccessTokenRFC9068, name: "RFC 9068 access token", article: "an RFC 9068 access token",
+		kind:             vocab.AccessTokenRFC9068,
 		strictWhenChosen: true, declaredTyp: "at+jwt",
 		required: accessTokenClaims, compare: []string{"iss", "aud"},
 		refs: accessTokenRefs, claimChecks: accessTokenChecks,
 	}
 	logoutTokenRules = &rules{
-		kind: KindLogoutToken, name: "logout token", article: "a logout token",
+		kind:             vocab.LogoutToken,
 		strictWhenChosen: true, declaredTyp: "logout+jwt",
 		required: []string{"iss", "aud", "iat", "exp", "jti", "events"},
 		compare:  []string{"iss", "aud"},
@@ -111,25 +114,34 @@ var (
 	}
 	genericChecks = []func(*verifier){(*verifier).checkNonce, (*verifier).checkHashes, (*verifier).checkClient}
 	jwtRules      = &rules{
-		kind: KindJWT, name: "JWT", article: "a JWT", generic: true,
+		kind: vocab.JWT, generic: true,
 		claimChecks: genericChecks,
 	}
 	refreshTokenRules = &rules{
-		kind: KindRefreshToken, name: "refresh token", article: "a refresh token", generic: true,
+		kind: vocab.RefreshToken, generic: true,
 		claimChecks: genericChecks,
 	}
 )
 
-// ruleSets are the kinds Verify has rules for; KindUnknown (a classifier
+// ruleSets are the kinds Verify has rules for; vocab.Unknown (a classifier
 // that could not tell) gets the generic ones.
-var ruleSets = map[Kind]*rules{
-	KindJWT:                jwtRules,
-	KindUnknown:            jwtRules,
-	KindIDToken:            idTokenRules,
-	KindAccessToken:        accessTokenRules,
-	KindAccessTokenRFC9068: rfc9068Rules,
-	KindLogoutToken:        logoutTokenRules,
-	KindRefreshToken:       refreshTokenRules,
+var ruleSets = map[vocab.Kind]*rules{
+	vocab.JWT:                jwtRules,
+	vocab.Unknown:            jwtRules,
+	vocab.IDToken:            idTokenRules,
+	vocab.AccessToken:        accessTokenRules,
+	vocab.AccessTokenRFC9068: rfc9068Rules,
+	vocab.LogoutToken:        logoutTokenRules,
+	vocab.RefreshToken:       refreshTokenRules,
+}
+
+// noun names, with its article, the kind whose profile requires the
+// claims: "an ID token", "an RFC 9068 access token".
+func (r *rules) noun() string {
+	if r.profile != "" {
+		return r.profile.Noun()
+	}
+	return r.kind.Noun()
 }
 
 // ref is the citation of check id under these rules.
@@ -163,16 +175,13 @@ func (r *rules) declared(v *verifier) bool {
 	if r.declaredTyp != "" && v.typ() == r.declaredTyp {
 		return true
 	}
-	return r.kind == KindLogoutToken && hasLogoutEvent(v.claims)
+	return r.kind == vocab.LogoutToken && hasLogoutEvent(v.claims)
 }
 
 // hasLogoutEvent reports whether events holds the back-channel logout
 // event as a JSON object.
 func hasLogoutEvent(claims map[string]any) bool {
 	events, _ := claims["events"].(map[string]any)
-	_, ok := events[backchannelLogoutEvent].(map[string]any)
+	_, ok := events[vocab.BackchannelLogoutEvent].(map[string]any)
 	return ok
 }
-
-// backchannelLogoutEvent is the events member of a logout token.
-const backchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logout"

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tokenlab/internal/vocab"
 )
 
 // mintAt is the fixed issue time of the claim-check tests.
@@ -51,7 +53,7 @@ func unsecured(token string) string {
 func confused(t testing.TB, pemText string) string {
 	t.Helper()
 	header := []byte(`{"alg":"HS256","typ":"JWT"}`)
-	payload := []byte(fmt.Sprintf(`{"iss":%q,"sub":"x","aud":%q,"exp":%d,"iat":%d,"nonce":%q}`, defaultIssuer, defaultClientID, mintAt.Unix()+3600, mintAt.Unix(), defaultNonce))
+	payload := []byte(fmt.Sprintf(`{"iss":%q,"sub":"x","aud":%q,"exp":%d,"iat":%d,"nonce":%q}`, example.Issuer, example.ClientID, mintAt.Unix()+3600, mintAt.Unix(), example.Nonce))
 	tok, err := signJWS("HS256", []byte(pemText), header, payload)
 	if err != nil {
 		t.Fatal(err)
@@ -62,9 +64,9 @@ func confused(t testing.TB, pemText string) string {
 func TestVerifyIDTokenChecks(t *testing.T) {
 	key := hsKey(t)
 	idOpts := func(claims, header string) MintOptions {
-		return MintOptions{Kind: KindIDToken, Key: key, AccessToken: "access-token-1", Code: "code-1", Claims: json.RawMessage(claims), Header: json.RawMessage(header)}
+		return MintOptions{Kind: vocab.IDToken, Key: KeyInput(key), AccessToken: "access-token-1", Code: "code-1", Claims: json.RawMessage(claims), Header: json.RawMessage(header)}
 	}
-	good := VerifyOptions{Key: key, Kind: KindIDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce, Now: mintAt.Add(time.Minute), AccessToken: "access-token-1", Code: "code-1"}
+	good := VerifyOptions{Key: KeyInput(key), Kind: vocab.IDToken, Issuer: example.Issuer, Audience: example.ClientID, Nonce: example.Nonce, Now: mintAt.Add(time.Minute), AccessToken: "access-token-1", Code: "code-1"}
 	with := func(change func(*VerifyOptions)) VerifyOptions {
 		o := good
 		change(&o)
@@ -86,21 +88,21 @@ func TestVerifyIDTokenChecks(t *testing.T) {
 		{"issued in the future", base, with(func(o *VerifyOptions) { o.Now = mintAt.Add(-10 * time.Minute) }), "iat"},
 		{"wrong issuer", base, with(func(o *VerifyOptions) { o.Issuer = "https://server.example.com/" }), "iss"},
 		{"wrong audience", base, with(func(o *VerifyOptions) { o.Audience = "another-client" }), "aud"},
-		{"audience from client id", base, with(func(o *VerifyOptions) { o.Audience = ""; o.ClientID = defaultClientID }), ""},
+		{"audience from client id", base, with(func(o *VerifyOptions) { o.Audience = ""; o.ClientID = example.ClientID }), ""},
 		{"wrong nonce", base, with(func(o *VerifyOptions) { o.Nonce = "other" }), "nonce"},
 		{"wrong at_hash", base, with(func(o *VerifyOptions) { o.AccessToken = "another-access-token" }), "at_hash"},
 		{"wrong c_hash", base, with(func(o *VerifyOptions) { o.Code = "another-code" }), "c_hash"},
 		{"alg none", unsecured(base), good, "alg"},
 		{"alg none without a key", unsecured(base), with(func(o *VerifyOptions) { o.Key = "" }), "alg"},
-		{"algorithm confusion", confused(t, rsaPEM), with(func(o *VerifyOptions) { o.Key = rsaPEM; o.AccessToken, o.Code = "", "" }), "alg"},
+		{"algorithm confusion", confused(t, rsaPEM), with(func(o *VerifyOptions) { o.Key = KeyInput(rsaPEM); o.AccessToken, o.Code = "", "" }), "alg"},
 		{"alg not allowed", base, with(func(o *VerifyOptions) { o.Algorithms = []string{"RS256", "ES256"} }), "alg"},
 		{"unknown crit", mustMint(t, idOpts("", `{"crit":["urn:example:x"],"urn:example:x":1}`)).Token, good, "crit"},
 		// OIDC Core errata set 2 dropped "azp is required with several
 		// audiences"; azp is compared only with a given client ID.
 		{"multiple audiences without azp", mustMint(t, idOpts(`{"aud":["s6BhdRkqt3","other"]}`, "")).Token, good, ""},
 		{"azp of another client, no client ID given", mustMint(t, idOpts(`{"azp":"other"}`, "")).Token, good, ""},
-		{"azp of another client", mustMint(t, idOpts(`{"azp":"other"}`, "")).Token, with(func(o *VerifyOptions) { o.ClientID = defaultClientID }), "azp"},
-		{"azp of this client", mustMint(t, idOpts(`{"azp":"s6BhdRkqt3","aud":["s6BhdRkqt3","other"]}`, "")).Token, with(func(o *VerifyOptions) { o.ClientID = defaultClientID }), ""},
+		{"azp of another client", mustMint(t, idOpts(`{"azp":"other"}`, "")).Token, with(func(o *VerifyOptions) { o.ClientID = example.ClientID }), "azp"},
+		{"azp of this client", mustMint(t, idOpts(`{"azp":"s6BhdRkqt3","aud":["s6BhdRkqt3","other"]}`, "")).Token, with(func(o *VerifyOptions) { o.ClientID = example.ClientID }), ""},
 		{"no sub", mustMint(t, idOpts(`{"sub":null}`, "")).Token, good, "sub"},
 		{"access token typ", mustMint(t, idOpts("", `{"typ":"at+jwt"}`)).Token, good, "typ"},
 		{"exp not a number", mustMint(t, idOpts(`{"exp":"tomorrow"}`, "")).Token, good, "exp"},
@@ -128,8 +130,8 @@ func dump(res *Verified) string {
 
 func TestVerifyCheckOrderAndRefs(t *testing.T) {
 	key := hsKey(t)
-	m := mustMint(t, MintOptions{Kind: KindIDToken, Key: key, AccessToken: "at"})
-	res := mustVerify(t, m.Token, VerifyOptions{Key: key, Kind: KindIDToken, Issuer: defaultIssuer, ClientID: defaultClientID, Nonce: defaultNonce, Now: mintAt, AccessToken: "at"})
+	m := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(key), AccessToken: "at"})
+	res := mustVerify(t, m.Token, VerifyOptions{Key: KeyInput(key), Kind: vocab.IDToken, Issuer: example.Issuer, ClientID: example.ClientID, Nonce: example.Nonce, Now: mintAt, AccessToken: "at"})
 	if got, want := ids(res), "alg,signature,typ,exp,iat,iss,aud,nonce,at_hash,sub"; got != want {
 		t.Fatalf("ids = %s, want %s", got, want)
 	}
@@ -146,7 +148,7 @@ func TestVerifyCheckOrderAndRefs(t *testing.T) {
 
 func TestVerifyAlgorithmConfusionMessage(t *testing.T) {
 	pemText := readFixture(t, "rsa-2048.spki.pem")
-	res := mustVerify(t, confused(t, pemText), VerifyOptions{Key: pemText, Now: mintAt})
+	res := mustVerify(t, confused(t, pemText), VerifyOptions{Key: KeyInput(pemText), Now: mintAt})
 	c := res.Checks[0]
 	if c.ID != "alg" || c.OK || !strings.Contains(c.Message, "algorithm-confusion") || !strings.Contains(c.Ref, "RFC 8725 §2.1") {
 		t.Fatalf("alg check = %+v", c)
@@ -161,15 +163,15 @@ func TestVerifyAlgorithmConfusionMessage(t *testing.T) {
 func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 	key := testKey(t, "ES256")
 	priv, pub := string(key.PrivateJWK), string(key.PublicJWK)
-	at := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv}).Token
-	lt := mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv}).Token
+	at := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv)}).Token
+	lt := mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv)}).Token
 	now := mintAt.Add(time.Second)
-	atOpts := VerifyOptions{Key: pub, Kind: KindAccessToken, Issuer: defaultIssuer, Audience: defaultAPI, ClientID: defaultClientID, Now: now}
-	ltOpts := VerifyOptions{Key: pub, Kind: KindLogoutToken, Issuer: defaultIssuer, Audience: defaultClientID, Now: now}
+	atOpts := VerifyOptions{Key: KeyInput(pub), Kind: vocab.AccessToken, Issuer: example.Issuer, Audience: example.Audience, ClientID: example.ClientID, Now: now}
+	ltOpts := VerifyOptions{Key: KeyInput(pub), Kind: vocab.LogoutToken, Issuer: example.Issuer, Audience: example.ClientID, Now: now}
 	strict := atOpts
-	strict.Kind = KindAccessTokenRFC9068
-	typedJWT := mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Header: json.RawMessage(`{"typ":"JWT"}`)}).Token
-	idToken := mustMint(t, MintOptions{Kind: KindIDToken, Key: priv, Claims: json.RawMessage(`{"aud":"https://api.example.com"}`)}).Token
+	strict.Kind = vocab.AccessTokenRFC9068
+	typedJWT := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv), Header: json.RawMessage(`{"typ":"JWT"}`)}).Token
+	idToken := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"aud":"https://api.example.com"}`)}).Token
 	tests := []struct {
 		name, token      string
 		opts             VerifyOptions
@@ -181,14 +183,14 @@ func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 		{"access token typed JWT", typedJWT, atOpts, "", ""},
 		{"access token typed JWT, strictly", typedJWT, strict, "", "typ"},
 		{"access token of another client", at, func() VerifyOptions { o := atOpts; o.ClientID = "x"; return o }(), "", "client_id"},
-		{"typed access token without jti", mustMint(t, MintOptions{Kind: KindAccessToken, Key: priv, Claims: json.RawMessage(`{"jti":null}`)}).Token, atOpts, "", "jti"},
+		{"typed access token without jti", mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"jti":null}`)}).Token, atOpts, "", "jti"},
 		{"ID token as access token of an expected client", idToken, atOpts, "", "client_id"},
 		{"ID token as access token, strictly", idToken, strict, "", "typ,client_id,jti"},
 		{"logout token", lt, ltOpts, "alg,signature,typ,exp,iat,iss,aud,sub,events,nonce,jti", ""},
-		{"logout token with nonce", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"nonce":"n"}`)}).Token, ltOpts, "", "nonce"},
-		{"logout token without events", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"events":null}`)}).Token, ltOpts, "", "events"},
-		{"logout token with sid only", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"sub":null}`)}).Token, ltOpts, "", ""},
-		{"logout token without sub or sid", mustMint(t, MintOptions{Kind: KindLogoutToken, Key: priv, Claims: json.RawMessage(`{"sub":null,"sid":null}`)}).Token, ltOpts, "", "sub"},
+		{"logout token with nonce", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"nonce":"n"}`)}).Token, ltOpts, "", "nonce"},
+		{"logout token without events", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"events":null}`)}).Token, ltOpts, "", "events"},
+		{"logout token with sid only", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"sub":null}`)}).Token, ltOpts, "", ""},
+		{"logout token without sub or sid", mustMint(t, MintOptions{Kind: vocab.LogoutToken, Key: KeyInput(priv), Claims: json.RawMessage(`{"sub":null,"sid":null}`)}).Token, ltOpts, "", "sub"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,18 +207,18 @@ func TestVerifyAccessAndLogoutTokens(t *testing.T) {
 
 func TestVerifyErrors(t *testing.T) {
 	key := hsKey(t)
-	tok := mustMint(t, MintOptions{Kind: KindIDToken, Key: key}).Token
-	jwe := mustMint(t, MintOptions{Kind: KindIDToken, Key: key, Encrypt: &EncryptOptions{Key: string(testKey(t, "A256KW").PrivateJWK)}}).Token
+	tok := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(key)}).Token
+	jwe := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(key), Encrypt: &EncryptOptions{Key: KeyInput(string(testKey(t, "A256KW").PrivateJWK))}}).Token
 	tests := []struct {
 		name, token string
 		opts        VerifyOptions
 		want        error
 	}{
-		{"malformed", "a.b", VerifyOptions{Key: key}, ErrMalformed},
-		{"JWE", jwe, VerifyOptions{Key: key}, ErrUnsupported},
+		{"malformed", "a.b", VerifyOptions{Key: KeyInput(key)}, ErrMalformed},
+		{"JWE", jwe, VerifyOptions{Key: KeyInput(key)}, ErrUnsupported},
 		{"no key", tok, VerifyOptions{}, ErrBadRequest},
 		{"broken key", tok, VerifyOptions{Key: `{"kty":`}, ErrBadKey},
-		{"unknown kind", tok, VerifyOptions{Key: key, Kind: "cookie"}, ErrBadRequest},
+		{"unknown kind", tok, VerifyOptions{Key: KeyInput(key), Kind: "cookie"}, ErrBadRequest},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -231,7 +233,7 @@ func TestRoundTripEveryAlgorithm(t *testing.T) {
 	for _, alg := range signingAlgs {
 		t.Run(alg, func(t *testing.T) {
 			k := testKey(t, alg)
-			m := mustMint(t, MintOptions{Kind: KindIDToken, Key: keyJSON(t, k), Alg: alg, AccessToken: "at"})
+			m := mustMint(t, MintOptions{Kind: vocab.IDToken, Key: KeyInput(keyJSON(t, k)), Alg: alg, AccessToken: "at"})
 			d, err := Decode(m.Token)
 			if err != nil {
 				t.Fatal(err)
@@ -244,7 +246,7 @@ func TestRoundTripEveryAlgorithm(t *testing.T) {
 				keys = map[string]string{"public JWK": string(k.PublicJWK), "JWKS": string(k.JWKS), "public PEM": k.PublicPEM}
 			}
 			for form, key := range keys {
-				res := mustVerify(t, m.Token, VerifyOptions{Key: key, Kind: KindIDToken, Issuer: defaultIssuer, Audience: defaultClientID, Nonce: defaultNonce, Now: mintAt, AccessToken: "at", Algorithms: []string{alg}})
+				res := mustVerify(t, m.Token, VerifyOptions{Key: KeyInput(key), Kind: vocab.IDToken, Issuer: example.Issuer, Audience: example.ClientID, Nonce: example.Nonce, Now: mintAt, AccessToken: "at", Algorithms: []string{alg}})
 				if !res.Valid {
 					t.Errorf("%s: not valid\n%s", form, dump(res))
 				}
@@ -275,7 +277,7 @@ func TestVerifyAcceptsFullySpecifiedEd25519Keys(t *testing.T) {
 			}
 			jwk["alg"] = tc.declared
 			key, _ := json.Marshal(jwk)
-			res, err := Verify(vec.Token, VerifyOptions{Key: string(key), Kind: KindJWT})
+			res, err := Verify(vec.Token, VerifyOptions{Key: KeyInput(string(key)), Kind: vocab.JWT})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -325,7 +327,7 @@ func TestVerifyUnusableNumericDates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := mustVerify(t, sign(tc.payload), VerifyOptions{Key: key, Now: now, Leeway: tc.leeway})
+			res := mustVerify(t, sign(tc.payload), VerifyOptions{Key: KeyInput(key), Now: now, Leeway: tc.leeway})
 			if got := failing(res); got != tc.failing {
 				t.Fatalf("failing = %q, want %q\n%s", got, tc.failing, dump(res))
 			}

@@ -4,40 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Wording shared by the messages of Verify.
-
-// stamp formats a time as RFC 3339 UTC, with its fraction of a second
-// when it has one.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-// span renders a duration in its largest units, e.g. "3d 4h", "12m 5s",
-// or in milliseconds below a second, e.g. "500ms".
-func span(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
-	}
-	d = d.Round(time.Second)
-	days := d / (24 * time.Hour)
-	d -= days * 24 * time.Hour
-	h, m, s := d/time.Hour, (d%time.Hour)/time.Minute, (d%time.Minute)/time.Second
-	switch {
-	case days >= 365:
-		return fmt.Sprintf("%dy %dd", days/365, days%365)
-	case days > 0:
-		return fmt.Sprintf("%dd %dh", days, h)
-	case h > 0:
-		return fmt.Sprintf("%dh %dm", h, m)
-	case m > 0:
-		return fmt.Sprintf("%dm %ds", m, s)
-	}
-	return fmt.Sprintf("%ds", s)
-}
 
 // quote is s in Go (and JSON-like) double quotes.
 func quote(s string) string { return fmt.Sprintf("%q", s) }
