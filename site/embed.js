@@ -211,11 +211,12 @@ function buildStep(step, titled) {
         result.replaceChildren(...decoded(await tokenlab.decode(step.token)));
       } else {
         const opts = now ? { now } : {};
-        const [d, e] = await Promise.all([tokenlab.decode(step.token), tokenlab.explain(step.token, opts)]);
+        // One inspect call: its decoding (null for an opaque token) and its explanation.
+        const { decoded: d, explanation: e } = await tokenlab.inspect(step.token, opts);
         el.dataset.kind = e.kind;
         q(".embed-token-label").textContent = e.purpose?.title || "Token";
         /** @type {HTMLElement[]} */
-        const parts = [summary(d, e)];
+        const parts = [summary(e)];
         if (step.mode === "verify" && step.verify) {
           const r = await tokenlab.verify(step.token, { ...step.verify, ...opts });
           el.dataset.valid = String(r.valid);
@@ -260,10 +261,9 @@ function decoded(d) {
   return out;
 }
 
-/** @param {any} d @param {any} e */
-function summary(d, e) {
+/** @param {any} e */
+function summary(e) {
   const s = /** @type {TlKindSummary} */ (document.createElement("tl-kind-summary"));
-  s.setAttribute("format", d.format);
   s.explanation = e;
   return s;
 }

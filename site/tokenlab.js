@@ -52,6 +52,10 @@
  *             encryption?: { alg: string, algMeaning: string, enc: string, encMeaning: string, nested: boolean, note: string },
  *             opaque?: { prefix: string, vendor: string, name: string, kind: string, note: string, ref: string, url: string },
  *             purpose: Purpose | null, claims: Claim[], findings: Finding[] }} Explanation
+ * @typedef {{ decoded: Decoded | null, explanation: Explanation }} Inspection
+ * @typedef {{ key: { alg: string, rsaBits: number, crv: string, dirBits: number }, enc: string, lifetime: number, leeway: number,
+ *             kind: string, preset: string,
+ *             identities: { issuer: string, subject: string, clientId: string, audience: string, nonce: string, scope: string, sessionId: string } }} Defaults
  * @typedef {{ kind: string, source: string, header: Record<string, unknown>, claims: Record<string, unknown>, departures: string[], note: string }} PresetKind
  * @typedef {{ placeholders: Record<string, string>, presets: { name: string, title: string, url: string, kinds: PresetKind[], notIssued: Record<string, string> }[] }} Presets
  */
@@ -69,6 +73,7 @@ export const DEFAULT_TIMEOUT = 15_000;
  */
 const METHODS = /** @type {const} */ ({
   decode: 1,
+  inspect: 2,
   explain: 2,
   verify: 2,
   decrypt: 2,
@@ -77,6 +82,7 @@ const METHODS = /** @type {const} */ ({
   importKey: 2,
   guide: 0,
   presets: 0,
+  defaults: 0,
   stats: 0,
 });
 
@@ -280,7 +286,7 @@ export function createTokenlab() {
     get ready() {
       return engine.ready;
     },
-    /** @type {(opts: {alg: string, bits?: number, crv?: string, kid?: string}, control?: Control) => Promise<Key>} */
+    /** @type {(opts?: {alg?: string, bits?: number, crv?: string, kid?: string} | Control, control?: Control) => Promise<Key>} */
     generateKey: method("generateKey"),
     /** @type {(input: unknown, opts?: {alg?: string} | Control, control?: Control) => Promise<Key>} */
     importKey: method("importKey"),
@@ -292,12 +298,16 @@ export function createTokenlab() {
     decrypt: method("decrypt"),
     /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Verified>} */
     verify: method("verify"),
+    /** @type {(token: string, opts?: {now?: number} | Control, control?: Control) => Promise<Inspection>} */
+    inspect: method("inspect"),
     /** @type {(token: string, opts?: {now?: number} | Control, control?: Control) => Promise<Explanation>} */
     explain: method("explain"),
     /** @type {(control?: Control) => Promise<Purpose[]>} */
     guide: method("guide"),
     /** @type {(control?: Control) => Promise<Presets>} */
     presets: method("presets"),
+    /** @type {(control?: Control) => Promise<Defaults>} */
+    defaults: method("defaults"),
     /** @type {(control?: Control) => Promise<Record<string, unknown>>} */
     stats: method("stats"),
   });

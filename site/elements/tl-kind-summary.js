@@ -57,21 +57,16 @@ export function certaintyWords(certainty, signal) {
  * signal behind it in a disclosure, and then what a reader needs first —
  * that it has expired, how a JWE is encrypted, which vendor's format an
  * opaque token has, and who issued it, for whom, until when.
- * Set `explanation` to the result of tokenlab.explain; the `format`
- * attribute overrides the explanation's format.
+ * Set `explanation` to the result of tokenlab.explain (or inspect's
+ * explanation).
  */
 export class TlKindSummary extends TlElement {
   static tag = "tl-kind-summary";
-  static observedAttributes = ["format"];
   /** @type {Explanation | null} */ #data = null;
 
   /** The explanation to summarise (tokenlab.explain's result), or null. */
   get explanation() { return this.#data; }
   set explanation(v) { this.#data = v; this.invalidate(); }
-
-  /** The format ("JWS", "JWE", "unsecured", "opaque"); empty: the explanation's. */
-  get format() { return this.stringAttr("format"); }
-  set format(v) { this.setStringAttr("format", v); }
 
   render() {
     const d = this.#data;
@@ -80,7 +75,7 @@ export class TlKindSummary extends TlElement {
       return;
     }
     const signals = listOf(d.signals);
-    const format = this.format || d.format || "";
+    const format = d.format ?? "";
     const [title, ...why] = (d.headline || d.kind).split(" — ");
     const line = h("p", `kind-line kind-${d.kind}`);
     line.append(h("span", "kind-badge", title));

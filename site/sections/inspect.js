@@ -1,11 +1,11 @@
 // @ts-check
 /**
- * Section 1, Inspect: a pasted token, decoded and explained by the engine —
- * what kind it is and why, who it is for, findings, every claim — with,
- * under the token, whether its signature matches the key the page knows
- * (jwt.io users look there), and, for a JWE, decryption with the current
- * key. A string that is not a JWT but has the shape of an opaque access
- * token is explained, not treated as a mistake.
+ * Section 1, Inspect: a pasted token, decoded and explained by the engine
+ * in one inspect call — what kind it is and why, who it is for, findings,
+ * every claim — with, under the token, whether its signature matches the
+ * key the page knows (jwt.io users look there), and, for a JWE, decryption
+ * with the current key. A string that is not a JWT but has the shape of an
+ * opaque access token is explained, not treated as a mistake.
  */
 import { tokenlab } from "../tokenlab.js";
 import { hasPrivateKey } from "../privacy.js";
@@ -22,31 +22,18 @@ import { $, field, button, showError, messageOf, scrollToSection } from "../dom.
 /** @typedef {{ verificationKey: () => unknown }} Keys */
 
 /**
- * Claims from the decoded token alone, for when explain fails.
- * @param {any} d
- * @param {unknown} reason
- */
-function fallbackExplanation(d, reason) {
-  /** @type {any[]} */
-  const claims = [];
-  for (const [where, obj] of [["header", d.header], ["payload", d.payload]]) {
-    if (obj && typeof obj === "object") for (const [name, value] of Object.entries(obj)) claims.push({ name, where, value, known: false, meaning: "" });
-  }
-  return { kind: "unknown", format: d.format, headline: "Unknown token — tokenlab could not explain it", certainty: "unclear", signals: [`could not explain: ${messageOf(reason)}`], purpose: null, claims, findings: [] };
-}
-
-/**
- * What the engine says about text: its decoding (null for an opaque
- * token) and its explanation, or the decoder's error.
+ * What the engine says about text, from one inspect call: its decoding
+ * (null for an opaque token) and its explanation, or the decoder's error.
  * @param {string} token
  * @returns {Promise<{ decoded: any, explanation: any } | { error: string }>}
  */
 async function read(token) {
-  const [decoded, explained] = await Promise.allSettled([tokenlab.decode(token), tokenlab.explain(token)]);
-  if (explained.status === "fulfilled" && explained.value.format === "opaque") return { decoded: null, explanation: explained.value };
-  if (decoded.status === "rejected") return { error: messageOf(decoded.reason) };
-  const explanation = explained.status === "fulfilled" ? explained.value : fallbackExplanation(decoded.value, explained.reason);
-  return { decoded: decoded.value, explanation };
+  try {
+    const { decoded, explanation } = await tokenlab.inspect(token);
+    return { decoded: decoded ?? null, explanation };
+  } catch (err) {
+    return { error: messageOf(err) };
+  }
 }
 
 /**
@@ -124,7 +111,6 @@ export function init({ store, mint, keys }) {
     show(d ? "token" : "opaque");
     // An opaque token cannot be verified here: only its issuer reads it.
     button("inspect-to-verify").disabled = !d;
-    kindSummary.format = "";
     kindSummary.explanation = e;
     const list = findingsOf(d, e);
     // "No findings" speaks of a header and claims, which an opaque token lacks.
