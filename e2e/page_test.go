@@ -178,7 +178,10 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 		t.Errorf("the private JWK tab lacks the private key: %s", priv)
 	}
 
-	// Mint: the default mints an ID token and an access token side by side.
+	// Mint: the form starts from the engine's defaults (its example
+	// identities), and mints an ID token and an access token side by side.
+	id := p.identities()
+	p.waitFor("the engine's defaults in the mint form", fmt.Sprintf(`document.querySelector("#mint-issuer").value === %q && document.querySelector("#mint-client").value === %q && document.querySelector("#mint-api").value === %q`, id.Issuer, id.ClientID, id.Audience))
 	p.click("#mint-button")
 	p.waitFor("two minted tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
 	p.waitFor("the comparison", `document.querySelector("tl-compare tr[data-claim=aud]")`)
@@ -191,8 +194,8 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		kind, label, noun, audience string
 	}{
-		{"id_token", "ID token", "ID token", "my-app"},
-		{"access_token", "Access token", "access token", "https://api.example.com"},
+		{"id_token", "ID token", "ID token", id.ClientID},
+		{"access_token", "Access token", "access token", id.Audience},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			p := p.For(t)
@@ -244,7 +247,7 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 			if focused != "verify-issuer" {
 				t.Errorf("%s: “Enter the expected issuer” focused #%s", tc.label, focused)
 			}
-			p.typeInto("#verify-issuer", "https://login.example.com")
+			p.typeInto("#verify-issuer", id.Issuer)
 			p.typeInto("#verify-audience", tc.audience)
 			p.click("#verify-button")
 			p.waitFor("a green verdict", `document.querySelector("#verdict").getAttribute("state") === "valid"`)
@@ -278,7 +281,7 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 	// The opt-in key fetch names the URL it would request, and requests
 	// nothing until clicked (the harness fails the test on any request to
 	// another origin).
-	if got := p.text("#fetch-url"); got != "https://login.example.com/.well-known/openid-configuration" {
+	if got := p.text("#fetch-url"); got != id.Issuer+"/.well-known/openid-configuration" {
 		t.Errorf("fetch keys would request %q", got)
 	}
 
@@ -310,6 +313,7 @@ func TestPlaygroundSimulators(t *testing.T) {
 	}
 	// The demo API requires RFC 9068 access tokens: an ID token fails the
 	// profile's typed at+jwt, client_id and jti as well as the audience.
+	id := p.identities()
 	for _, tc := range []struct {
 		button string
 		result string
@@ -319,7 +323,7 @@ func TestPlaygroundSimulators(t *testing.T) {
 	}{
 		{`[data-sim=api][data-send=access_token]`, "#sim-api-result", true, "200 OK.", nil},
 		{`[data-sim=api][data-send=id_token]`, "#sim-api-result", false, "401 Unauthorized.", []string{"typ", "aud", "client_id", "jti"}},
-		{`[data-sim=client][data-send=id_token]`, "#sim-client-result", true, "Signed in as alice.", nil},
+		{`[data-sim=client][data-send=id_token]`, "#sim-client-result", true, "Signed in as " + id.Subject + ".", nil},
 		{`[data-sim=client][data-send=access_token]`, "#sim-client-result", false, "Rejected", []string{"aud", "nonce"}},
 	} {
 		p.Eval(fmt.Sprintf(`document.querySelector(%q).replaceChildren(), true`, tc.result))
@@ -538,6 +542,28 @@ func (p *Page) viewportShot(name, css string) string {
 		p.t.Fatal(err)
 	}
 	return path
+}
+
+// identities are the engine's example identities (tokenlab.defaults()),
+// which the mint form starts from.
+type identities struct {
+	Issuer   string `json:"issuer"`
+	Subject  string `json:"subject"`
+	ClientID string `json:"clientId"`
+	Audience string `json:"audience"`
+}
+
+// identities reads the engine's example identities in the page.
+func (p *Page) identities() identities {
+	p.t.Helper()
+	var d struct {
+		Identities identities `json:"identities"`
+	}
+	p.js(&d, `tokenlab.defaults()`)
+	if d.Identities.Issuer == "" {
+		p.t.Fatal("tokenlab.defaults() has no example issuer")
+	}
+	return d.Identities
 }
 
 // screen is a viewport and colour scheme a layout test looks at.

@@ -152,7 +152,7 @@ export function init({ store }) {
   function renderFacts(key) {
     /** The private part: here, known but not saved in this browser, or none. */
     const [can, only] = key.use === "enc" ? ["decrypt", "encrypts"] : ["sign", "verifies"];
-    const privatePart = hasPrivateKey(key) ? `Here: it can ${can}` : key.private ? `Not saved in this browser: it only ${only}` : `None: a public key only ${only}`;
+    const privatePart = hasPrivateKey(key) ? `Here: it can ${can}` : key.private ? `Not here (not saved or not shared): it only ${only}` : `None: a public key only ${only}`;
     /** @type {[string, string | undefined, boolean][]} label, value, monospace */
     const rows = [
       ["Algorithm", key.alg, false],
@@ -183,11 +183,11 @@ export function init({ store }) {
     return null;
   }
 
-  /** A key that can sign: the current one, or a fresh ES256 key when it cannot. */
+  /** A key that can sign: the current one, or a fresh key of the engine's default algorithm when it cannot. */
   async function signingKey() {
     const key = store.state.key.value;
     if (key && hasPrivateKey(key)) return key;
-    const fresh = await tokenlab.generateKey({ alg: "ES256" });
+    const fresh = await tokenlab.generateKey({});
     store.set("key", { value: fresh });
     render();
     return /** @type {Key} */ (fresh);

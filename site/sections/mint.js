@@ -131,6 +131,18 @@ function extraClaims(text) {
 export function init({ store, keys }) {
   /** @type {Presets | null} */
   let presets = null;
+  /** @type {import("../tokenlab.js").Defaults | null} */
+  let engineDefaults = null;
+
+  // The form starts from the engine's own defaults: the standard preset's
+  // example identities and the lifetime.
+  tokenlab.defaults().then((d) => {
+    engineDefaults = d;
+    const id = d.identities;
+    store.seed("mint", { issuer: id.issuer, subject: id.subject, clientId: id.clientId, apiAudience: id.audience, scope: id.scope, lifetime: d.lifetime });
+    renderForm();
+    renderKeyNote();
+  }, () => {}); // without the engine nothing can be minted; its failure shows in the header
 
   /** Every preset, from the engine once (asked again if it failed). */
   async function loadPresets() {
@@ -320,7 +332,9 @@ export function init({ store, keys }) {
 
   function renderKeyNote() {
     const key = store.state.key.value;
-    $("mint-key-note").textContent = key && hasPrivateKey(key) ? `Signs with the current ${key.alg} key.` : "No signing key yet: Mint generates an ES256 key for you.";
+    $("mint-key-note").textContent = key && hasPrivateKey(key)
+      ? `Signs with the current ${key.alg} key.`
+      : `No signing key yet: Mint generates ${engineDefaults ? `an ${engineDefaults.key.alg} key` : "one"} for you.`;
   }
 
   async function renderMinted() {
