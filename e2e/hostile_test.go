@@ -256,7 +256,8 @@ func TestHostileInputInInspector(t *testing.T) {
 // inspector (cards, claims table, JSON view) and the verifier: no script
 // runs, no CSP violation is even attempted, no element from the token is
 // in the DOM, the text is shown literally, and every link on the page
-// points at the page itself or at a reference URL of the claim catalog.
+// points at the page itself or at a reference URL of the engine's data
+// (the claim catalog, the guides' sources, the presets' vendor pages).
 func TestNoScriptFromTokens(t *testing.T) {
 	allowed := catalogURLs(t)
 	p := NewPage(t)
@@ -322,14 +323,18 @@ func TestNoScriptFromTokens(t *testing.T) {
 	t.Logf("%d links checked against %d catalog references", len(dom.Links), len(allowed))
 }
 
-// catalogURLs are the reference URLs in the explain package's data files.
+// catalogURLs are the reference URLs in the engine's data files: the
+// explain package's catalog, guides and opaque formats, and the presets.
 func catalogURLs(t *testing.T) map[string]bool {
 	t.Helper()
 	urls := map[string]bool{}
+	// The claim catalog and the guides (internal/explain), and the presets,
+	// whose shapes the mint section links to their vendor pages.
 	matches, err := filepath.Glob(filepath.Join("..", "internal", "explain", "*.json"))
 	if err != nil || len(matches) == 0 {
 		t.Fatalf("no catalog files: %v", err)
 	}
+	matches = append(matches, filepath.Join("..", "internal", "token", "presets.json"))
 	for _, m := range matches {
 		data, err := os.ReadFile(m)
 		if err != nil {

@@ -73,22 +73,23 @@ export function purposeSources(p) {
  * <tl-purpose> explains who a token is for: set `purpose` to a purpose
  * object of tokenlab.explain or tokenlab.guide ({kind, title, summary,
  * issuedBy, for, validatedBy, sendTo, notFor, lifetime, steps, versus,
- * sources}). The `audience` attribute, the token's own aud, is shown with
+ * sources}). The `audience` property, the token's own aud, is shown with
  * "Send it to", since the party in aud is the one a token is meant for
- * (RFC 7519 §4.1.3).
+ * (RFC 7519 §4.1.3). It is a property, not an attribute, like `purpose`:
+ * text from a token never goes into the DOM's attributes.
  */
 export class TlPurpose extends TlElement {
   static tag = "tl-purpose";
-  static observedAttributes = ["audience"];
   /** @type {any} */ #purpose = null;
+  #audience = "";
 
   /** The purpose to explain, or null to show nothing. */
   get purpose() { return this.#purpose; }
   set purpose(v) { this.#purpose = v; this.invalidate(); }
 
   /** The aud of the token the guide is shown for, or "". */
-  get audience() { return this.stringAttr("audience"); }
-  set audience(v) { this.setStringAttr("audience", v || null); }
+  get audience() { return this.#audience; }
+  set audience(v) { this.#audience = typeof v === "string" ? v : ""; this.invalidate(); }
 
   render() {
     const p = this.#purpose;
@@ -100,7 +101,7 @@ export class TlPurpose extends TlElement {
     const out = [];
     if (p.title) out.push(h("h3", "purpose-title", p.title));
     if (p.summary) out.push(h("p", "purpose-summary", p.summary));
-    const dl = purposeFacts(p, this.audience);
+    const dl = purposeFacts(p, this.#audience);
     if (dl.childElementCount) out.push(dl);
     if (p.versus) out.push(h("p", "purpose-versus", p.versus));
     const steps = purposeSteps(p);
