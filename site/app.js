@@ -20,8 +20,9 @@ import * as flowSection from "./flow/flow-page.js";
 /**
  * A throwaway token for warm-up (HS256 header; iss, sub, aud, exp, nonce).
  * The first call of each engine method in a fresh WebAssembly module is
- * many times slower, so decode, explain and verify run once on it before
- * the user's first paste.
+ * many times slower, so inspect (what a paste calls) and verify (the
+ * signature line under the token) run once on it before the user's first
+ * paste.
  */
 const WARM_UP_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL3dhcm0tdXAuaW52YWxpZCIsInN1YiI6Indhcm0tdXAiLCJhdWQiOiJ3YXJtLXVwIiwiZXhwIjoxLCJub25jZSI6Im4ifQ.c2ln";
 
@@ -38,8 +39,7 @@ tokenlab.ready.then(
     status.textContent = "Engine ready";
     $("version").textContent = tokenlab.version;
     const quiet = () => {};
-    tokenlab.decode(WARM_UP_TOKEN).catch(quiet);
-    tokenlab.explain(WARM_UP_TOKEN).catch(quiet);
+    tokenlab.inspect(WARM_UP_TOKEN).catch(quiet);
     tokenlab.verify(WARM_UP_TOKEN, { key: "warm-up secret" }).catch(quiet);
   },
   (err) => {
@@ -60,7 +60,7 @@ themeToggle.addEventListener("tl-theme-change", (e) => {
 
 const keys = keysSection.init({ store });
 const mint = mintSection.init({ store, keys });
-const inspect = inspectSection.init({ store, mint });
+const inspect = inspectSection.init({ store, mint, keys });
 const verify = verifySection.init({ store, keys });
 guideSection.init({ store, keys, mint });
 flowSection.init();
