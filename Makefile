@@ -73,10 +73,11 @@ browser-deps:
 	fi
 	@"$(CHROMIUM)" --version
 
-## test-deps: test- and check-only npm packages, pinned in e2e/package-lock.json (axe-core, injected into the page by the accessibility test; typescript, for make check).
+## test-deps: test- and check-only npm packages, pinned in e2e/package-lock.json and e2e/interop/package-lock.json (axe-core, injected into the page by the accessibility test; typescript, for make check; @sd-jwt/core, jose and dpop, which the interop test cross-checks SD-JWTs and DPoP proofs with).
 test-deps:
-	@command -v npm >/dev/null || { echo "ERROR: make check and the accessibility test need npm (Debian: apt-get install npm) to install typescript and axe-core." >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "ERROR: make check, the accessibility test and the interop test need npm (Debian: apt-get install npm) to install typescript, axe-core, @sd-jwt/core, jose and dpop." >&2; exit 1; }
 	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
+	npm ci --prefix e2e/interop --no-audit --no-fund --loglevel=error
 
 ## browser-test: only the tests that need the built site and Chromium (e2e/ and bench's size guard).
 browser-test: build browser-deps test-deps

@@ -25,8 +25,14 @@ import (
 // sit just above today's size to stop it growing, and come down as size
 // levers land. Lower them when the engine shrinks; never raise them silently.
 const (
-	wasmBrotliBudget = 1_530_000
-	wasmGzipBudget   = 2_140_000
+	// Raised for SD-JWT (RFC 9901) and DPoP (RFC 9449), which the issue
+	// asks for: the engine went from 1,526,443 to 1,581,912 bytes brotli
+	// (+55.5 KB) and from 2,136,093 to 2,215,765 gzip (+79.7 KB); by
+	// package (brotli estimates of -wasm-report) sdjwt ~30 KB, dpop
+	// ~12 KB, the rest wiring and messages in engine, explain and token.
+	// The budgets keep main's few KB of headroom over those sizes.
+	wasmBrotliBudget = 1_585_000
+	wasmGzipBudget   = 2_220_000
 	// wasmBrotliGoal is where the ratchet is heading.
 	wasmBrotliGoal = 1_350_000
 )

@@ -242,6 +242,14 @@ func TestFlowWholeSignIn(t *testing.T) {
 		if n := len(p.shownTokens("tl-flow .flow-detail")); n != 3 {
 			t.Errorf("step 3 shows %d tokens, want 3", n)
 		}
+		// One client type throughout: a confidential web app whose back end
+		// authenticates and keeps the tokens; the other type is contrasted.
+		if !strings.Contains(shown, "Authorization: Basic ") || strings.Contains(shown, "&client_id=") {
+			t.Error("the token request of a confidential client should authenticate with HTTP Basic and carry no client_id in the body")
+		}
+		if !strings.Contains(shown, "Where the tokens live: in my-app's server-side session") || !strings.Contains(shown, "A browser-based app") || !strings.Contains(shown, "a public client") {
+			t.Error("step 3 does not say where the tokens live")
+		}
 	})
 
 	p.click(`tl-flow [data-act="next"]`)
@@ -510,6 +518,7 @@ func TestFlowDeepLinks(t *testing.T) {
 	if top < -5 || top > 400 {
 		t.Errorf("the deep link did not scroll to the flow (top %v)", top)
 	}
+	p.headingInView("#sign-in-flow h2")
 	if got := p.attr("tl-flow .flow-link", "value"); !strings.HasSuffix(got, "#flow=step-4") {
 		t.Errorf("copy link %q", got)
 	}
@@ -531,10 +540,52 @@ func TestFlowDeepLinks(t *testing.T) {
 	if got := q.attr("tl-flow .mistake-card", "data-fails"); got != "code_verifier" {
 		t.Errorf("pkce-swap fails %q", got)
 	}
-	// Unknown scenarios are ignored.
-	r := NewPage(t)
-	r.Open("/#flow=step-x")
-	r.waitFor("the intro", `document.querySelector("tl-flow .flow-intro")`)
+	q.settle()
+	q.headingInView("tl-flow .mistake-card .step-title")
+	// RFC 9700 §2.1.1, as it is: MUST for public clients, RECOMMENDED for
+	// confidential ones (which MAY rely on nonce), servers MUST support it.
+	why := q.text("tl-flow .mistake-card .why")
+	for _, want := range []string{"RFC 9700 §2.1.1", "RECOMMENDED for confidential clients", "REQUIRED for public clients", "authorization server to support it", "nonce"} {
+		if !strings.Contains(why, want) {
+			t.Errorf("the PKCE lesson lacks %q: %s", want, why)
+		}
+	}
+	if strings.Contains(why, "every client, public or confidential") {
+		t.Errorf("the PKCE lesson still says the BCP requires PKCE of every client: %s", why)
+	}
+	// A link to a step or mistake that does not exist says so, shows no
+	// other one in its place, and lands on the section's heading.
+	for _, tc := range []struct{ link, says string }{
+		{"step-9", "step 9, but the sign-in has 6 steps"},
+		{"mistake-steal-the-cookie", "the mistake “steal-the-cookie”, which the simulator does not have"},
+		{"step-x", "“step-x”, which the sign-in flow does not have"},
+	} {
+		t.Run(tc.link, func(t *testing.T) {
+			r := NewPage(t)
+			r.Open("/#flow=" + tc.link)
+			r.waitFor("the link's problem", `document.querySelector("tl-flow .flow-link-problem") && !document.querySelector("tl-flow .flow-link-problem").hidden`)
+			if got := r.text("tl-flow .flow-link-problem"); !strings.Contains(got, tc.says) {
+				t.Errorf("the page says %q, want it to say %q", got, tc.says)
+			}
+			r.waitFor("the intro", `document.querySelector("tl-flow .flow-intro")`)
+			if got := r.attr("tl-flow", "mistake"); got != "" {
+				t.Errorf("the flow shows the mistake %q instead", got)
+			}
+			r.settle()
+			r.headingInView("#sign-in-flow h2")
+		})
+	}
+}
+
+// headingInView fails unless the heading matching css is within the
+// viewport, below any sticky bar.
+func (p *Page) headingInView(css string) {
+	p.t.Helper()
+	var box struct{ Top, Bottom, Height float64 }
+	p.js(&box, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, height: innerHeight } })()`, css))
+	if box.Top < 0 || box.Bottom > box.Height {
+		p.t.Errorf("the heading %s is not in view: top %v, bottom %v, viewport %v", css, box.Top, box.Bottom, box.Height)
+	}
 }
 
 // TestFlowLayout screenshots the flow at desktop and phone widths, light and

@@ -151,6 +151,8 @@ const inspectorProbe = `(async () => {
 	if (!alert || !status) return { missing: "the Token field has no alert or its section no status line" };
 	// The page trims what it sends (String.prototype.trim, which also drops a BOM).
 	const engine = await window.tokenlab.decode(text.trim()).then(() => "", (e) => e.message);
+	// Text the decoder refuses may still be an opaque access token, which the page explains.
+	const opaque = engine !== "" && await window.tokenlab.explain(text.trim()).then((e) => e.format === "opaque", () => false);
 	// Empty the field first, so that pasting the previous text again still counts as a change.
 	ta.value = "";
 	ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "deleteContentBackward" }));
@@ -166,12 +168,13 @@ const inspectorProbe = `(async () => {
 	while (Date.now() < deadline && status.textContent === "" && text.trim() !== "") await new Promise((r) => setTimeout(r, 20));
 	await new Promise((r) => setTimeout(r, 50));
 	clearInterval(ticker);
-	return { engine, alert: alert.hidden ? "" : alert.textContent, status: status.textContent, maxGap };
+	return { engine, opaque, alert: alert.hidden ? "" : alert.textContent, status: status.textContent, maxGap };
 })()`
 
 type inspectorView struct {
 	Missing string  `json:"missing"`
 	Engine  string  `json:"engine"`
+	Opaque  bool    `json:"opaque"` // the engine explains it as an opaque token
 	Alert   string  `json:"alert"`
 	Status  string  `json:"status"`
 	MaxGap  float64 `json:"maxGap"`
@@ -193,8 +196,9 @@ func probeInspector(t *testing.T, p *Page, text string) inspectorView {
 
 // TestHostileInputInInspector pastes every token-shaped case of the corpus
 // into the playground's "Token" field: a token the engine refuses shows the
-// engine's own message in the alert tied to the field, a token it decodes
-// shows no alert and a "decoded" status, the page never stalls, and a
+// engine's own message in the alert tied to the field (unless the engine
+// explains it as an opaque access token, which is no error), a token it
+// decodes shows no alert and a "decoded" status, the page never stalls, and a
 // valid token pasted last is decoded as usual.
 func TestHostileInputInInspector(t *testing.T) {
 	p := NewPage(t)
@@ -214,6 +218,13 @@ func TestHostileInputInInspector(t *testing.T) {
 			case strings.TrimSpace(text) == "":
 				if v.Alert != "" {
 					t.Errorf("an empty field shows the alert %q", v.Alert)
+				}
+			case v.Opaque:
+				if v.Alert != "" {
+					t.Errorf("an opaque token shows the alert %q", v.Alert)
+				}
+				if !strings.HasPrefix(v.Status, "Not a JWT") {
+					t.Errorf("status = %q, want it to say this is not a JWT", v.Status)
 				}
 			case v.Engine != "":
 				if v.Alert != v.Engine {
@@ -245,7 +256,8 @@ func TestHostileInputInInspector(t *testing.T) {
 // inspector (cards, claims table, JSON view) and the verifier: no script
 // runs, no CSP violation is even attempted, no element from the token is
 // in the DOM, the text is shown literally, and every link on the page
-// points at the page itself or at a reference URL of the claim catalog.
+// points at the page itself or at a reference URL of the engine's data
+// (the claim catalog, the guides' sources, the presets' vendor pages).
 func TestNoScriptFromTokens(t *testing.T) {
 	allowed := catalogURLs(t)
 	p := NewPage(t)
@@ -311,14 +323,18 @@ func TestNoScriptFromTokens(t *testing.T) {
 	t.Logf("%d links checked against %d catalog references", len(dom.Links), len(allowed))
 }
 
-// catalogURLs are the reference URLs in the explain package's data files.
+// catalogURLs are the reference URLs in the engine's data files: the
+// explain package's catalog, guides and opaque formats, and the presets.
 func catalogURLs(t *testing.T) map[string]bool {
 	t.Helper()
 	urls := map[string]bool{}
+	// The claim catalog and the guides (internal/explain), and the presets,
+	// whose shapes the mint section links to their vendor pages.
 	matches, err := filepath.Glob(filepath.Join("..", "internal", "explain", "*.json"))
 	if err != nil || len(matches) == 0 {
 		t.Fatalf("no catalog files: %v", err)
 	}
+	matches = append(matches, filepath.Join("..", "internal", "token", "presets.json"))
 	for _, m := range matches {
 		data, err := os.ReadFile(m)
 		if err != nil {

@@ -178,7 +178,10 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 		t.Errorf("the private JWK tab lacks the private key: %s", priv)
 	}
 
-	// Mint: the default mints an ID token and an access token side by side.
+	// Mint: the form starts from the engine's defaults (its example
+	// identities), and mints an ID token and an access token side by side.
+	id := p.identities()
+	p.waitFor("the engine's defaults in the mint form", fmt.Sprintf(`document.querySelector("#mint-issuer").value === %q && document.querySelector("#mint-client").value === %q && document.querySelector("#mint-api").value === %q`, id.Issuer, id.ClientID, id.Audience))
 	p.click("#mint-button")
 	p.waitFor("two minted tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
 	p.waitFor("the comparison", `document.querySelector("tl-compare tr[data-claim=aud]")`)
@@ -191,8 +194,8 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 	for _, tc := range []struct {
 		kind, label, noun, audience string
 	}{
-		{"id_token", "ID token", "ID token", "my-app"},
-		{"access_token", "Access token", "access token", "https://api.example.com"},
+		{"id_token", "ID token", "ID token", id.ClientID},
+		{"access_token", "Access token", "access token", id.Audience},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			p := p.For(t)
@@ -244,7 +247,7 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 			if focused != "verify-issuer" {
 				t.Errorf("%s: “Enter the expected issuer” focused #%s", tc.label, focused)
 			}
-			p.typeInto("#verify-issuer", "https://login.example.com")
+			p.typeInto("#verify-issuer", id.Issuer)
 			p.typeInto("#verify-audience", tc.audience)
 			p.click("#verify-button")
 			p.waitFor("a green verdict", `document.querySelector("#verdict").getAttribute("state") === "valid"`)
@@ -278,7 +281,7 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 	// The opt-in key fetch names the URL it would request, and requests
 	// nothing until clicked (the harness fails the test on any request to
 	// another origin).
-	if got := p.text("#fetch-url"); got != "https://login.example.com/.well-known/openid-configuration" {
+	if got := p.text("#fetch-url"); got != id.Issuer+"/.well-known/openid-configuration" {
 		t.Errorf("fetch keys would request %q", got)
 	}
 
@@ -290,8 +293,8 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 	if got := p.text("#token-error"); got == "" || got != engineMsg {
 		t.Errorf("error next to the input = %q, want the engine's message %q", got, engineMsg)
 	}
-	if p.text("#findings") == "" {
-		t.Error("a malformed token left the result panel blank")
+	if !p.isHidden("#inspect-result") {
+		t.Error("a malformed token still shows a summary panel beside its error")
 	}
 	if p.attr("#token-input", "aria-describedby") == "" || !strings.Contains(p.attr("#token-input", "aria-describedby"), "token-error") {
 		t.Error("the error is not tied to the input with aria-describedby")
@@ -302,14 +305,15 @@ func TestPlaygroundRoundTrip(t *testing.T) {
 func TestPlaygroundSimulators(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
-	p.waitFor("the guide table", `document.querySelector("tl-guide-table table")`)
+	p.waitFor("the guide", `document.querySelector("tl-guide-table .guide-card")`)
 	for _, kind := range []string{"ID token", "Access token", "Refresh token"} {
-		if !strings.Contains(p.text("tl-guide-table table"), kind) {
+		if !strings.Contains(p.text(`tl-guide-table [data-group=issued]`), kind) {
 			t.Errorf("the guide does not compare %s", kind)
 		}
 	}
 	// The demo API requires RFC 9068 access tokens: an ID token fails the
 	// profile's typed at+jwt, client_id and jti as well as the audience.
+	id := p.identities()
 	for _, tc := range []struct {
 		button string
 		result string
@@ -319,7 +323,7 @@ func TestPlaygroundSimulators(t *testing.T) {
 	}{
 		{`[data-sim=api][data-send=access_token]`, "#sim-api-result", true, "200 OK.", nil},
 		{`[data-sim=api][data-send=id_token]`, "#sim-api-result", false, "401 Unauthorized.", []string{"typ", "aud", "client_id", "jti"}},
-		{`[data-sim=client][data-send=id_token]`, "#sim-client-result", true, "Signed in as alice.", nil},
+		{`[data-sim=client][data-send=id_token]`, "#sim-client-result", true, "Signed in as " + id.Subject + ".", nil},
 		{`[data-sim=client][data-send=access_token]`, "#sim-client-result", false, "Rejected", []string{"aud", "nonce"}},
 	} {
 		p.Eval(fmt.Sprintf(`document.querySelector(%q).replaceChildren(), true`, tc.result))
@@ -408,27 +412,10 @@ func TestPlaygroundLayout(t *testing.T) {
 	p.Open("/")
 	fill(t, p)
 
-	for _, shot := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-		scheme        string
-	}{
-		{"desktop-light", 1280, 1000, false, "light"},
-		{"desktop-dark", 1280, 1000, false, "dark"},
-		{"phone-light", 360, 780, true, "light"},
-		{"phone-dark", 360, 780, true, "dark"},
-	} {
+	for _, shot := range screens {
 		t.Run(shot.name, func(t *testing.T) {
 			p := p.For(t)
-			var opts []chromedp.EmulateViewportOption
-			if shot.mobile {
-				opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-			}
-			p.Do(chromedp.EmulateViewport(shot.width, shot.height, opts...))
-			p.PrefersColorScheme(shot.scheme)
-			// Let colour transitions finish before measuring and capturing.
-			p.settleStyles()
+			p.emulate(shot)
 			var overflow struct {
 				Width   int      `json:"width"`
 				Scroll  int      `json:"scroll"`
@@ -555,6 +542,72 @@ func (p *Page) viewportShot(name, css string) string {
 		p.t.Fatal(err)
 	}
 	return path
+}
+
+// identities are the engine's example identities (tokenlab.defaults()),
+// which the mint form starts from.
+type identities struct {
+	Issuer   string `json:"issuer"`
+	Subject  string `json:"subject"`
+	ClientID string `json:"clientId"`
+	Audience string `json:"audience"`
+}
+
+// identities reads the engine's example identities in the page.
+func (p *Page) identities() identities {
+	p.t.Helper()
+	var d struct {
+		Identities identities `json:"identities"`
+	}
+	p.js(&d, `tokenlab.defaults()`)
+	if d.Identities.Issuer == "" {
+		p.t.Fatal("tokenlab.defaults() has no example issuer")
+	}
+	return d.Identities
+}
+
+// screen is a viewport and colour scheme a layout test looks at.
+type screen struct {
+	name          string
+	width, height int64
+	mobile        bool
+	scheme        string
+}
+
+// screens are the ones every layout test looks at: desktop and a 360 px
+// phone, light and dark.
+var screens = []screen{
+	{"desktop-light", 1280, 1000, false, "light"},
+	{"desktop-dark", 1280, 1000, false, "dark"},
+	{"phone-light", 360, 780, true, "light"},
+	{"phone-dark", 360, 780, true, "dark"},
+}
+
+// emulate makes the tab that screen and lets colour transitions finish
+// before the caller measures or captures.
+func (p *Page) emulate(s screen) {
+	p.t.Helper()
+	var opts []chromedp.EmulateViewportOption
+	if s.mobile {
+		opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile)
+	}
+	p.Do(chromedp.EmulateViewport(s.width, s.height, opts...))
+	p.PrefersColorScheme(s.scheme)
+	p.settleStyles()
+}
+
+// overflowing names up to five visible elements inside css that reach
+// past the viewport's right edge.
+func (p *Page) overflowing(css string) []string {
+	p.t.Helper()
+	var culprits []string
+	mustJSON(p.t, p.Eval(fmt.Sprintf(`(() => {
+		const width = document.documentElement.clientWidth;
+		return [...document.querySelectorAll(%q)]
+			.filter((el) => el.getBoundingClientRect().right > width + 1 && el.getClientRects().length && !el.closest(".sr-only, .offscreen, [hidden]"))
+			.slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.split(" ").join(".") : ""));
+	})()`, css+" *")), &culprits)
+	return culprits
 }
 
 // isHidden reports whether the element matching css has the hidden attribute.

@@ -249,6 +249,7 @@ func TestVerdictExpectationsAreTheUsers(t *testing.T) {
 	p.Open("/")
 	p.click("#keygen-button")
 	p.waitFor("a key", `!document.querySelector("#key-output").hidden`)
+	id := p.identities() // the mint form mints the engine's example identities
 	p.click("#mint-button")
 	p.waitFor("minted tokens", `document.querySelectorAll("#minted tl-token-card").length === 2`)
 	p.click(`#minted tl-token-card[kind=id_token] button[data-to=verify]`)
@@ -270,7 +271,7 @@ func TestVerdictExpectationsAreTheUsers(t *testing.T) {
 	p.click("#verify-from-token")
 	p.waitFor("the self-comparison", `document.querySelector("#verdict .verdict-head")?.textContent.includes("compared with the token itself")`)
 	got := readValues()
-	if got["verify-issuer"] != "https://login.example.com" || got["verify-audience"] != "my-app" || got["verify-nonce"] != "" {
+	if got["verify-issuer"] != id.Issuer || got["verify-audience"] != id.ClientID || got["verify-nonce"] != "" {
 		t.Errorf("taken from the token: %v, want its iss and aud only", got)
 	}
 	for _, id := range []string{"#verify-issuer-origin", "#verify-audience-origin"} {
@@ -291,12 +292,12 @@ func TestVerdictExpectationsAreTheUsers(t *testing.T) {
 	p.elementShot("verdict-self-compared", "#verify")
 
 	// The user's own audience: only the issuer is still self-compared.
-	p.typeInto("#verify-audience", "my-app")
+	p.typeInto("#verify-audience", id.ClientID)
 	p.waitFor("the audience's own value", `document.querySelector("#verdict .verdict-head")?.textContent === "Signature verified — issuer compared with the token itself"`)
 	if !p.isHidden("#verify-audience-origin") {
 		t.Error("the audience the user typed is still marked as taken from the token")
 	}
-	p.typeInto("#verify-issuer", "https://login.example.com")
+	p.typeInto("#verify-issuer", id.Issuer)
 	p.waitFor("green", `document.querySelector("#verdict").getAttribute("state") === "valid"`)
 	if !p.isHidden("#verify-origin-note") {
 		t.Error("the self-comparison note stays after the user typed both values")

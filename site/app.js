@@ -48,7 +48,7 @@ themeToggle.addEventListener("tl-theme-change", (e) => {
 
 const keys = keysSection.init({ store });
 const mint = mintSection.init({ store, keys });
-const inspect = inspectSection.init({ store, mint });
+const inspect = inspectSection.init({ store, mint, keys });
 const verify = verifySection.init({ store, keys });
 guideSection.init({ store, keys, mint });
 flowSection.init();

@@ -22,7 +22,8 @@
 import { tokenlab } from "./tokenlab.js";
 import { SCENARIOS } from "./scenarios.js";
 import { tokenURL } from "./share.js";
-import { h, KIND_NAMES } from "./elements/base.js";
+import { h } from "./elements/base.js";
+import { findingsOf } from "./elements/tl-findings.js";
 import { defineElements } from "./elements/index.js";
 
 defineElements();
@@ -210,11 +211,12 @@ function buildStep(step, titled) {
         result.replaceChildren(...decoded(await tokenlab.decode(step.token)));
       } else {
         const opts = now ? { now } : {};
-        const [d, e] = await Promise.all([tokenlab.decode(step.token), tokenlab.explain(step.token, opts)]);
+        // One inspect call: its decoding (null for an opaque token) and its explanation.
+        const { decoded: d, explanation: e } = await tokenlab.inspect(step.token, opts);
         el.dataset.kind = e.kind;
-        q(".embed-token-label").textContent = KIND_NAMES[e.kind] ?? "Token";
+        q(".embed-token-label").textContent = e.purpose?.title || "Token";
         /** @type {HTMLElement[]} */
-        const parts = [summary(d, e)];
+        const parts = [summary(e)];
         if (step.mode === "verify" && step.verify) {
           const r = await tokenlab.verify(step.token, { ...step.verify, ...opts });
           el.dataset.valid = String(r.valid);
@@ -222,7 +224,7 @@ function buildStep(step, titled) {
           parts.push(verdict(r));
           parts.push(more("Claims", claims(e, "payload"), claims(e, "header")));
         } else {
-          parts.push(findingsOf(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
+          parts.push(findingsList(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
           if (e.purpose) parts.push(more("Who is this token for?", purposeOf(e.purpose)));
         }
         result.replaceChildren(...parts);
@@ -259,18 +261,17 @@ function decoded(d) {
   return out;
 }
 
-/** @param {any} d @param {any} e */
-function summary(d, e) {
+/** @param {any} e */
+function summary(e) {
   const s = /** @type {TlKindSummary} */ (document.createElement("tl-kind-summary"));
-  s.setAttribute("format", d.format);
   s.explanation = e;
   return s;
 }
 
 /** @param {any} d @param {any} e */
-function findingsOf(d, e) {
+function findingsList(d, e) {
   const f = /** @type {TlFindings} */ (document.createElement("tl-findings"));
-  f.findings = [...(d.warnings ?? []).map((/** @type {string} */ message, /** @type {number} */ i) => ({ id: `decode-${i}`, severity: "warn", message })), ...(e.findings ?? [])];
+  f.findings = findingsOf(d, e);
   return f;
 }
 

@@ -39,16 +39,19 @@ export function defaults() {
     theme: "system",
     inspect: { token: "" },
     key: { value: null, remember: false },
+    // The identities and the lifetime are the engine's (tokenlab.defaults()):
+    // empty, and 0, until the mint section seeds them; an empty field also
+    // mints the engine's default.
     mint: {
       kind: "pair",
       preset: "",
-      issuer: "https://login.example.com",
-      subject: "alice",
-      clientId: "my-app",
-      apiAudience: "https://api.example.com",
-      scope: "openid profile email orders:read",
+      issuer: "",
+      subject: "",
+      clientId: "",
+      apiAudience: "",
+      scope: "",
       nonce: randomNonce(),
-      lifetime: 3600,
+      lifetime: 0,
       extra: '{\n  "name": "Alice Example",\n  "email": "alice@example.com"\n}',
       // The claim names the chosen provider uses in access tokens (Entra: scp, azp).
       scopeClaim: "scope",
@@ -111,6 +114,22 @@ export class Store extends EventTarget {
     // The theme is the reader's preference, not part of what they view.
     if (this.#viewing && section !== "theme") this.keep();
     else this.#schedule();
+  }
+
+  /**
+   * Fills the fields of one section that are still unset ("" or 0) with
+   * the engine's defaults. It is not a change of the user's: it neither
+   * saves nor makes a viewed shared link the user's own.
+   * @template {"mint" | "verify"} K
+   * @param {K} section
+   * @param {Partial<State[K]>} values
+   */
+  seed(section, values) {
+    const cur = /** @type {Record<string, unknown>} */ (this.#state[section]);
+    const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => k in cur && (cur[k] === "" || cur[k] === 0) && v !== undefined));
+    if (!Object.keys(patch).length) return;
+    this.#state = { ...this.#state, [section]: { ...cur, ...patch } };
+    this.dispatchEvent(new CustomEvent("change", { detail: { section } }));
   }
 
   /** The whole state, private material included, as a fresh copy. @returns {State} */

@@ -33,7 +33,7 @@
  * headers and payloads are whatever JSON the token holds.
  * @typedef {{
  *   alg: string, kid?: string, kty?: string, thumbprint?: string,
- *   bits?: number, crv?: string, description?: string,
+ *   bits?: number, crv?: string, use?: string, private?: boolean, description?: string,
  *   publicJwk?: any, privateJwk?: any, jwks?: any, x5c?: string[],
  *   publicPem?: string, privatePem?: string, secret?: string,
  * }} Key
@@ -48,8 +48,19 @@
  * @typedef {{ name: string, where: string, value: unknown, meaning: string, known: boolean, ref?: string, refUrl?: string,
  *             display?: string, custom?: boolean, items?: { value: string, meaning?: string }[] }} Claim
  * @typedef {{ kind?: string, title?: string, summary?: string, issuedBy?: string, for?: string, validatedBy?: string, notFor?: string,
- *             sendTo?: string, lifetime?: string, steps?: { text: string, ref?: string }[], versus?: string }} Purpose
- * @typedef {{ kind: string, confidence: number, signals: string[], purpose: Purpose | null, claims: Claim[], findings: Finding[] }} Explanation
+ *             sendTo?: string, lifetime?: string, steps?: { text: string, ref?: string }[], versus?: string,
+ *             sources?: { ref: string, url: string }[] }} Purpose
+ * @typedef {{ kind: string, format: "JWS" | "JWE" | "unsecured" | "opaque", headline: string, certainty: "declared" | "likely" | "unclear",
+ *             resembles?: string, confidence: number, ruleKind: string, signals: string[],
+ *             encryption?: { alg: string, algMeaning: string, enc: string, encMeaning: string, nested: boolean, note: string },
+ *             opaque?: { prefix: string, vendor: string, name: string, kind: string, note: string, ref: string, url: string },
+ *             purpose: Purpose | null, claims: Claim[], findings: Finding[] }} Explanation
+ * @typedef {{ decoded: Decoded | null, explanation: Explanation }} Inspection
+ * @typedef {{ key: { alg: string, rsaBits: number, crv: string, dirBits: number }, enc: string, lifetime: number, leeway: number,
+ *             kind: string, preset: string,
+ *             identities: { issuer: string, subject: string, clientId: string, audience: string, nonce: string, scope: string, sessionId: string } }} Defaults
+ * @typedef {{ kind: string, source: string, header: Record<string, unknown>, claims: Record<string, unknown>, departures: string[], note: string }} PresetKind
+ * @typedef {{ placeholders: Record<string, string>, presets: { name: string, title: string, url: string, kinds: PresetKind[], notIssued: Record<string, string> }[] }} Presets
  */
 
 const VERSION = "__TOKENLAB_VERSION__";
@@ -604,7 +615,7 @@ export function createTokenlab() {
     get ready() {
       return engine.ready;
     },
-    /** @type {(opts: {alg: string, bits?: number, crv?: string, kid?: string}, control?: Control) => Promise<Key>} */
+    /** @type {(opts?: {alg?: string, bits?: number, crv?: string, kid?: string} | Control, control?: Control) => Promise<Key>} */
     generateKey: method("generateKey"),
     /** @type {(input: unknown, opts?: {alg?: string} | Control, control?: Control) => Promise<Key>} */
     importKey: method("importKey"),
@@ -612,19 +623,19 @@ export function createTokenlab() {
     mint: method("mint"),
     /** @type {(token: string, control?: Control) => Promise<Decoded>} */
     decode: method("decode"),
-    /** decode and explain from one decode: one round trip per paste (docs/API.md). @type {(token: string, opts?: {now?: number} | Control, control?: Control) => Promise<{ decoded: Decoded | null, explanation: Explanation }>} */
-    inspect: method("inspect"),
     /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Decrypted>} */
     decrypt: method("decrypt"),
     /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Verified>} */
     verify: method("verify"),
+    /** @type {(token: string, opts?: {now?: number} | Control, control?: Control) => Promise<Inspection>} */
+    inspect: method("inspect"),
     /** @type {(token: string, opts?: {now?: number} | Control, control?: Control) => Promise<Explanation>} */
     explain: method("explain"),
     /** @type {(control?: Control) => Promise<Purpose[]>} */
     guide: method("guide"),
-    /** Every token shape mint can issue (docs/API.md). @type {(control?: Control) => Promise<{ presets: any[], placeholders: Record<string, string> }>} */
+    /** Every token shape mint can issue (docs/API.md). @type {(control?: Control) => Promise<Presets>} */
     presets: method("presets"),
-    /** The values the engine uses when an option is left out (docs/API.md). @type {(control?: Control) => Promise<Record<string, any>>} */
+    /** The values the engine uses when an option is left out (docs/API.md). @type {(control?: Control) => Promise<Defaults>} */
     defaults: method("defaults"),
     /**
      * The engine's memory (Go's runtime counters: heapAlloc, heapSys, sys,

@@ -59,15 +59,41 @@ func TestEveryMethodIsDocumented(t *testing.T) {
 		if !strings.Contains(body, "tokenlab."+name+"(") {
 			t.Errorf("the example of %s does not call tokenlab.%s", name, name)
 		}
-		if typ, ok := optionRoots[name]; ok {
-			for _, option := range jsOptions(t, typ, "") {
-				leaf := option[strings.LastIndex(option, ".")+1:]
-				if !strings.Contains(body, "`"+leaf+"`") && !regexp.MustCompile(`\b`+leaf+`\??[,}]`).MatchString(body) {
-					t.Errorf("the section of %s does not document the option %s", name, option)
-				}
+	}
+	for _, r := range optionRoots {
+		where, body := "the section of "+r.method, sections[r.method]
+		if r.form != "" {
+			where = "the section " + formSections[r.form]
+			body = topSection(t, formSections[r.form])
+		}
+		for _, option := range jsOptions(t, r.typ, "") {
+			leaf := option[strings.LastIndex(option, ".")+1:]
+			if !strings.Contains(body, "`"+leaf+"`") && !regexp.MustCompile(`\b`+leaf+`\??[,}]`).MatchString(body) {
+				t.Errorf("%s does not document the option %s of %s", where, option, r.typ)
 			}
 		}
 	}
+}
+
+// formSections are the "## " sections of docs/API.md that document the
+// options of a token form (see optionRoot).
+var formSections = map[string]string{"sd_jwt": "SD-JWT", "dpop_proof": "DPoP"}
+
+// topSection returns the body of the "## heading" section of docs/API.md.
+func topSection(t *testing.T, heading string) string {
+	t.Helper()
+	b, err := os.ReadFile(apiDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, ok := strings.Cut(string(b), "\n## "+heading+"\n")
+	if !ok {
+		t.Fatalf("docs/API.md has no section \"## %s\"", heading)
+	}
+	if end := strings.Index(body, "\n## "); end >= 0 {
+		body = body[:end]
+	}
+	return body
 }
 
 // TestEveryErrorCodeIsDocumented: the error codes of the engine, and the

@@ -55,6 +55,7 @@ func New(opts Options) *Engine {
 		{"generateKey", (*Engine).generateKey},
 		{"importKey", (*Engine).importKey},
 		{"mint", (*Engine).mint},
+		{"present", (*Engine).present},
 		{"decode", (*Engine).decode},
 		{"inspect", (*Engine).inspect},
 		{"explain", (*Engine).explain},

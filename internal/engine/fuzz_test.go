@@ -16,7 +16,7 @@ import (
 // is not a method: it checks that unknown names are refused cleanly.
 var fuzzMethods = []string{
 	"decode", "explain", "verify", "decrypt", "importKey", "mint", "generateKey", "guide", "stats",
-	"presets", "__proto__",
+	"presets", "__proto__", "present",
 }
 
 // fuzzCallLimit is how long one call may take before FuzzCall reports a
@@ -99,6 +99,15 @@ func FuzzCall(f *testing.F) {
 		`[{"kind":"id_token","key":` + hs + `,"encrypt":{"key":` + hs + `,"alg":"dir","enc":"A256GCM"}}]`,
 		`["eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA", {"key":` + hs + `}]`,
 		`["eyJhbGciOiJQQkVTMi1IUzI1NitBMTI4S1ciLCJlbmMiOiJBMTI4R0NNIiwicDJjIjoxMDAwMDAwMDAwLCJwMnMiOiJBQUFBQUFBQUFBQSJ9.AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA", {"key":"password"}]`,
+		// SD-JWT (RFC 9901) and DPoP (RFC 9449).
+		`["~"]`, `["a~b~"]`, `["eyJhbGciOiJub25lIn0.e30.~"]`, `["eyJhbGciOiJub25lIn0.e30.~WyJzIiwibiIsInYiLCJ3Il0~"]`,
+		`["eyJhbGciOiJub25lIn0.eyJfc2QiOlsieCJdfQ.~WyJzIiwibiIsInYiXQ~a.b.c", {"key":` + es + `,"nonce":"n","requireKeyBinding":true}]`,
+		`["eyJhbGciOiJub25lIn0.e30.~", {"disclose":["/a~2"],"holderKey":` + es + `}]`,
+		`[{"kind":"sd_jwt","key":` + es + `,"disclose":["/address/street_address","/nationalities/0"],"decoys":2,"holderKey":` + es + `}]`,
+		`[{"kind":"sd_jwt_vc","key":` + hs + `}]`,
+		`[{"kind":"dpop_proof","key":` + es + `,"htm":"GET","htu":"https://a.example/x?y#z","accessToken":"t","nonce":"n"}]`,
+		`[{"kind":"access_token","key":` + es + `,"dpopKey":` + es + `}]`,
+		`["eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6Im5vbmUifQ.e30.", {"kind":"dpop_proof","htm":"GET","htu":"::","iatWindow":-1}]`,
 	} {
 		for i := range fuzzMethods {
 			f.Add(uint8(i), a)

@@ -9,20 +9,45 @@ import (
 	"testing"
 	"time"
 
+	"tokenlab/internal/dpop"
+	"tokenlab/internal/sdjwt"
 	"tokenlab/internal/token"
 )
 
-// optionRoots are the option types the methods decode their options into,
-// by method: every field, and every field of the option structs inside
-// them, is a JavaScript option.
-var optionRoots = map[string]reflect.Type{
-	"generateKey": reflect.TypeFor[token.GenerateOptions](),
-	"importKey":   reflect.TypeFor[token.ImportOptions](),
-	"mint":        reflect.TypeFor[token.MintOptions](),
-	"verify":      reflect.TypeFor[token.VerifyOptions](),
-	"decrypt":     reflect.TypeFor[token.DecryptOptions](),
-	"explain":     reflect.TypeFor[explainOptions](),
-	"inspect":     reflect.TypeFor[explainOptions](),
+// optionRoot is an option type a method decodes its options into. form,
+// when set, is the token form the type serves ("sd_jwt" for SD-JWTs and
+// SD-JWT VCs, "dpop_proof" for DPoP proofs): its options are documented in
+// that form's section of docs/API.md, and its cases are named
+// "method[form]:option".
+type optionRoot struct {
+	method, form string
+	typ          reflect.Type
+}
+
+// optionRoots are the option types the methods decode their options into:
+// every field, and every field of the option structs inside them, is a
+// JavaScript option.
+var optionRoots = []optionRoot{
+	{"generateKey", "", reflect.TypeFor[token.GenerateOptions]()},
+	{"importKey", "", reflect.TypeFor[token.ImportOptions]()},
+	{"mint", "", reflect.TypeFor[token.MintOptions]()},
+	{"mint", "sd_jwt", reflect.TypeFor[sdjwt.IssueOptions]()},
+	{"mint", "dpop_proof", reflect.TypeFor[dpop.MintOptions]()},
+	{"present", "", reflect.TypeFor[sdjwt.PresentOptions]()},
+	{"verify", "", reflect.TypeFor[token.VerifyOptions]()},
+	{"verify", "sd_jwt", reflect.TypeFor[sdjwt.VerifyOptions]()},
+	{"verify", "dpop_proof", reflect.TypeFor[dpop.VerifyOptions]()},
+	{"decrypt", "", reflect.TypeFor[token.DecryptOptions]()},
+	{"explain", "", reflect.TypeFor[explainOptions]()},
+	{"inspect", "", reflect.TypeFor[explainOptions]()},
+}
+
+// caseName names the option case of an option of root r.
+func (r optionRoot) caseName(option string) string {
+	if r.form == "" {
+		return r.method + ":" + option
+	}
+	return r.method + "[" + r.form + "]:" + option
 }
 
 // notOptions are the exported fields of option types that JavaScript must
@@ -87,9 +112,17 @@ type fixture struct {
 	t                      *testing.T
 	e                      *Engine
 	es256, hs256, rsa, aes map[string]any // generated key objects
-	pbes2                  map[string]any
-	idToken, accessToken   string // ES256, iss/aud of the standard preset, at_hash and c_hash over "at"/"code"
-	jwe                    string // the ID token encrypted to aes
+	pbes2, rs256, holder   map[string]any // holder: an Ed25519 key, an SD-JWT holder's
+	idToken, accessToken   string         // ES256, iss/aud of the standard preset, at_hash and c_hash over "at"/"code"
+	jwe                    string         // the ID token encrypted to aes
+	// sdJwt is an SD-JWT by es256 bound to holder, every claim of RFC
+	// 9901 §5.1 but sub selectively disclosable; presentation presents
+	// given_name with a KB-JWT for aud https://verifier.example.org and
+	// nonce n-1.
+	sdJwt, presentation string
+	// proof is a DPoP proof by es256 for GET https://api.example.com/x
+	// with the access token "at" and the nonce "srv".
+	proof string
 }
 
 func (f *fixture) call(method string, args ...any) map[string]any {
@@ -113,6 +146,11 @@ func newFixture(t *testing.T) *fixture {
 	f.idToken = f.call("mint", map[string]any{"kind": "id_token", "key": f.es256, "accessToken": "at", "code": "code"})["token"].(string)
 	f.accessToken = f.call("mint", map[string]any{"kind": "access_token", "key": f.es256})["token"].(string)
 	f.jwe = f.call("mint", map[string]any{"kind": "id_token", "key": f.es256, "encrypt": map[string]any{"key": f.aes}})["token"].(string)
+	f.rs256 = f.call("generateKey", map[string]any{"alg": "RS256"})
+	f.holder = f.call("generateKey", map[string]any{"alg": "EdDSA"})
+	f.sdJwt = f.call("mint", map[string]any{"kind": "sd_jwt", "key": f.es256, "holderKey": f.holder})["token"].(string)
+	f.presentation = f.call("present", f.sdJwt, map[string]any{"disclose": []string{"given_name"}, "holderKey": f.holder, "nonce": "n-1"})["token"].(string)
+	f.proof = f.call("mint", map[string]any{"kind": "dpop_proof", "key": f.es256, "htm": "GET", "htu": "https://api.example.com/x", "accessToken": "at", "nonce": "srv"})["token"].(string)
 	return f
 }
 
@@ -227,6 +265,129 @@ var optionCases = map[string]optionCase{
 	}, status("at_hash", "fail")},
 	"verify:code": {func(f *fixture) []any { return []any{f.idToken, map[string]any{"key": f.es256, "code": "other"}} }, status("c_hash", "fail")},
 
+	"mint:dpopKey": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "access_token", "key": f.es256, "dpopKey": f.holder["publicJwk"]}}
+	}, func(f *fixture, m map[string]any) error { return is("payload.cnf.jkt", f.holder["thumbprint"])(f, m) }},
+
+	"mint[sd_jwt]:kind": {func(f *fixture) []any { return []any{map[string]any{"kind": "sd_jwt_vc", "key": f.es256}} }, is("payload.vct", "https://credentials.example.com/identity_credential")},
+	"mint[sd_jwt]:key":  {func(f *fixture) []any { return []any{map[string]any{"kind": "sd_jwt", "key": f.rs256}} }, is("header.alg", "RS256")},
+	"mint[sd_jwt]:alg":  {func(f *fixture) []any { return []any{map[string]any{"kind": "sd_jwt", "key": f.rs256, "alg": "PS384"}} }, is("header.alg", "PS384")},
+	"mint[sd_jwt]:claims": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "claims": map[string]any{"given_name": "Ada"}, "disclose": []string{}}}
+	}, is("payload.given_name", "Ada")},
+	"mint[sd_jwt]:disclose": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "disclose": []string{"/address/locality"}}}
+	}, disclosed("/address/locality")},
+	"mint[sd_jwt]:decoys": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "disclose": []string{}, "decoys": 3}}
+	}, func(_ *fixture, m map[string]any) error {
+		if sd, _ := field(m, "payload._sd").([]any); len(sd) != 3 {
+			return fmt.Errorf("payload._sd = %v, want 3 decoy digests", field(m, "payload._sd"))
+		}
+		return nil
+	}},
+	"mint[sd_jwt]:holderKey": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "holderKey": f.holder}}
+	}, func(f *fixture, m map[string]any) error {
+		return is("payload.cnf.jwk.x", field(f.holder, "publicJwk.x"))(f, m)
+	}},
+	"mint[sd_jwt]:vct": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "vct": "https://vc.example/pid"}}
+	}, is("header.typ", "dc+sd-jwt")},
+	"mint[sd_jwt]:typ": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "typ": "vc+sd-jwt"}}
+	}, is("header.typ", "vc+sd-jwt")},
+	"mint[sd_jwt]:sdAlg": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "sdAlg": "sha-384"}}
+	}, is("payload._sd_alg", "sha-384")},
+	"mint[sd_jwt]:lifetime": {func(f *fixture) []any { return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "lifetime": 60}} }, is("payload.exp", 1700000060)},
+	"mint[sd_jwt]:now": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "sd_jwt", "key": f.es256, "now": 1300819380}}
+	}, is("payload.iat", 1300819380)},
+
+	"mint[dpop_proof]:kind": {func(f *fixture) []any { return []any{map[string]any{"kind": "dpop_proof", "key": f.es256}} }, is("header.typ", "dpop+jwt")},
+	"mint[dpop_proof]:key": {func(f *fixture) []any { return []any{map[string]any{"kind": "dpop_proof", "key": f.holder}} }, func(f *fixture, m map[string]any) error {
+		return is("header.jwk.x", field(f.holder, "publicJwk.x"))(f, m)
+	}},
+	"mint[dpop_proof]:alg": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "dpop_proof", "key": f.rs256, "alg": "PS384"}}
+	}, is("header.alg", "PS384")},
+	"mint[dpop_proof]:htm": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "dpop_proof", "key": f.es256, "htm": "DELETE"}}
+	}, is("payload.htm", "DELETE")},
+	"mint[dpop_proof]:htu": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "dpop_proof", "key": f.es256, "htu": "https://api.example.com/x?page=2#top"}}
+	}, is("payload.htu", "https://api.example.com/x")},
+	// ath of RFC 9449 §7.1's access token, as the RFC prints it.
+	"mint[dpop_proof]:accessToken": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "dpop_proof", "key": f.es256, "accessToken": "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"}}
+	}, is("payload.ath", "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo")},
+	"mint[dpop_proof]:nonce": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "dpop_proof", "key": f.es256, "nonce": "srv"}}
+	}, is("payload.nonce", "srv")},
+	"mint[dpop_proof]:now": {func(f *fixture) []any {
+		return []any{map[string]any{"kind": "dpop_proof", "key": f.es256, "now": 1300819380}}
+	}, is("payload.iat", 1300819380)},
+
+	"present:disclose":  {func(f *fixture) []any { return []any{f.sdJwt, map[string]any{"disclose": []string{"/address"}}} }, disclosed("/address")},
+	"present:holderKey": {func(f *fixture) []any { return []any{f.sdJwt, map[string]any{"holderKey": f.holder}} }, is("kb.header", map[string]any{"alg": "EdDSA", "typ": "kb+jwt"})},
+	"present:audience": {func(f *fixture) []any {
+		return []any{f.sdJwt, map[string]any{"holderKey": f.holder, "audience": "https://shop.example"}}
+	}, is("kb.payload.aud", "https://shop.example")},
+	"present:nonce": {func(f *fixture) []any { return []any{f.sdJwt, map[string]any{"holderKey": f.holder, "nonce": "abc"}} }, is("kb.payload.nonce", "abc")},
+	"present:now": {func(f *fixture) []any {
+		return []any{f.sdJwt, map[string]any{"holderKey": f.holder, "now": 1700000300}}
+	}, is("kb.payload.iat", 1700000300)},
+
+	"verify[sd_jwt]:key": {func(f *fixture) []any { return []any{f.presentation, map[string]any{"key": f.es256["publicJwk"]}} }, status("signature", "pass")},
+	"verify[sd_jwt]:issuer": {func(f *fixture) []any {
+		return []any{f.presentation, map[string]any{"key": f.es256, "issuer": "https://other.example"}}
+	}, status("iss", "fail")},
+	"verify[sd_jwt]:audience": {func(f *fixture) []any {
+		return []any{f.presentation, map[string]any{"key": f.es256, "audience": "other"}}
+	}, status("kb_aud", "fail")},
+	"verify[sd_jwt]:nonce": {func(f *fixture) []any { return []any{f.presentation, map[string]any{"key": f.es256, "nonce": "other"}} }, status("kb_nonce", "fail")},
+	"verify[sd_jwt]:requireKeyBinding": {func(f *fixture) []any {
+		return []any{f.sdJwt, map[string]any{"key": f.es256, "requireKeyBinding": true}}
+	}, status("key_binding", "fail")},
+	"verify[sd_jwt]:now": {func(f *fixture) []any {
+		return []any{f.presentation, map[string]any{"key": f.es256, "now": 1800000000}}
+	}, status("exp", "fail")},
+	// The KB-JWT was made at 1700000000: 30 s in the future is within a
+	// leeway of 60 s, and 10 minutes later within a window of an hour.
+	"verify[sd_jwt]:leeway": {func(f *fixture) []any {
+		return []any{f.presentation, map[string]any{"key": f.es256, "now": 1699999970, "leeway": 60}}
+	}, status("kb_iat", "pass")},
+	"verify[sd_jwt]:iatWindow": {func(f *fixture) []any {
+		return []any{f.presentation, map[string]any{"key": f.es256, "now": 1700000600, "iatWindow": 3600}}
+	}, status("kb_iat", "pass")},
+	"verify[sd_jwt]:algorithms": {func(f *fixture) []any {
+		return []any{f.presentation, map[string]any{"key": f.es256, "algorithms": []string{"RS256"}}}
+	}, status("alg", "fail")},
+	"verify[sd_jwt]:kind": {func(f *fixture) []any {
+		return []any{f.presentation, map[string]any{"key": f.es256, "kind": "sd_jwt_vc"}}
+	}, is("kind", "sd_jwt_vc")},
+
+	"verify[dpop_proof]:htm": {func(f *fixture) []any { return []any{f.proof, map[string]any{"kind": "dpop_proof", "htm": "POST"}} }, status("htm", "fail")},
+	"verify[dpop_proof]:htu": {func(f *fixture) []any {
+		return []any{f.proof, map[string]any{"kind": "dpop_proof", "htu": "https://evil.example/x"}}
+	}, status("htu", "fail")},
+	"verify[dpop_proof]:accessToken": {func(f *fixture) []any {
+		return []any{f.proof, map[string]any{"kind": "dpop_proof", "accessToken": "other"}}
+	}, status("ath", "fail")},
+	"verify[dpop_proof]:nonce": {func(f *fixture) []any { return []any{f.proof, map[string]any{"kind": "dpop_proof", "nonce": "other"}} }, status("nonce", "fail")},
+	"verify[dpop_proof]:now":   {func(f *fixture) []any { return []any{f.proof, map[string]any{"kind": "dpop_proof", "now": 1700003600}} }, status("iat", "fail")},
+	"verify[dpop_proof]:leeway": {func(f *fixture) []any {
+		return []any{f.proof, map[string]any{"kind": "dpop_proof", "now": 1699999970, "leeway": 60}}
+	}, status("iat", "pass")},
+	"verify[dpop_proof]:iatWindow": {func(f *fixture) []any {
+		return []any{f.proof, map[string]any{"kind": "dpop_proof", "now": 1700000600, "iatWindow": 3600}}
+	}, status("iat", "pass")},
+	"verify[dpop_proof]:algorithms": {func(f *fixture) []any {
+		return []any{f.proof, map[string]any{"kind": "dpop_proof", "algorithms": []string{"RS256"}}}
+	}, status("alg", "fail")},
+	"verify[dpop_proof]:key": {func(f *fixture) []any { return []any{f.proof, map[string]any{"kind": "dpop_proof", "key": f.holder}} }, status("key", "fail")},
+
 	"decrypt:key": {func(f *fixture) []any { return []any{f.jwe, map[string]any{"key": f.aes}} }, is("nested.format", "JWS")},
 
 	"explain:now": {func(f *fixture) []any { return []any{f.idToken, map[string]any{"now": 1700007200}} }, finding("expired")},
@@ -234,6 +395,18 @@ var optionCases = map[string]optionCase{
 		x, _ := m["explanation"].(map[string]any)
 		return finding("expired")(f, x)
 	}},
+}
+
+// disclosed checks that the disclosures of a mint or present result are
+// exactly the one at path.
+func disclosed(path string) func(*fixture, map[string]any) error {
+	return func(_ *fixture, m map[string]any) error {
+		list, _ := m["disclosures"].([]any)
+		if len(list) != 1 || field(list[0].(map[string]any), "path") != path {
+			return fmt.Errorf("disclosures = %v, want the one at %s", list, path)
+		}
+		return nil
+	}
 }
 
 // finding checks that an explanation has a finding.
@@ -255,9 +428,9 @@ func finding(id string) func(*fixture, map[string]any) error {
 // field that loses its tag, or a new field without a case here, fails.
 func TestEveryOptionHasItsJavaScriptName(t *testing.T) {
 	var want []string
-	for method, typ := range optionRoots {
-		for _, name := range jsOptions(t, typ, "") {
-			want = append(want, method+":"+name)
+	for _, r := range optionRoots {
+		for _, name := range jsOptions(t, r.typ, "") {
+			want = append(want, r.caseName(name))
 		}
 	}
 	slices.Sort(want)
@@ -278,9 +451,9 @@ func TestEveryOptionHasItsJavaScriptName(t *testing.T) {
 			}
 		}
 	}
-	for method := range optionRoots {
-		if !slices.Contains(New(Options{}).MethodNames(), method) {
-			t.Errorf("optionRoots names %s, which is no method", method)
+	for _, r := range optionRoots {
+		if !slices.Contains(New(Options{}).MethodNames(), r.method) {
+			t.Errorf("optionRoots names %s, which is no method", r.method)
 		}
 	}
 
@@ -290,6 +463,7 @@ func TestEveryOptionHasItsJavaScriptName(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f.t = t
 			method, _, _ := strings.Cut(name, ":")
+			method, _, _ = strings.Cut(method, "[")
 			if err := c.check(f, f.call(method, c.args(f)...)); err != nil {
 				t.Error(err)
 			}
@@ -315,5 +489,30 @@ func TestOptionsDecodeByTheirJavaScriptNames(t *testing.T) {
 	}
 	if m.Key != "a secret" || m.Now.Unix() != 1300819380 || m.Encrypt == nil || m.Encrypt.Key != `[{"kty":"oct","k":"c2VjcmV0"}]` || m.Encrypt.PBES2Count != 1000 {
 		t.Errorf("decoded %+v %+v", m, m.Encrypt)
+	}
+	var sv sdjwt.VerifyOptions
+	if err := json.Unmarshal([]byte(`{"key":{"kty":"EC"},"now":1700000000,"leeway":2,"iatWindow":60.5,"kind":"sd_jwt_vc","requireKeyBinding":true}`), &sv); err != nil {
+		t.Fatal(err)
+	}
+	if sv.Key != `{"kty":"EC"}` || sv.Now.Unix() != 1700000000 || sv.Leeway != 2*time.Second || sv.IATWindow != 60500*time.Millisecond || sv.Kind != "sd_jwt_vc" || !sv.RequireKeyBinding {
+		t.Errorf("decoded %+v", sv)
+	}
+	var dv dpop.VerifyOptions
+	if err := json.Unmarshal([]byte(`{"key":"k","htm":"GET","now":1700000000.25,"iatWindow":1}`), &dv); err != nil {
+		t.Fatal(err)
+	}
+	if dv.Key != "k" || dv.HTM != "GET" || !dv.Now.Equal(time.Unix(1700000000, 25e7)) || dv.IATWindow != time.Second {
+		t.Errorf("decoded %+v", dv)
+	}
+	for _, bad := range []struct {
+		into any
+		json string
+	}{
+		{&sdjwt.VerifyOptions{}, `{"iatWindow":-1}`}, {&dpop.VerifyOptions{}, `{"leeway":-5}`},
+		{&sdjwt.IssueOptions{}, `{"now":-1}`}, {&sdjwt.PresentOptions{}, `{"now":1e300}`}, {&dpop.MintOptions{}, `{"now":"soon"}`},
+	} {
+		if err := json.Unmarshal([]byte(bad.json), bad.into); err == nil {
+			t.Errorf("%T from %s decoded without an error", bad.into, bad.json)
+		}
 	}
 }

@@ -37,11 +37,14 @@ type Classification struct {
 	Certainty string `json:"certainty"`
 	// Resembles is the kind an unclear token is closest to, or "".
 	Resembles vocab.Kind `json:"resembles,omitempty"`
-	// RuleKind is the internal/token Verify kind whose rules fit this
-	// token: id_token, access_token, refresh_token, logout_token or jwt
-	// (every other kind is verified by the generic JWT rules until Verify
-	// has rules of its own for it); "" for an opaque token, which cannot
-	// be verified without its issuer.
+	// RuleKind is the verify kind whose rules fit this token (see
+	// vocab.Kind.VerifyAs): id_token, access_token, refresh_token,
+	// logout_token, dpop_proof (RFC 9449) or jwt (the generic rules, for
+	// every other kind); "" for an opaque token, which cannot be verified
+	// without its issuer. A classifier sees one JWT, so a JWT that looks
+	// like an SD-JWT's issuer-signed JWT gets jwt: RFC 9901's rules need
+	// the ~ and the disclosures, and ExplainSDJWT sets sd_jwt or sd_jwt_vc
+	// for input that has them.
 	RuleKind vocab.Kind `json:"ruleKind"`
 	// Signals are the facts that decided, the deciding one first.
 	Signals []string `json:"signals"`
@@ -186,6 +189,9 @@ func finish(c Classification) Classification {
 		}
 	}
 	c.RuleKind = c.Kind.VerifyAs()
+	if c.RuleKind == vocab.SDJWT || c.RuleKind == vocab.SDJWTVC {
+		c.RuleKind = vocab.JWT // see RuleKind: no ~, no SD-JWT rules
+	}
 	return c
 }
 

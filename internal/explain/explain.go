@@ -70,8 +70,11 @@ type Encryption struct {
 
 // Claim explains one header parameter or payload claim.
 type Claim struct {
-	Name    string          `json:"name"`
-	Where   string          `json:"where"` // "header" | "payload"
+	Name  string `json:"name"`
+	Where string `json:"where"` // "header" | "payload" | "disclosure" (a claim an SD-JWT disclosure reveals)
+	// Path is where a disclosed claim sits in the SD-JWT's processed
+	// payload, as a JSON Pointer ("/address/street_address"); "" otherwise.
+	Path    string          `json:"path,omitempty"`
 	Value   json.RawMessage `json:"value"`
 	Known   bool            `json:"known"`            // the catalog defines it
 	Custom  bool            `json:"custom,omitempty"` // a namespaced (URL/URN) custom claim, RFC 7519 §4.2

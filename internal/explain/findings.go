@@ -51,6 +51,7 @@ func newTokenFacts(format string, hm, pm []member, isObject bool, now time.Time)
 var lints = []func(*tokenFacts) []Finding{
 	lintAlg, lintCrit, lintKeyHeaders, lintKid, lintTyp, lintDuplicates,
 	lintHeaderNonce, lintTimes, lintLifetime, lintAudience, lintScopeInIDToken, lintPII, lintLogoutNonce,
+	lintBinding,
 }
 
 // lint runs every rule. shape is the payload's JSON type (see payloadShape).

@@ -11,7 +11,8 @@ import (
 	"tokenlab/internal/token"
 )
 
-// Corpus returns every case (more than 60). Keep names stable: they are
+// Corpus returns every case (more than 80), the SD-JWT and DPoP cases of
+// formatCases last. Keep names stable: they are
 // test names in both suites.
 func Corpus(t testing.TB) []Case {
 	t.Helper()
@@ -27,7 +28,7 @@ func Corpus(t testing.TB) []Case {
 	deep := strings.Repeat(`{"a":`, 5000) + "1" + strings.Repeat("}", 5000)
 	const tenMB = 10 << 20
 
-	return []Case{
+	return append([]Case{
 		// Shape: what is not a compact token at all.
 		{Name: "empty", Method: "decode", Args: args(""), Code: "malformed", Msg: []string{"empty"}, Pasteable: true},
 		{Name: "whitespace only", Method: "decode", Args: args(" \n\t\r  "), Code: "malformed", Msg: []string{"empty"}, Pasteable: true},
@@ -168,7 +169,7 @@ func Corpus(t testing.TB) []Case {
 		{Name: "token is an object", Method: "verify", Args: args(map[string]any{"token": valid}, VerifyOptions(nil)), Code: "bad_request", Msg: []string{"must be a string"}},
 		{Name: "options are a string", Method: "verify", Args: args(valid, "secret"), Code: "bad_request", Msg: []string{"must be an object"}},
 		{Name: "now is a string", Method: "verify", Args: args(valid, map[string]any{"key": Secret, "now": "tomorrow"}), Code: "bad_request", Msg: []string{`"now"`}},
-	}
+	}, formatCases(t)...)
 }
 
 // The parts of the API's results that the checks read.

@@ -20,6 +20,11 @@ var (
 	// ErrBadRequest: an option has the wrong shape (e.g. claims that are not
 	// a JSON object).
 	ErrBadRequest = errors.New("token: bad request")
+	// ErrRulesElsewhere is no fault: Verify, asked for kind auto, returns
+	// it when its classifier confidently names a kind whose rules another
+	// package holds (Guess.Elsewhere, e.g. a DPoP proof), so that the
+	// caller verifies the token there.
+	ErrRulesElsewhere = errors.New("token: verify it by the rules of its own kind")
 )
 
 // KeyFitError says why a key cannot be used with an algorithm or for a

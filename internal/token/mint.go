@@ -42,6 +42,12 @@ type MintOptions struct {
 	AccessToken string `json:"accessToken"`
 	// Code, for an ID token, adds c_hash (OIDC Core 3.3.2.11).
 	Code string `json:"code"`
+	// DPoPKey, for an access token, binds it to a DPoP key (RFC 9449
+	// §6.1): the claim cnf.jkt is the RFC 7638 thumbprint of the key's
+	// public key, so that an API accepts the token only with a DPoP proof
+	// signed by that key. The key is the client's, as ImportKey takes it;
+	// its public half suffices. A symmetric key is refused.
+	DPoPKey KeyInput `json:"dpopKey"`
 	// Encrypt, when set, signs with Key and then encrypts the JWS into a
 	// JWE with cty "JWT" (a nested JWT, RFC 7519 §5.2). When Alg is itself
 	// a JWE algorithm, an Encrypt without Key only chooses Enc and
@@ -87,10 +93,11 @@ type Minted struct {
 // (OIDC Back-Channel Logout 1.0 §2.4: typ logout+jwt, events, sid, jti, no
 // nonce), a refresh token or a plain JWT, signed with golang-jwt's signing
 // methods (RFC 7518 §3) or, for a JWE alg or with Encrypt, encrypted with
-// go-jose (RFC 7516). It never produces alg none.
+// go-jose (RFC 7516); an access token with DPoPKey carries cnf.jkt (RFC
+// 9449 §6.1). It never produces alg none.
 func Mint(opts MintOptions) (*Minted, error) {
 	if opts.Kind == "" {
-		return nil, fmt.Errorf("%w: mint needs a kind: %s", ErrBadRequest, kindList(mintKinds()))
+		return nil, fmt.Errorf("%w: mint needs a kind: %s", ErrBadRequest, vocab.OrList(MintKinds()))
 	}
 	if err := checkMintKind(opts.Kind); err != nil {
 		return nil, err
@@ -263,7 +270,40 @@ func buildClaims(opts MintOptions, shape *PresetKind, vals templateValues, alg s
 	if err := claims.merge(opts.Claims, "claims"); err != nil {
 		return nil, err
 	}
+	if opts.DPoPKey != "" {
+		if err := bindDPoPKey(claims, opts); err != nil {
+			return nil, err
+		}
+	}
 	return claims, nil
+}
+
+// bindDPoPKey adds cnf.jkt, the RFC 7638 thumbprint of the DPoP key's
+// public key (RFC 9449 §6.1), to an access token's claims.
+func bindDPoPKey(claims *claimSet, opts MintOptions) error {
+	if opts.Kind != vocab.AccessToken {
+		return fmt.Errorf("%w: dpopKey binds an access token to a DPoP key (cnf.jkt, RFC 9449 §6.1); use it with kind access_token, not %s", ErrBadRequest, opts.Kind)
+	}
+	if _, has := claims.vals["cnf"]; has {
+		return fmt.Errorf("%w: the claims already have cnf, and dpopKey sets cnf.jkt: give one or the other", ErrBadRequest)
+	}
+	set, err := parseKeyInput(string(opts.DPoPKey))
+	if err != nil {
+		return fmt.Errorf("the DPoP key (dpopKey): %w", err)
+	}
+	k, err := set.choose("", "")
+	if err != nil {
+		return fmt.Errorf("the DPoP key (dpopKey): %w", err)
+	}
+	if _, secret := k.Key.([]byte); secret {
+		return fmt.Errorf("%w: the DPoP key (dpopKey) is a shared secret; an access token is bound to the thumbprint of the client's asymmetric public key (RFC 9449 §6.1)", ErrBadKey)
+	}
+	jkt, err := thumbprint(jose.JSONWebKey{Key: verificationKey(k.Key)})
+	if err != nil {
+		return fmt.Errorf("%w: the DPoP key's thumbprint: %v", ErrBadKey, err)
+	}
+	claims.set("cnf", map[string]string{"jkt": jkt})
+	return nil
 }
 
 // signJWS makes a compact JWS (RFC 7515 §7.1) over exactly these header

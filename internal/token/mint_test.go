@@ -172,3 +172,55 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// rfc9449Key is the public key of RFC 9449 §4.1's proof, whose RFC 7638
+// thumbprint §6.1 prints as the cnf.jkt of the access token bound to it.
+const (
+	rfc9449Key = `{"kty":"EC","x":"l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs","y":"9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA","crv":"P-256"}`
+	rfc9449JKT = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
+)
+
+// TestMintDPoPKey: an access token minted with DPoPKey carries cnf.jkt,
+// the RFC 7638 thumbprint of the key's public key (RFC 9449 §6.1), whether
+// the key is given as its public JWK or as the private key.
+func TestMintDPoPKey(t *testing.T) {
+	key := KeyInput(testKey(t, "ES256").PrivateJWK)
+	client := testKey(t, "ES256")
+	for name, tc := range map[string]struct {
+		dpopKey KeyInput
+		want    string
+	}{
+		"RFC 9449 §6.1": {rfc9449Key, rfc9449JKT},
+		"private key":   {KeyInput(client.PrivateJWK), client.Thumbprint},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := mustMint(t, MintOptions{Kind: vocab.AccessToken, Key: key, Claims: json.RawMessage(`{"scope":"orders"}`), DPoPKey: tc.dpopKey})
+			var claims struct {
+				Scope string
+				Cnf   map[string]string
+			}
+			if err := json.Unmarshal(m.Payload, &claims); err != nil {
+				t.Fatal(err)
+			}
+			if claims.Cnf["jkt"] != tc.want || len(claims.Cnf) != 1 || claims.Scope != "orders" {
+				t.Errorf("payload = %s, want cnf {jkt: %s}", m.Payload, tc.want)
+			}
+		})
+	}
+	for name, tc := range map[string]struct {
+		opts MintOptions
+		want error
+	}{
+		"an ID token":     {MintOptions{Kind: vocab.IDToken, Key: key, DPoPKey: rfc9449Key}, ErrBadRequest},
+		"cnf in claims":   {MintOptions{Kind: vocab.AccessToken, Key: key, DPoPKey: rfc9449Key, Claims: json.RawMessage(`{"cnf":{"x5t#S256":"a"}}`)}, ErrBadRequest},
+		"a secret":        {MintOptions{Kind: vocab.AccessToken, Key: key, DPoPKey: "a-shared-secret-of-32-bytes-or-more!!"}, ErrBadKey},
+		"an unusable JWK": {MintOptions{Kind: vocab.AccessToken, Key: key, DPoPKey: `{"kty":"EC"}`}, ErrUnsupported},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tc.opts.Now = mintAt
+			if _, err := Mint(tc.opts); !errors.Is(err, tc.want) {
+				t.Errorf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}

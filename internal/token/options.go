@@ -13,28 +13,39 @@ import (
 )
 
 // checkVerifyKind accepts "" (the generic JWT rules), vocab.Auto and the
-// kinds Verify has a rule set for.
+// kinds Verify has a rule set for. A kind whose rules another package
+// holds (see rulesElsewhere) is refused with a pointer there.
 func checkVerifyKind(k vocab.Kind) error {
-	if k == "" || k == vocab.Auto || ruleSets[k] != nil {
+	switch {
+	case k == "" || k == vocab.Auto || ruleSets[k] != nil:
 		return nil
+	case rulesElsewhere(k):
+		return fmt.Errorf("%w: kind %q has rules of its own that this package does not hold: internal/dpop verifies DPoP proofs (RFC 9449), internal/sdjwt SD-JWTs (RFC 9901)", ErrBadRequest, k)
 	}
-	return fmt.Errorf("%w: kind %q; use %s", ErrBadRequest, k, kindList(verifyKinds()))
+	return fmt.Errorf("%w: kind %q; use %s", ErrBadRequest, k, vocab.OrList(verifyKinds()))
 }
 
-// verifyKinds are the kinds a caller may ask Verify for, in vocabulary
-// order.
+// rulesElsewhere reports whether kind k has rules of its own
+// (vocab.Kind.VerifyAs is k) that another package holds: DPoP proofs and
+// SD-JWTs, formats that Verify does not read.
+func rulesElsewhere(k vocab.Kind) bool { return k.VerifyAs() == k && ruleSets[k] == nil }
+
+// verifyKinds are the kinds a caller of tokenlab's verify may ask for, in
+// vocabulary order: those with rules of their own, here or in another
+// package, and auto.
 func verifyKinds() []vocab.Kind {
 	var out []vocab.Kind
 	for _, k := range vocab.Kinds() {
-		if k == vocab.Auto || (ruleSets[k] != nil && k != vocab.Unknown) {
+		if k == vocab.Auto || k.VerifyAs() == k {
 			out = append(out, k)
 		}
 	}
 	return out
 }
 
-// mintKinds are the kinds Mint issues: those of the standard preset.
-func mintKinds() []vocab.Kind {
+// MintKinds are the kinds Mint issues, in vocabulary order: those of the
+// standard preset.
+func MintKinds() []vocab.Kind {
 	var out []vocab.Kind
 	for _, k := range vocab.Kinds() {
 		if _, err := presetKind(StandardPreset, k); err == nil {
@@ -46,22 +57,10 @@ func mintKinds() []vocab.Kind {
 
 // checkMintKind accepts the kinds Mint issues.
 func checkMintKind(k vocab.Kind) error {
-	if slices.Contains(mintKinds(), k) {
+	if slices.Contains(MintKinds(), k) {
 		return nil
 	}
-	return fmt.Errorf("%w: kind %q; mint %s", ErrBadRequest, k, kindList(mintKinds()))
-}
-
-// kindList writes kinds as "a, b or c".
-func kindList(kinds []vocab.Kind) string {
-	names := make([]string, len(kinds))
-	for i, k := range kinds {
-		names[i] = string(k)
-	}
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return fmt.Errorf("%w: kind %q; mint %s", ErrBadRequest, k, vocab.OrList(MintKinds()))
 }
 
 // The options of this package's verbs are also the options of tokenlab's
@@ -121,16 +120,12 @@ func (o *VerifyOptions) UnmarshalJSON(b []byte) error {
 		Leeway *float64 `json:"leeway"`
 	}{fields: (*fields)(o)}
 	if err := json.Unmarshal(b, &js); err != nil {
-		return optionError(err)
+		return OptionError(err)
 	}
-	if js.Leeway != nil {
-		s := *js.Leeway
-		if !(s >= 0 && s <= vocab.MaxNumericDate) {
-			return fmt.Errorf("%w: leeway is %v; give the allowed clock skew in seconds, zero or more", ErrBadRequest, s)
-		}
-		o.Leeway = time.Duration(s * float64(time.Second))
+	if err := SetSeconds(&o.Leeway, "leeway", "the allowed clock skew", js.Leeway); err != nil {
+		return err
 	}
-	return setTime(&o.Now, js.Now)
+	return SetUnixTime(&o.Now, js.Now)
 }
 
 // UnmarshalJSON reads mint's JavaScript options: each field by its json
@@ -142,15 +137,20 @@ func (o *MintOptions) UnmarshalJSON(b []byte) error {
 		Now *float64 `json:"now"`
 	}{fields: (*fields)(o)}
 	if err := json.Unmarshal(b, &js); err != nil {
-		return optionError(err)
+		return OptionError(err)
 	}
-	return setTime(&o.Now, js.Now)
+	return SetUnixTime(&o.Now, js.Now)
 }
 
-// optionError names an option of the wrong JSON type by its JavaScript
-// name, without the "fields." of the embedded struct the UnmarshalJSON
-// methods above decode into.
-func optionError(err error) error {
+// The helpers below serve the UnmarshalJSON methods of every package whose
+// options are JavaScript options (this one, internal/sdjwt, internal/dpop),
+// which all decode the same way: the option struct embedded as "fields",
+// with its time.Time and time.Duration fields shadowed by numbers.
+
+// OptionError names an option of the wrong JSON type by its JavaScript
+// name, without the "fields." of the embedded struct an UnmarshalJSON
+// method decodes into.
+func OptionError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) {
 		typeErr.Field = strings.TrimPrefix(typeErr.Field, "fields.")
@@ -158,8 +158,9 @@ func optionError(err error) error {
 	return err
 }
 
-// setTime sets *dst from an optional number of Unix seconds.
-func setTime(dst *time.Time, seconds *float64) error {
+// SetUnixTime sets *dst from an optional number of Unix seconds (see
+// UnixTime); nil leaves it.
+func SetUnixTime(dst *time.Time, seconds *float64) error {
 	if seconds == nil {
 		return nil
 	}
@@ -168,5 +169,22 @@ func setTime(dst *time.Time, seconds *float64) error {
 		return err
 	}
 	*dst = at
+	return nil
+}
+
+// SetSeconds sets *dst from an optional duration given in seconds, as the
+// API's durations are (leeway, iatWindow); nil leaves it. name is the
+// option's JavaScript name and what says what it is ("the allowed clock
+// skew"), for the error when the value is negative or no usable number of
+// seconds.
+func SetSeconds(dst *time.Duration, name, what string, seconds *float64) error {
+	if seconds == nil {
+		return nil
+	}
+	s := *seconds
+	if !(s >= 0 && s <= vocab.MaxNumericDate) {
+		return fmt.Errorf("%w: %s is %v; give %s in seconds, zero or more", ErrBadRequest, name, s, what)
+	}
+	*dst = time.Duration(s * float64(time.Second))
 	return nil
 }

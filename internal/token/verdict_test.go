@@ -2,6 +2,7 @@ package token
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -351,8 +352,13 @@ func TestVerifyMessagesSayWhatToDo(t *testing.T) {
 // spelled from the vocabulary.
 func TestEveryKindHasRules(t *testing.T) {
 	for _, k := range vocab.Kinds() {
-		if as := k.VerifyAs(); as != "" && ruleSets[as] == nil {
+		if as := k.VerifyAs(); as != "" && ruleSets[as] == nil && !rulesElsewhere(as) {
 			t.Errorf("%s is verified as %s, which has no rule set", k, as)
+		}
+	}
+	for _, k := range []vocab.Kind{vocab.DPoPProof, vocab.SDJWT, vocab.SDJWTVC} {
+		if !rulesElsewhere(k) || !errors.Is(checkVerifyKind(k), ErrBadRequest) {
+			t.Errorf("%s: rules elsewhere %v, checkVerifyKind %v; internal/dpop and internal/sdjwt hold them", k, rulesElsewhere(k), checkVerifyKind(k))
 		}
 	}
 	for k, r := range ruleSets {
@@ -360,10 +366,10 @@ func TestEveryKindHasRules(t *testing.T) {
 			t.Errorf("rule set %s (kind %s) does not match the vocabulary", k, r.kind)
 		}
 	}
-	if got, want := kindList(verifyKinds()), "id_token, access_token, access_token_rfc9068, refresh_token, logout_token, jwt or auto"; got != want {
+	if got, want := vocab.OrList(verifyKinds()), "id_token, access_token, access_token_rfc9068, refresh_token, logout_token, dpop_proof, sd_jwt, sd_jwt_vc, jwt or auto"; got != want {
 		t.Errorf("verify kinds = %s, want %s", got, want)
 	}
-	if got, want := kindList(mintKinds()), "id_token, access_token, refresh_token, logout_token or jwt"; got != want {
+	if got, want := vocab.OrList(MintKinds()), "id_token, access_token, refresh_token, logout_token or jwt"; got != want {
 		t.Errorf("mint kinds = %s, want %s", got, want)
 	}
 }
@@ -397,5 +403,32 @@ func TestClassifyReceivesTheDecodedClaims(t *testing.T) {
 	mustVerify(t, tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.IDToken, Classify: func(string, map[string]any) Guess { calls++; return Guess{} }})
 	if calls != 0 {
 		t.Errorf("the classifier was asked although the caller chose the kind")
+	}
+}
+
+// TestVerifyRulesElsewhere: with kind auto, a confident guess marked
+// Elsewhere (a DPoP proof, whose rules internal/dpop holds) stops Verify
+// with ErrRulesElsewhere before the key is needed; an unconfident one
+// gets the generic rules, and a caller's kind never asks the classifier.
+func TestVerifyRulesElsewhere(t *testing.T) {
+	key := string(testKey(t, "ES256").PrivateJWK)
+	tok := mustMint(t, MintOptions{Kind: vocab.JWT, Key: KeyInput(key), Header: json.RawMessage(`{"typ":"dpop+jwt"}`)}).Token
+	dpop := func(confidence float64) func(string, map[string]any) Guess {
+		return func(string, map[string]any) Guess {
+			return Guess{Resembles: vocab.DPoPProof, Confidence: confidence, Threshold: 0.7, Elsewhere: true}
+		}
+	}
+	if _, err := Verify(tok, VerifyOptions{Kind: vocab.Auto, Classify: dpop(0.95)}); !errors.Is(err, ErrRulesElsewhere) {
+		t.Errorf("a confident DPoP guess without a key: err = %v, want ErrRulesElsewhere", err)
+	}
+	res := mustVerify(t, tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.Auto, Classify: dpop(0.5)})
+	if res.Kind != vocab.JWT || res.Resembles != vocab.DPoPProof {
+		t.Errorf("an unconfident guess: kind %s, resembles %s; want jwt rules, resembling dpop_proof", res.Kind, res.Resembles)
+	}
+	if b, _ := json.Marshal(res); strings.Contains(string(b), "lsewhere") {
+		t.Errorf("the result shows Elsewhere: %s", b)
+	}
+	if _, err := Verify(tok, VerifyOptions{Key: KeyInput(key), Kind: vocab.DPoPProof}); !errors.Is(err, ErrBadRequest) || !strings.Contains(err.Error(), "internal/dpop") {
+		t.Errorf("kind dpop_proof: err = %v, want ErrBadRequest naming internal/dpop", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"tokenlab/internal/vocab"
@@ -44,9 +43,11 @@ type VerifyOptions struct {
 	// json.Number, nil when the payload is no JSON object). The guessed
 	// kind's rules apply when its Confidence reaches its Threshold and
 	// Verify has rules for that kind; otherwise the vocab.JWT rules apply
-	// and the result says what the token resembles. Nil means the generic
-	// rules. Not a JavaScript option: internal/engine sets it to
-	// internal/explain's classifier.
+	// and the result says what the token resembles. A confident guess
+	// marked Elsewhere stops Verify with ErrRulesElsewhere before any check
+	// and before the key is read. Nil means the generic rules. Not a
+	// JavaScript option: internal/engine sets it to internal/explain's
+	// classifier.
 	Classify func(typ string, claims map[string]any) Guess `json:"-"`
 	// Algorithms, when not empty, is the allow-list of JWS algorithms
 	// (RFC 8725 §3.1). "none" is never allowed.
@@ -71,6 +72,11 @@ type Guess struct {
 	// Threshold is the confidence from which the guess is trusted enough
 	// to apply that kind's rules.
 	Threshold float64 `json:"threshold"`
+	// Elsewhere says that the rules of the guessed kind live in another
+	// package (a DPoP proof's in internal/dpop): when the guess is
+	// confident, Verify returns ErrRulesElsewhere so that the caller
+	// verifies the token there. Not part of a result.
+	Elsewhere bool `json:"-"`
 }
 
 // Status is the outcome of one check.
@@ -195,15 +201,7 @@ func Verify(token string, opts VerifyOptions) (*Verified, error) {
 	if p.d.Format == FormatJWE {
 		return nil, fmt.Errorf("%w: this is an encrypted token (JWE); decrypt it first, then verify the signed token inside", ErrUnsupported)
 	}
-	var set *keySet
-	if opts.Key != "" {
-		if set, err = parseKeyInput(string(opts.Key)); err != nil {
-			return nil, err
-		}
-	} else if p.d.Format != FormatUnsecured {
-		return nil, fmt.Errorf("%w: verify needs a key: the issuer's public key (JWK, JWKS or PEM) or the shared HMAC secret", ErrBadRequest)
-	}
-	v := &verifier{p: p, opts: opts, set: set, now: opts.Now, claims: map[string]any{}}
+	v := &verifier{p: p, opts: opts, now: opts.Now, claims: map[string]any{}}
 	if v.now.IsZero() {
 		v.now = time.Now()
 	}
@@ -213,7 +211,16 @@ func Verify(token string, opts VerifyOptions) (*Verified, error) {
 	if !v.isClaims {
 		v.claims = map[string]any{}
 	}
-	v.chooseRules()
+	if err := v.chooseRules(); err != nil {
+		return nil, err
+	}
+	if opts.Key != "" {
+		if v.set, err = parseKeyInput(string(opts.Key)); err != nil {
+			return nil, err
+		}
+	} else if p.d.Format != FormatUnsecured {
+		return nil, fmt.Errorf("%w: verify needs a key: the issuer's public key (JWK, JWKS or PEM) or the shared HMAC secret", ErrBadRequest)
+	}
 	v.run()
 	return v.result(), nil
 }
@@ -238,8 +245,9 @@ type verifier struct {
 }
 
 // chooseRules resolves the requested kind to a rule set and decides
-// whether its rules about missing claims fail or warn.
-func (v *verifier) chooseRules() {
+// whether its rules about missing claims fail or warn. A confident guess
+// whose rules live elsewhere is ErrRulesElsewhere.
+func (v *verifier) chooseRules() error {
 	v.requested = v.opts.Kind
 	kind := v.opts.Kind
 	switch kind {
@@ -255,7 +263,10 @@ func (v *verifier) chooseRules() {
 			typ, _ := headerString(v.p.header, "typ")
 			g := v.opts.Classify(typ, claims)
 			v.guess = &g
-			if g.Confidence >= g.Threshold && ruleSets[g.Resembles] != nil {
+			switch confident := g.Confidence >= g.Threshold; {
+			case confident && g.Elsewhere:
+				return fmt.Errorf("%w: %s", ErrRulesElsewhere, g.Resembles.Noun())
+			case confident && ruleSets[g.Resembles] != nil:
 				kind = g.Resembles
 			}
 		}
@@ -266,6 +277,7 @@ func (v *verifier) chooseRules() {
 	}
 	chosen := v.requested != vocab.Auto && v.rules.strictWhenChosen
 	v.strict = chosen || v.rules.declared(v)
+	return nil
 }
 
 func (v *verifier) run() {
@@ -314,46 +326,12 @@ func (v *verifier) notCompared(id string, status Status, ref, format string, arg
 // ref is the citation of a check under the rules applied.
 func (v *verifier) ref(id string) string { return v.rules.ref(id) }
 
-// result sums the checks up.
+// result sums the checks up (see Tally).
 func (v *verifier) result() *Verified {
-	out := &Verified{
-		Valid: true, Complete: len(v.missing) == 0, Missing: append([]string{}, v.missing...),
+	o := Tally(v.rules.kind.Name(), v.checks, v.missing)
+	return &Verified{
+		Valid: o.Valid, Complete: o.Complete, Missing: o.Missing, Verdict: o.Verdict, Summary: o.Summary,
 		Kind: v.rules.kind, Requested: v.requested, Strict: v.strict, Guess: v.guess,
 		Header: v.p.d.Header, Payload: v.p.d.Payload, Checks: v.checks,
 	}
-	var failed []string
-	warnings, skipped := 0, 0
-	for _, c := range v.checks {
-		switch c.Status {
-		case StatusFail:
-			failed = append(failed, c.ID)
-		case StatusWarn:
-			warnings++
-		case StatusSkip:
-			skipped++
-		}
-	}
-	out.Valid = len(failed) == 0
-	switch {
-	case !out.Valid:
-		out.Verdict = VerdictInvalid
-		out.Summary = fmt.Sprintf("Not valid: %d of %d checks failed (%s)", len(failed), len(v.checks), joinIDs(failed))
-	case !out.Complete:
-		out.Verdict = VerdictIncomplete
-		out.Summary = fmt.Sprintf("Signature verified — %s not compared", missingWords(out.Missing))
-	default:
-		out.Verdict = VerdictValid
-		out.Summary = fmt.Sprintf("Valid %s: every check passed", v.rules.kind.Name())
-		var notes []string
-		if warnings > 0 {
-			notes = append(notes, fmt.Sprintf("%d %s", warnings, plural(warnings, "warning", "warnings")))
-		}
-		if skipped > 0 {
-			notes = append(notes, fmt.Sprintf("%d not compared", skipped))
-		}
-		if len(notes) > 0 {
-			out.Summary = fmt.Sprintf("Valid %s: no check failed, %s", v.rules.kind.Name(), strings.Join(notes, ", "))
-		}
-	}
-	return out
 }

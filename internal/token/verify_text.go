@@ -73,9 +73,10 @@ func joinIDs(ids []string) string {
 }
 
 // claimWords name the compared claims for people.
-var claimWords = map[string]string{"iss": "issuer", "aud": "audience"}
+var claimWords = map[string]string{"iss": "issuer", "aud": "audience", "htm": "method (htm)", "htu": "URL (htu)"}
 
-// missingWords names skipped comparisons: "issuer and audience".
+// missingWords names skipped comparisons: "issuer and audience",
+// "issuer, audience and nonce".
 func missingWords(ids []string) string {
 	words := make([]string, len(ids))
 	for i, id := range ids {
@@ -84,5 +85,8 @@ func missingWords(ids []string) string {
 			words[i] = w
 		}
 	}
-	return strings.Join(words, " and ")
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

@@ -60,9 +60,9 @@ type kindInfo struct {
 	kind Kind
 	// name spells the kind inside a sentence: "access token".
 	name string
-	// verifyAs is the kind whose rule set Verify applies; "" when a token
-	// of this kind cannot be verified (an opaque token) or the kind is
-	// a choice rather than a kind (auto).
+	// verifyAs is the kind whose rules verify applies (see VerifyAs); ""
+	// when a token of this kind cannot be verified (an opaque token) or
+	// the kind is a choice rather than a kind (auto).
 	verifyAs Kind
 }
 
@@ -76,11 +76,11 @@ var kinds = [...]kindInfo{
 	{LogoutToken, "logout token", LogoutToken},
 	{Workload, "workload identity token", JWT},
 	{ClientAssertion, "client assertion", JWT},
-	{DPoPProof, "DPoP proof", JWT},
+	{DPoPProof, "DPoP proof", DPoPProof},
 	{RequestObject, "request object", JWT},
 	{SecurityEvent, "security event token", JWT},
-	{SDJWT, "SD-JWT", JWT},
-	{SDJWTVC, "SD-JWT VC", JWT},
+	{SDJWT, "SD-JWT", SDJWT},
+	{SDJWTVC, "SD-JWT VC", SDJWTVC},
 	{JWT, "JWT", JWT},
 	{Unknown, "unknown token", JWT},
 	{Auto, "auto-detected kind", ""},
@@ -130,15 +130,30 @@ func (k Kind) Title() string {
 // access token", "a DPoP proof".
 func (k Kind) Noun() string { return WithArticle(k.Name()) }
 
-// VerifyAs is the kind whose rules internal/token's Verify applies to a
-// token of kind k: the kind itself for ID, access, refresh and logout
-// tokens, JWT (the generic rules of RFC 7519 §7.2) for every other JWT,
-// and "" for an opaque token, which only its issuer can check, and for Auto.
+// VerifyAs is the kind whose rules verify applies to a token of kind k:
+// the kind itself for ID, access, refresh and logout tokens (whose rules
+// live in internal/token), for DPoP proofs (RFC 9449, internal/dpop) and
+// for SD-JWTs and SD-JWT VCs (RFC 9901, internal/sdjwt); JWT (the generic
+// rules of RFC 7519 §7.2) for every other JWT; and "" for an opaque token,
+// which only its issuer can check, and for Auto.
 func (k Kind) VerifyAs() Kind {
 	if info, ok := k.info(); ok {
 		return info.verifyAs
 	}
 	return JWT
+}
+
+// OrList writes kinds by their wire names as a choice: "id_token",
+// "id_token or jwt", "id_token, access_token or jwt".
+func OrList(kinds []Kind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // WithArticle puts "a" or "an" before a noun phrase, by how its first

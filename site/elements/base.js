@@ -155,15 +155,22 @@ export function listOf(v) {
   return Array.isArray(v) ? v : [];
 }
 
-/** Human names of token kinds. */
-export const KIND_NAMES = /** @type {Record<string, string>} */ ({
-  id_token: "ID token",
-  access_token: "Access token",
-  refresh_token: "Refresh token",
-  logout_token: "Logout token",
-  jwt: "JWT",
-  unknown: "Unknown token",
-});
+/**
+ * A link to a specification or vendor page, opening in a new tab; plain
+ * text when the URL is not https (the engine's data has only https links,
+ * so anything else is not followed).
+ * @param {string} text
+ * @param {string | undefined} url
+ * @param {string} [className]
+ */
+export function refLink(text, url, className = "ref") {
+  if (!url || !/^https:\/\//.test(url)) return h("span", className, text);
+  const a = h("a", className, text);
+  a.href = url;
+  a.target = "_blank";
+  a.rel = "noopener noreferrer";
+  return a;
+}
 
 /**
  * Renders a JSON value compactly for a table cell.

@@ -1,5 +1,5 @@
 // @ts-check
-import { TlElement, h, compact, listOf } from "./base.js";
+import { TlElement, h, compact, listOf, refLink } from "./base.js";
 
 /**
  * <tl-claims-table where="payload"> lists a token's claims with their
@@ -83,18 +83,7 @@ export class TlClaimsTable extends TlElement {
     const meaning = h("td", "claim-meaning");
     meaning.dataset.label = "Meaning";
     meaning.append(h("span", "", c.meaning || (c.known ? "" : "Not a registered claim: its meaning is defined by whoever issued the token.")));
-    if (c.ref) {
-      meaning.append(" ");
-      if (c.refUrl && /^https:\/\//.test(c.refUrl)) {
-        const a = h("a", "ref", c.ref);
-        a.href = c.refUrl;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
-        meaning.append(a);
-      } else {
-        meaning.append(h("span", "ref", c.ref));
-      }
-    }
+    if (c.ref) meaning.append(" ", refLink(c.ref, c.refUrl));
     tr.append(name, value, meaning);
     return tr;
   }

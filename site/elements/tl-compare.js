@@ -4,14 +4,22 @@ import { TlElement, h, compact } from "./base.js";
 /**
  * The claims that differ between the ID token and the access token of one
  * sign-in, and why. UI teaching copy; the references match the checks the
- * engine runs.
- * @type {{ where: "header" | "payload", name: string, why: string, ref: string }[]}
+ * engine runs. A `why` that depends on the values (vendors type and name
+ * things their own way) is a function of the ID token's and the access
+ * token's value.
+ * @type {{ where: "header" | "payload", name: string, why: string | ((id: unknown, access: unknown) => string), ref: string }[]}
  */
 const ROWS = [
-  { where: "header", name: "typ", why: "The access token is typed at+jwt so that no one can pass it off as an ID token, or the other way round.", ref: "RFC 9068 §2.1" },
+  { where: "header", name: "typ", ref: "RFC 9068 §2.1, RFC 8725 §3.11",
+    why: (_id, access) => access === "at+jwt"
+      ? "The access token is typed at+jwt so that no one can pass it off as an ID token, or the other way round."
+      : `This issuer types its access tokens ${access === undefined ? "not at all" : JSON.stringify(access)}, not at+jwt as RFC 9068 recommends, so the header does not tell them from ID tokens: an API must tell them apart by aud and the issuer's own claims.` },
   { where: "payload", name: "aud", why: "The ID token is addressed to your app (its client id); the access token to the API it unlocks. Each recipient must reject tokens not addressed to it.", ref: "OIDC Core §2, RFC 9068 §4" },
   { where: "payload", name: "scope", why: "Scopes are permissions for the API, so they live in the access token. The ID token describes the sign-in, not what the app may do.", ref: "RFC 9068 §2.2.3" },
+  { where: "payload", name: "scp", why: "The scopes again, under the name this issuer uses (RFC 9068 calls the claim scope): permissions for the API, so only the access token has them.", ref: "RFC 9068 §2.2.3" },
   { where: "payload", name: "client_id", why: "The access token names the app it was issued to; in the ID token, aud already is that app.", ref: "RFC 9068 §2.2" },
+  { where: "payload", name: "azp", why: "The authorized party: the client the token was issued to. This issuer names the client in azp instead of RFC 9068's client_id.", ref: "OIDC Core §2, RFC 9068 §2.2" },
+  { where: "payload", name: "cid", why: "Okta's name for the client the access token was issued to, where RFC 9068 says client_id.", ref: "Okta access tokens, RFC 9068 §2.2" },
   { where: "payload", name: "nonce", why: "Your app sent this random value when it started the sign-in; finding it in the ID token proves the token answers that request (no replay). APIs never see it.", ref: "OIDC Core §3.1.2.1" },
   { where: "payload", name: "at_hash", why: "Half of the access token's hash: it binds the two tokens of one response so your app can tell the access token was not swapped.", ref: "OIDC Core §3.1.3.8" },
   { where: "payload", name: "auth_time", why: "When the user actually authenticated: your app uses it (with max_age) to decide whether to ask for a fresh login.", ref: "OIDC Core §2" },
@@ -65,7 +73,7 @@ export class TlCompare extends TlElement {
       tr.append(name, cell(a, "ID token"), cell(b, "Access token"));
       const why = h("td", "compare-why");
       why.dataset.label = "Why";
-      why.append(h("span", "", row.why), " ", h("span", "ref", row.ref));
+      why.append(h("span", "", typeof row.why === "function" ? row.why(a, b) : row.why), " ", h("span", "ref", row.ref));
       tr.append(why);
       tbody.append(tr);
     }

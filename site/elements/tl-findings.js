@@ -1,12 +1,46 @@
 // @ts-check
 import { TlElement, h } from "./base.js";
 
-const SEVERITY = /** @type {Record<string, string>} */ ({ error: "Error", warn: "Warning", info: "Note" });
+/** Each severity's label and sign: the label says it in words, so colour is never the only cue. */
+const SEVERITY = /** @type {Record<string, [string, string]>} */ ({ error: ["Error", "✗"], warn: ["Warning", "⚠"], info: ["Note", "ℹ"] });
 const ORDER = /** @type {Record<string, number>} */ ({ error: 0, warn: 1, info: 2 });
+
+/** @typedef {{ id: string, severity: string, message: string, ref?: string }} Finding */
+
+/**
+ * Decode warnings that an explanation finding already says, in the
+ * engine's words: the finding stays, the warning goes, so nothing is said
+ * twice.
+ */
+const SAID_BY_FINDING = /** @type {[string, RegExp][]} */ ([
+  ["input-bearer", /^a leading "Bearer "/],
+  ["input-whitespace", /^whitespace inside the token/],
+  ["alg-missing", /^the header has no "alg"/],
+  ["payload-not-object", /^the payload is JSON but not an object/],
+]);
+
+/**
+ * The findings to list: the decode warnings no explanation finding repeats
+ * (as warnings), then the explanation's own, without "expired", which the
+ * summary states as a fact.
+ * @param {{ warnings?: string[] } | null} decoded
+ * @param {{ findings?: Finding[] }} explanation
+ * @returns {Finding[]}
+ */
+export function findingsOf(decoded, explanation) {
+  const own = explanation.findings ?? [];
+  const ids = new Set(own.map((f) => f.id));
+  const warnings = (decoded?.warnings ?? [])
+    .filter((w) => !SAID_BY_FINDING.some(([id, re]) => ids.has(id) && re.test(w)))
+    .map((message, i) => ({ id: `decode-${i}`, severity: "warn", message }));
+  return [...warnings, ...own.filter((f) => f.id !== "expired")];
+}
 
 /**
  * <tl-findings> lists security and correctness observations, most severe
- * first. Set `findings` to tokenlab.explain(token).findings.
+ * first, each marked by its severity in words and colour: an error, a
+ * warning, or a note (info: something tolerated or worth knowing, not a
+ * problem). Set `findings` to tokenlab.explain(token).findings.
  */
 export class TlFindings extends TlElement {
   static tag = "tl-findings";
@@ -31,7 +65,12 @@ export class TlFindings extends TlElement {
     for (const f of sorted) {
       const li = h("li", `finding sev-${f.severity}`);
       li.dataset.id = f.id;
-      li.append(h("span", "sev", SEVERITY[f.severity] ?? f.severity), h("span", "finding-msg", f.message));
+      const [label, sign] = SEVERITY[f.severity] ?? [f.severity, "•"];
+      const sev = h("span", "sev");
+      const icon = h("span", "sev-icon", sign);
+      icon.setAttribute("aria-hidden", "true");
+      sev.append(icon, label);
+      li.append(sev, h("span", "finding-msg", f.message));
       if (f.ref) li.append(h("span", "ref", f.ref));
       ul.append(li);
     }

@@ -1,5 +1,5 @@
 // @ts-check
-import { TlElement, template, KIND_NAMES } from "./base.js";
+import { TlElement, template } from "./base.js";
 
 const TEMPLATE = template(`
   <div class="card-head">
@@ -14,8 +14,9 @@ const TEMPLATE = template(`
   </div>`);
 
 /**
- * <tl-token-card token="…" kind="id_token" note="aud my-app"> shows a minted
- * token with one-click actions.
+ * <tl-token-card token="…" kind="id_token" heading="ID token" note="aud my-app">
+ * shows a minted token with one-click actions. The heading names it (the
+ * page takes kind titles from tokenlab.guide()); the kind colours it.
  *
  * @fires tl-use-token {{ token: string, kind: string, to: "inspect" | "verify" }}
  *   when the user presses Inspect or Verify
@@ -28,7 +29,7 @@ export class TlTokenCard extends TlElement {
   get token() { return this.stringAttr("token"); }
   set token(v) { this.setStringAttr("token", v); }
 
-  /** Its kind (id_token, access_token, logout_token), which names the card. */
+  /** Its kind (id_token, access_token, logout_token), which colours the card. */
   get kind() { return this.stringAttr("kind"); }
   set kind(v) { this.setStringAttr("kind", v); }
 
@@ -36,7 +37,7 @@ export class TlTokenCard extends TlElement {
   get note() { return this.stringAttr("note"); }
   set note(v) { this.setStringAttr("note", v); }
 
-  /** The title, when the kind's name will not do. */
+  /** The title: the kind's name, or anything more specific. */
   get heading() { return this.stringAttr("heading"); }
   set heading(v) { this.setStringAttr("heading", v); }
   #built = false;
@@ -57,7 +58,7 @@ export class TlTokenCard extends TlElement {
   render() {
     const token = this.token;
     const title = /** @type {HTMLElement} */ (this.querySelector(".card-title"));
-    title.textContent = this.heading || KIND_NAMES[this.kind] || "Token";
+    title.textContent = this.heading || "Token";
     /** @type {HTMLElement} */ (this.querySelector(".card-note")).textContent = this.note;
     const view = this.querySelector("tl-token-view");
     view?.setAttribute("token", token);

@@ -10,12 +10,21 @@ import { paint, split, PART_NAMES } from "./segments.js";
  *   <label for="t">Token</label>
  *   <tl-token-editor><textarea id="t"></textarea></tl-token-editor>
  *
+ * The `opaque` attribute says the text is an opaque token, not a JWT (the
+ * page sets it when the engine says so): it is shown as one plain string,
+ * with no parts in the legend.
+ *
  * @fires tl-token-change {{ token: string }} when the user changed the
  *   text: at once on a paste or drop, after a short pause while typing.
  *   Setting `value` fires nothing, as with a native field.
  */
 export class TlTokenEditor extends TlElement {
   static tag = "tl-token-editor";
+  static observedAttributes = ["opaque"];
+
+  /** Whether the text is an opaque token rather than a JWT. */
+  get opaque() { return this.boolAttr("opaque"); }
+  set opaque(v) { this.setBoolAttr("opaque", v); }
   /** @type {HTMLElement | null} */ #backdrop = null;
   /** @type {HTMLElement | null} */ #legend = null;
   #last = "";
@@ -82,8 +91,8 @@ export class TlTokenEditor extends TlElement {
     if (!this.#backdrop || !this.#legend) return;
     const text = this.value;
     // A trailing newline needs a character after it to take up a line.
-    paint(this.#backdrop, text.endsWith("\n") ? text + " " : text);
-    const { parts } = split(text);
+    paint(this.#backdrop, text.endsWith("\n") ? text + " " : text, this.opaque);
+    const { parts } = split(text, this.opaque);
     const frag = document.createDocumentFragment();
     if (parts.length > 1) {
       for (const p of parts) {

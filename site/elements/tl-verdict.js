@@ -1,5 +1,6 @@
 // @ts-check
-import { TlElement, h, KIND_NAMES } from "./base.js";
+import { TlElement, h } from "./base.js";
+import { knownTitle } from "../guides.js";
 import { statusOf } from "./tl-checklist.js";
 
 /**
@@ -41,7 +42,7 @@ const CHOSEN = /** @type {Record<string, string>} */ ({
  */
 export function nounOf(kind) {
   if (NOUNS[kind]) return NOUNS[kind];
-  let name = KIND_NAMES[kind] ?? kind.replace(/_/g, " ");
+  let name = knownTitle(kind) || kind.replace(/_/g, " ");
   // "Access token" → "access token", but "ID token" and "DPoP proof" keep their capitals.
   if (!/^.[A-Z]/.test(name)) name = name.charAt(0).toLowerCase() + name.slice(1);
   return `${/^(?:[aeiou]|ID\b|RFC\b|SD-)/i.test(name) ? "an" : "a"} ${name}`;

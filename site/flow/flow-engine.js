@@ -4,6 +4,12 @@
  * Connect authorization code flow with PKCE (OIDC Core 3.1, RFC 6749 §4.1,
  * RFC 7636), played in the page with tokenlab's own keys. No network.
  *
+ * The client, my-app, is one kind of client throughout: a web application
+ * with a back end, a confidential client (RFC 6749 §2.1). Its server
+ * redeems the code, authenticating with its client secret, and keeps the
+ * tokens in its server-side session; Alice's browser holds only a session
+ * cookie. Step 3 says how a browser-based app (a public client) differs.
+ *
  * What is real: the random code_verifier, state and nonce
  * (crypto.getRandomValues), the S256 code_challenge (crypto.subtle), every
  * token (tokenlab.mint with one generated key) and every JWT validation
@@ -26,7 +32,7 @@ import { encodeBytes, encodeJSON, randomString } from "../base64url.js";
 /** Who takes part, in the order they are drawn (left to right). */
 export const ACTORS = /** @type {const} */ ([
   { id: "browser", name: "Browser", role: "user agent", ident: "Alice's browser" },
-  { id: "client", name: "Client app", role: "my-app", ident: "client_id my-app" },
+  { id: "client", name: "Client app", role: "my-app", ident: "client_id my-app, a web app's back end" },
   { id: "as", name: "Authorization server", short: "Auth server", role: "the issuer", ident: "issuer https://login.example.com" },
   { id: "api", name: "API", role: "resource server", ident: "audience https://api.example.com" },
 ]);
@@ -56,7 +62,7 @@ export const MISTAKES = /** @type {const} */ ([
   { id: "wrong-audience", step: 5, title: "Use the token at another API", blurb: "aud names api.example.com, not billing." },
   { id: "expired-token", step: 6, title: "Use an expired access token, then refresh", blurb: "401, then the refresh token saves the day." },
   { id: "alg-none", step: 5, title: "Strip the signature (alg: none)", blurb: "Edit the scope, drop the signature." },
-  { id: "pkce-swap", step: 3, title: "Swap the PKCE verifier", blurb: "A stolen code redeemed with another verifier." },
+  { id: "pkce-swap", step: 3, title: "Swap the PKCE verifier", blurb: "A stolen code injected into another sign-in." },
 ]);
 
 /** Step titles, for the stepper before a run exists. */
@@ -90,7 +96,7 @@ export const STEP_TITLES = /** @type {const} */ ([
  * @typedef {Step & { step: number, why: string, fails: string[] }} Mistake
  * @typedef {{
  *   alg: string, key: any, publicKey: any, t0: number, t1: number,
- *   verifier: string, challenge: string, challengeHex: string, state: string, nonce: string, code: string, codeExpires: number,
+ *   clientSecret: string, verifier: string, challenge: string, challengeHex: string, state: string, nonce: string, code: string, codeExpires: number,
  *   authorizeUrl: string, callbackUrl: string,
  *   idToken: string, idPayload: any, accessToken: string, accessPayload: any, refreshToken: string, atHash: string,
  *   tokenResponse: Record<string, unknown>,
@@ -165,6 +171,18 @@ function displayUrl(url) {
 /** How the HTTP blocks note the display line breaks. */
 const DISPLAY_NOTE = "line breaks in the query and body are for display only";
 
+/**
+ * A request to the token endpoint from my-app's back end, authenticated
+ * with its client secret in HTTP Basic (client_secret_basic, RFC 6749
+ * §2.3.1), so the body carries no client_id (RFC 6749 §4.1.3).
+ * @param {Record<string, string>} params
+ * @param {string} secret
+ */
+function tokenRequest(params, secret) {
+  const basic = btoa(`${encodeURIComponent(WORLD.clientId)}:${encodeURIComponent(secret)}`);
+  return `POST /token HTTP/1.1\nHost: login.example.com\nAuthorization: Basic ${basic}\nContent-Type: application/x-www-form-urlencoded\n\n${formBody(params)}`;
+}
+
 /** @param {number} t Unix seconds */
 function iso(t) {
   return new Date(t * 1000).toISOString().replace(".000Z", "Z");
@@ -212,6 +230,9 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
   const key = await api.generateKey({ alg });
   const publicKey = key.publicJwk ?? key;
 
+  // my-app's client secret, as registered at the authorization server.
+  const clientSecret = randomString(24);
+
   // Step 1: the client's one-time secrets and the authorization request.
   const verifier = createVerifier();
   const digest = await sha256(verifier);
@@ -227,7 +248,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
 
   // Step 2: the authorization server remembers the request with a code.
   const code = randomString(24);
-  const grant = { code, clientId: W.clientId, redirectUri: W.redirectUri, challenge, method: "S256", nonce, scope: W.scope, sub: W.user.sub, expires: now + 60, used: false };
+  const grant = { code, clientId: W.clientId, clientSecret, redirectUri: W.redirectUri, challenge, method: "S256", nonce, scope: W.scope, sub: W.user.sub, expires: now + 60, used: false };
   const callback = new URL(W.redirectUri);
   callback.searchParams.set("code", code);
   callback.searchParams.set("state", state);
@@ -236,7 +257,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
 
   // Step 3: the token request, the server's checks, the tokens.
   const t0 = now + 4;
-  const tokenChecks = await tokenEndpointChecks(grant, { code, clientId: W.clientId, redirectUri: W.redirectUri, verifier }, t0);
+  const tokenChecks = await tokenEndpointChecks(grant, { code, clientId: W.clientId, clientSecret, redirectUri: W.redirectUri, verifier }, t0);
   const at = await api.mint({
     kind: "access_token", key, lifetime: W.lifetime, now: t0,
     claims: { iss: W.issuer, sub: W.user.sub, aud: W.api, client_id: W.clientId, scope: W.scope },
@@ -260,8 +281,8 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
 
   // Step 6: an hour later, the refresh.
   const t1 = t0 + W.lifetime + 60;
-  const refreshGrant = { token: refreshToken, clientId: W.clientId, scope: W.scope, active: true };
-  const refreshChecks = refreshTokenChecks(refreshGrant, { token: refreshToken, clientId: W.clientId });
+  const refreshGrant = { token: refreshToken, clientId: W.clientId, clientSecret, scope: W.scope, active: true };
+  const refreshChecks = refreshTokenChecks(refreshGrant, { token: refreshToken, clientId: W.clientId, clientSecret });
   const at2 = await api.mint({
     kind: "access_token", key, lifetime: W.lifetime, now: t1,
     claims: { iss: W.issuer, sub: W.user.sub, aud: W.api, client_id: W.clientId, scope: W.scope },
@@ -272,7 +293,7 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
 
   /** @type {Run} */
   const run = {
-    alg, key, publicKey, t0, t1, verifier, challenge, challengeHex: hex(digest), state, nonce, code, codeExpires: grant.expires, authorizeUrl, callbackUrl,
+    alg, key, publicKey, t0, t1, clientSecret, verifier, challenge, challengeHex: hex(digest), state, nonce, code, codeExpires: grant.expires, authorizeUrl, callbackUrl,
     idToken: idt.token, idPayload: idt.payload, accessToken: at.token, accessPayload: at.payload, refreshToken, atHash, tokenResponse, idResult, apiResult,
     newAccessToken: at2.token, newRefreshToken, refreshResponse, newApiResult, steps: [],
   };
@@ -291,8 +312,8 @@ export async function runFlow(api, { alg = "ES256", now = Math.floor(Date.now() 
 /**
  * The token endpoint's checks for grant_type=authorization_code (RFC 6749
  * §4.1.3, RFC 7636 §4.6), simulated here.
- * @param {{code: string, clientId: string, redirectUri: string, challenge: string, expires: number, used: boolean}} grant what the server stored
- * @param {{code: string, clientId: string, redirectUri: string, verifier: string}} req the token request
+ * @param {{code: string, clientId: string, clientSecret: string, redirectUri: string, challenge: string, expires: number, used: boolean}} grant what the server stored
+ * @param {{code: string, clientId: string, clientSecret: string, redirectUri: string, verifier: string}} req the token request
  * @param {number} now
  * @returns {Promise<Check[]>}
  */
@@ -300,19 +321,33 @@ export async function tokenEndpointChecks(grant, req, now) {
   const computed = await s256(req.verifier);
   const known = req.code === grant.code;
   return [
+    clientAuth(grant, req),
     known && !grant.used && now < grant.expires
       ? { id: "code", ok: true, ref: "RFC 6749 §4.1.3", message: `the code is one this server issued, it has not been used before and it is valid for ${grant.expires - now} s more (codes are single use and live about a minute)` }
       : { id: "code", ok: false, ref: "RFC 6749 §4.1.3", message: "the code is unknown, expired or already used" },
     req.clientId === grant.clientId
-      ? { id: "client_id", ok: true, ref: "RFC 6749 §4.1.3", message: `the code was issued to ${grant.clientId}, the client redeeming it` }
+      ? { id: "client_id", ok: true, ref: "RFC 6749 §4.1.3", message: `the code was issued to ${grant.clientId}, the client that authenticated` }
       : { id: "client_id", ok: false, ref: "RFC 6749 §4.1.3", message: `the code was issued to ${grant.clientId}, not to ${req.clientId}` },
     req.redirectUri === grant.redirectUri
       ? { id: "redirect_uri", ok: true, ref: "RFC 6749 §4.1.3", message: `redirect_uri is ${req.redirectUri}, identical to the authorization request's` }
       : { id: "redirect_uri", ok: false, ref: "RFC 6749 §4.1.3", message: `redirect_uri ${req.redirectUri} differs from the authorization request's ${grant.redirectUri}` },
     computed === grant.challenge
-      ? { id: "code_verifier", ok: true, ref: "RFC 7636 §4.6", message: `BASE64URL(SHA-256(code_verifier)) = ${computed}, the code_challenge sent in step 1: whoever redeems the code started this sign-in` }
-      : { id: "code_verifier", ok: false, ref: "RFC 7636 §4.6", message: `BASE64URL(SHA-256(code_verifier)) = ${computed}, but the code_challenge sent in step 1 was ${grant.challenge}: this is not the client that started the sign-in. Answer: 400 invalid_grant` },
+      ? { id: "code_verifier", ok: true, ref: "RFC 7636 §4.6", message: `BASE64URL(SHA-256(code_verifier)) = ${computed}, the code_challenge sent in step 1: the code is redeemed by the sign-in that asked for it` }
+      : { id: "code_verifier", ok: false, ref: "RFC 7636 §4.6", message: `BASE64URL(SHA-256(code_verifier)) = ${computed}, but the code_challenge sent in step 1 was ${grant.challenge}: the verifier belongs to another sign-in than the one the code was issued for. Answer: 400 invalid_grant` },
   ];
+}
+
+/**
+ * The token endpoint authenticates the confidential client (RFC 6749
+ * §2.3.1, §3.2.1), simulated here.
+ * @param {{clientId: string, clientSecret: string}} registered
+ * @param {{clientId: string, clientSecret: string}} req
+ * @returns {Check}
+ */
+function clientAuth(registered, req) {
+  return req.clientId === registered.clientId && req.clientSecret === registered.clientSecret
+    ? { id: "client_auth", ok: true, ref: "RFC 6749 §2.3.1, §3.2.1", message: `${req.clientId} authenticated with its client secret (HTTP Basic): the request comes from the registered client's back end` }
+    : { id: "client_auth", ok: false, ref: "RFC 6749 §2.3.1, §3.2.1", message: "the client failed to authenticate. Answer: 401 invalid_client" };
 }
 
 /**
@@ -332,20 +367,21 @@ export function apiScopeChecks(scope) {
 /**
  * The token endpoint's checks for grant_type=refresh_token (RFC 6749 §6,
  * RFC 9700 §4.14), simulated here.
- * @param {{token: string, clientId: string, scope: string, active: boolean}} grant
- * @param {{token: string, clientId: string}} req
+ * @param {{token: string, clientId: string, clientSecret: string, scope: string, active: boolean}} grant
+ * @param {{token: string, clientId: string, clientSecret: string}} req
  * @returns {Check[]}
  */
 export function refreshTokenChecks(grant, req) {
   return [
+    clientAuth(grant, req),
     req.token === grant.token && grant.active
       ? { id: "refresh_token", ok: true, ref: "RFC 6749 §6", message: "the refresh token is one this server issued and is still active (the server looks it up: it is opaque, a database key)" }
       : { id: "refresh_token", ok: false, ref: "RFC 6749 §6", message: "the refresh token is unknown or was revoked" },
     req.clientId === grant.clientId
-      ? { id: "client_id", ok: true, ref: "RFC 6749 §6", message: `it was issued to ${grant.clientId}, the client using it` }
+      ? { id: "client_id", ok: true, ref: "RFC 6749 §6", message: `it was issued to ${grant.clientId}, the client that authenticated: a refresh token stolen from a confidential client is useless without its credentials` }
       : { id: "client_id", ok: false, ref: "RFC 6749 §6", message: `it was issued to ${grant.clientId}, not to ${req.clientId}` },
     { id: "scope", ok: true, ref: "RFC 6749 §6", message: `no scope was asked for, so the new access token gets the originally granted “${grant.scope}” (a refresh can narrow scope, never widen it)` },
-    { id: "rotation", ok: true, ref: "RFC 9700 §4.14.2", message: "the server rotates the refresh token: it returns a new one and invalidates this one, so a stolen copy stops working after one use" },
+    { id: "rotation", ok: true, ref: "RFC 9700 §4.14.2", message: "this server also rotates refresh tokens: it returns a new one and invalidates this one, so a copy stops working once either is used (required of public clients unless their refresh tokens are sender-constrained, RFC 9700 §4.14.2)" },
   ];
 }
 
@@ -368,8 +404,8 @@ function step1(r) {
   };
   return {
     n: 1, id: "authorize", title: STEP_TITLES[0], route: "Client app → Browser → Authorization server",
-    refs: ["OIDC Core 3.1.2.1", "RFC 6749 §4.1.1", "RFC 7636 §4.1–4.3"],
-    lead: "Alice presses “Sign in”. The client app creates three one-time random values — a PKCE code_verifier, a state and a nonce — keeps them in her session, and redirects her browser to the authorization server. Only the hash of the verifier, the code_challenge, travels in the URL.",
+    refs: ["OIDC Core 3.1.2.1", "RFC 6749 §4.1.1", "RFC 7636 §4.1–4.3", "RFC 9700 §2.1.1"],
+    lead: "Alice presses “Sign in”. my-app's server creates three one-time random values — a PKCE code_verifier, a state and a nonce — keeps them in her session on the server, and redirects her browser to the authorization server. Only the hash of the verifier, the code_challenge, travels in the URL.",
     lanes: [
       { from: "client", to: "browser", label: "302 redirect to /authorize" },
       { from: "browser", to: "as", label: "GET /authorize?client_id&nonce&code_challenge…" },
@@ -382,8 +418,8 @@ function step1(r) {
       ] },
       { type: "http", title: "The client redirects the browser", route: "Client app → Browser", text: `HTTP/1.1 302 Found\nLocation: ${displayUrl(r.authorizeUrl)}`, note: DISPLAY_NOTE },
       { type: "params", title: "The authorization request's parameters", rows: [...url.searchParams].map(([name, value]) => ({ name, value, meaning: meaning[name] ?? "" })) },
-      { type: "facts", title: "Kept by the client, in Alice's session — never sent in the URL", rows: [["code_verifier", r.verifier], ["state", r.state], ["nonce", r.nonce]] },
-      { type: "note", tone: "info", text: `Anyone who sees this URL — browser history, a proxy log, a malicious app registered for the same redirect — learns only the challenge. SHA-256 cannot be reversed, so they cannot produce the verifier that step 3 will require. ${W.clientId} is a public client (a browser or mobile app holds no secret), which is exactly why PKCE matters.` },
+      { type: "facts", title: "Kept by my-app's server, in Alice's session — never sent in the URL", rows: [["code_verifier", r.verifier], ["state", r.state], ["nonce", r.nonce]] },
+      { type: "note", tone: "info", text: `Anyone who sees this URL — browser history, a proxy log, a Referer header — learns only the challenge. SHA-256 cannot be reversed, so they cannot produce the verifier that step 3 will require. ${W.clientId} is a web application with a back end: a confidential client, which also authenticates at the token endpoint with its client secret. For such a client PKCE is RECOMMENDED (it may rely on the OpenID Connect nonce instead); public clients — browser and mobile apps, which cannot keep a secret — MUST use it, and every authorization server MUST support it (RFC 9700 §2.1.1).` },
     ],
   };
 }
@@ -395,7 +431,7 @@ function step2(r, returnedState) {
   return {
     n: 2, id: "code", title: STEP_TITLES[1], route: "Authorization server → Browser → Client app",
     refs: ["RFC 6749 §4.1.2", "OIDC Core 3.1.2.5", "RFC 6749 §10.12"],
-    lead: "Alice signs in at the authorization server and consents. The server stores what it was asked — client, redirect_uri, code_challenge, nonce, scope — under a fresh one-time authorization code and sends her browser back to the client's redirect_uri. The code is not a token: without the code_verifier it is worth nothing.",
+    lead: "Alice signs in at the authorization server and consents. The server stores what it was asked — client, redirect_uri, code_challenge, nonce, scope — under a fresh one-time authorization code and sends her browser back to the client's redirect_uri. The code is not a token: without the client's secret and the code_verifier it is worth nothing.",
     lanes: [
       { from: "browser", to: "as", label: "Alice signs in and consents", style: "dashed" },
       { from: "as", to: "browser", label: "302 to redirect_uri?code&state" },
@@ -419,18 +455,18 @@ function step2(r, returnedState) {
 /** @param {Run} r @param {Check[]} tokenChecks @returns {Step} */
 function step3(r, tokenChecks) {
   const W = WORLD;
-  const body = formBody({ grant_type: "authorization_code", code: r.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: r.verifier });
+  const request = tokenRequest({ grant_type: "authorization_code", code: r.code, redirect_uri: W.redirectUri, code_verifier: r.verifier }, r.clientSecret);
   const idClaims = r.idPayload;
   return {
     n: 3, id: "token", title: STEP_TITLES[2], route: "Client app → Authorization server → Client app",
-    refs: ["RFC 6749 §4.1.3–4.1.4", "RFC 7636 §4.5–4.6", "OIDC Core 3.1.3.1–3.1.3.3", "RFC 9068 §2"],
-    lead: "The client sends the code straight to the token endpoint — a back-channel request, not through the browser — with the code_verifier it kept. The server checks the code was issued to this client for this redirect_uri, and that the verifier hashes to the challenge from step 1: proof that whoever redeems the code started the sign-in. Then it issues three tokens, each for a different recipient.",
+    refs: ["RFC 6749 §4.1.3–4.1.4", "RFC 6749 §2.3.1", "RFC 7636 §4.5–4.6", "OIDC Core 3.1.3.1–3.1.3.3", "RFC 9068 §2"],
+    lead: "my-app's server sends the code straight to the token endpoint — a back-channel request, server to server, not through the browser — authenticating with its client secret and adding the code_verifier it kept. The authorization server checks the client, that the code was issued to it for this redirect_uri, and that the verifier hashes to the challenge from step 1: proof that the code is redeemed by the sign-in that asked for it. Then it issues three tokens, each for a different recipient.",
     lanes: [
       { from: "client", to: "as", label: "POST /token (code, code_verifier)" },
       { from: "as", to: "client", label: "200 OK: id_token, access_token, refresh_token" },
     ],
     blocks: [
-      { type: "http", title: "Token request", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
+      { type: "http", title: "Token request, with the client's credentials in HTTP Basic", route: "Client app → Authorization server", text: request, note: DISPLAY_NOTE },
       { type: "checks", title: "The token endpoint's checks (simulated in this page)", source: "simulated", call: "authorization server: RFC 6749 §4.1.3 and RFC 7636 §4.6",
         checks: tokenChecks, valid: allOk(tokenChecks), verdict: allOk(tokenChecks) ? "✓ The code is redeemed: the server issues tokens." : "✗ 400 invalid_grant" },
       { type: "http", title: "Token response", route: "Authorization server → Client app", text: `HTTP/1.1 200 OK\nContent-Type: application/json\nCache-Control: no-store\n\n${JSON.stringify(r.tokenResponse, null, 2)}` },
@@ -444,6 +480,7 @@ function step3(r, tokenChecks) {
         { label: "at_hash in the ID token", value: String(idClaims.at_hash ?? ""), ok: idClaims.at_hash === r.atHash, field: "at_hash_claim" },
       ] },
       { type: "note", tone: "info", text: "The refresh token is an opaque random string, as most servers issue them: it is a handle into the authorization server's database, read by nobody else, so it needs no format. Revoking it is a row update." },
+      { type: "note", tone: "info", text: "Where the tokens live: in my-app's server-side session. The token response went server to server; Alice's browser never sees a token and holds only my-app's session cookie. A browser-based app — a single-page app with no back end and no secret, a public client — would make this token request itself from JavaScript, without client authentication, and hold the tokens in the browser. That is why such an app MUST use PKCE (RFC 9700 §2.1.1) and why its refresh tokens must be sender-constrained or rotated (RFC 9700 §2.2.2)." },
     ],
   };
 }
@@ -471,7 +508,7 @@ function step4(r) {
         ["name", String(idPayload.name ?? "")], ["email", `${idPayload.email ?? ""}${idPayload.email_verified ? " (verified)" : ""}`],
         ["auth_time", iso(Number(idPayload.auth_time))], ["iss", String(idPayload.iss ?? "")],
       ] },
-      { type: "note", tone: "ok", text: "The ID token has done its job: the client knows who Alice is and starts its own session (a cookie). It never sends the ID token to an API." },
+      { type: "note", tone: "ok", text: "The ID token has done its job: my-app knows who Alice is and starts its own session, a cookie in her browser; the tokens stay on its server. It never sends the ID token to an API." },
     ],
   };
 }
@@ -505,12 +542,12 @@ function step5(r, scopeChecks) {
 /** @param {Run} r @param {Check[]} refreshChecks @param {any} oldAt @param {any} newAt @returns {Step} */
 function step6(r, refreshChecks, oldAt, newAt) {
   const W = WORLD;
-  const body = formBody({ grant_type: "refresh_token", refresh_token: r.refreshToken, client_id: W.clientId });
+  const request = tokenRequest({ grant_type: "refresh_token", refresh_token: r.refreshToken }, r.clientSecret);
   const res = r.newApiResult;
   return {
     n: 6, id: "refresh", title: STEP_TITLES[5], route: "Client app → Authorization server → Client app → API",
     refs: ["RFC 6749 §6", "RFC 9700 §4.14", "RFC 9068 §4"],
-    lead: "An hour later the access token has expired (expires_in 3600). Rather than send Alice back to sign in, the client trades the refresh token at the token endpoint for a new access token. The refresh token goes only to the authorization server — never to an API.",
+    lead: "An hour later the access token has expired (expires_in 3600). Rather than send Alice back to sign in, my-app's server trades the refresh token at the token endpoint for a new access token, authenticating with its client secret as in step 3. The refresh token goes only to the authorization server — never to an API.",
     lanes: [
       { from: "client", to: "as", label: "POST /token (grant_type=refresh_token)" },
       { from: "as", to: "client", label: "200 OK: new access_token (+ rotated refresh_token)" },
@@ -518,7 +555,7 @@ function step6(r, refreshChecks, oldAt, newAt) {
       { from: "api", to: "client", label: res.valid ? "200 OK" : "401 Unauthorized", style: res.valid ? "ok" : "fail" },
     ],
     blocks: [
-      { type: "http", title: "Refresh request", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
+      { type: "http", title: "Refresh request", route: "Client app → Authorization server", text: request, note: DISPLAY_NOTE },
       { type: "checks", title: "The token endpoint's checks (simulated in this page)", source: "simulated", call: "authorization server: RFC 6749 §6",
         checks: refreshChecks, valid: allOk(refreshChecks), verdict: "✓ A new access token is issued. Alice is not involved." },
       { type: "http", title: "Refresh response", route: "Authorization server → Client app", text: `HTTP/1.1 200 OK\nContent-Type: application/json\nCache-Control: no-store\n\n${JSON.stringify(r.refreshResponse, null, 2)}` },
@@ -646,8 +683,8 @@ export async function runMistake(api, run, id) {
         claims: { iss: W.issuer, sub: W.user.sub, aud: W.api, client_id: W.clientId, scope: W.scope },
       });
       const retry = await api.verify(fresh.token, { ...apiOpts, now: later + 2 });
-      const body = formBody({ grant_type: "refresh_token", refresh_token: run.refreshToken, client_id: W.clientId });
-      return { ...base, route: "Client app → API → Authorization server → API", refs: ["RFC 9068 §4", "RFC 6750 §3.1", "RFC 6749 §6"], fails: failedIds(expired),
+      const request = tokenRequest({ grant_type: "refresh_token", refresh_token: run.refreshToken }, run.clientSecret);
+      return { ...base, route: "Client app → API → Authorization server → API", refs: ["RFC 9068 §4", "RFC 6750 §3.1", "RFC 6749 §6", "RFC 7662"], fails: failedIds(expired),
         lead: `Seventy minutes after sign-in (${iso(later)}), the client calls the API with the access token it got in step 3. It expired ten minutes ago.`,
         lanes: [
           { from: "client", to: "api", label: "Bearer old access_token", style: "fail" },
@@ -662,7 +699,7 @@ export async function runMistake(api, run, id) {
             call: `verify(access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${later} })`,
             checks: expired.checks, valid: expired.valid, verdict: verdictOf(expired, "Accepted?!", "401: the token has expired.") },
           { type: "http", title: "The API's answer", route: "API → Client app", text: bearer401("The access token expired") },
-          { type: "http", title: "The client refreshes — Alice is not involved", route: "Client app → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
+          { type: "http", title: "The client refreshes — Alice is not involved", route: "Client app → Authorization server", text: request, note: DISPLAY_NOTE },
           { type: "checks", title: "The API validates the refreshed token (tokenlab.verify)", source: "engine",
             call: `verify(new_access_token, { kind: "access_token_rfc9068", issuer: "${W.issuer}", audience: "${W.api}", now: ${later + 2} })`,
             checks: retry.checks, valid: retry.valid, verdict: verdictOf(retry, "200 OK: the retry succeeds.", "The refreshed token was rejected:") },
@@ -671,7 +708,7 @@ export async function runMistake(api, run, id) {
             { kind: "access_token", token: fresh.token, label: "Fresh access token", note: "from the refresh" },
           ] },
         ],
-        why: "Short-lived access tokens limit the damage of a leaked one: the API trusts exp and nothing else (it cannot call anyone to ask). A 401 with error=\"invalid_token\" is not a reason to send the user to sign in again: the client refreshes with the refresh token and retries once. Refresh a little before expires_in runs out to avoid the round trip." };
+        why: "Short-lived access tokens limit the damage of a leaked one: an API that validates a JWT access token locally accepts it until exp, even if it was revoked meanwhile. An API that must notice revocation sooner can ask the authorization server whether the token is still active (token introspection, RFC 7662) — at the cost of a call per token. A 401 with error=\"invalid_token\" is not a reason to send the user to sign in again: the client refreshes with the refresh token and retries once. Refresh a little before expires_in runs out to avoid the round trip." };
     }
     case "alg-none": {
       const { parts } = await api.decode(run.accessToken);
@@ -705,23 +742,27 @@ export async function runMistake(api, run, id) {
     }
     case "pkce-swap": {
       const attackerVerifier = createVerifier();
-      const grant = { code: run.code, clientId: W.clientId, redirectUri: W.redirectUri, challenge: run.challenge, expires: run.codeExpires, used: false };
-      const checks = await tokenEndpointChecks(grant, { code: run.code, clientId: W.clientId, redirectUri: W.redirectUri, verifier: attackerVerifier }, run.t0);
-      const body = formBody({ grant_type: "authorization_code", code: run.code, redirect_uri: W.redirectUri, client_id: W.clientId, code_verifier: attackerVerifier });
-      return { ...base, route: "Attacker → Authorization server", refs: ["RFC 7636 §4.6", "RFC 7636 §1", "RFC 9700 §2.1.1"], fails: checks.filter((c) => !c.ok).map((c) => c.id),
-        lead: "An attacker intercepted the authorization code — a malicious app registered for the same redirect URI, or the code leaked from a log — and redeems it with a code_verifier of its own. Everything else in the request is right: the code, the client_id, the redirect_uri.",
-        lanes: [{ from: "browser", to: "as", label: "attacker: POST /token (stolen code, own verifier)", style: "fail" }, { from: "as", to: "browser", label: "400 invalid_grant", style: "fail" }],
+      const grant = { code: run.code, clientId: W.clientId, clientSecret: run.clientSecret, redirectUri: W.redirectUri, challenge: run.challenge, expires: run.codeExpires, used: false };
+      const checks = await tokenEndpointChecks(grant, { code: run.code, clientId: W.clientId, clientSecret: run.clientSecret, redirectUri: W.redirectUri, verifier: attackerVerifier }, run.t0);
+      const request = tokenRequest({ grant_type: "authorization_code", code: run.code, redirect_uri: W.redirectUri, code_verifier: attackerVerifier }, run.clientSecret);
+      return { ...base, route: "Attacker's browser → Client app → Authorization server", refs: ["RFC 9700 §4.5", "RFC 7636 §4.6", "RFC 9700 §2.1.1"], fails: checks.filter((c) => !c.ok).map((c) => c.id),
+        lead: "An attacker got hold of Alice's authorization code — from a log, a Referer header or her browser history. A stolen code alone is useless at the token endpoint, which wants my-app's client secret, so the attacker injects it into a sign-in of its own: it starts signing in to my-app in its own browser (my-app keeps a fresh code_verifier in the attacker's session) and swaps Alice's code into the callback. my-app's server redeems the code with its real credentials — and the attacker's session's verifier.",
+        lanes: [
+          { from: "browser", to: "client", label: "attacker's browser: callback with Alice's code", style: "fail" },
+          { from: "client", to: "as", label: "POST /token (Alice's code, the attacker session's verifier)", style: "fail" },
+          { from: "as", to: "client", label: "400 invalid_grant", style: "fail" },
+        ],
         blocks: [
-          { type: "http", title: "The attacker's token request", route: "Attacker → Authorization server", text: `POST /token HTTP/1.1\nHost: login.example.com\nContent-Type: application/x-www-form-urlencoded\n\n${body}`, note: DISPLAY_NOTE },
+          { type: "http", title: "my-app's token request in the attacker's session", route: "Client app → Authorization server", text: request, note: DISPLAY_NOTE },
           { type: "compute", title: "The authorization server compares", ref: "RFC 7636 §4.6", rows: [
-            { label: "code_challenge stored in step 1", value: run.challenge },
-            { label: "BASE64URL(SHA-256(attacker's code_verifier))", value: await s256(attackerVerifier), ok: false },
+            { label: "code_challenge stored with Alice's code in step 1", value: run.challenge },
+            { label: "BASE64URL(SHA-256(code_verifier of the attacker's session))", value: await s256(attackerVerifier), ok: false },
           ] },
           { type: "checks", title: "The token endpoint's checks (simulated in this page)", source: "simulated", call: "authorization server: RFC 6749 §4.1.3 and RFC 7636 §4.6",
-            checks, valid: allOk(checks), verdict: allOk(checks) ? "Accepted?!" : "✗ 400 invalid_grant: no tokens for the attacker." },
-          { type: "http", title: "The answer", route: "Authorization server → Attacker", text: `HTTP/1.1 400 Bad Request\nContent-Type: application/json\nCache-Control: no-store\n\n${JSON.stringify({ error: "invalid_grant", error_description: "PKCE verification failed" }, null, 2)}` },
+            checks, valid: allOk(checks), verdict: allOk(checks) ? "Accepted?!" : "✗ 400 invalid_grant: the attacker's session gets no tokens." },
+          { type: "http", title: "The answer", route: "Authorization server → Client app", text: `HTTP/1.1 400 Bad Request\nContent-Type: application/json\nCache-Control: no-store\n\n${JSON.stringify({ error: "invalid_grant", error_description: "PKCE verification failed" }, null, 2)}` },
         ],
-        why: "Without PKCE a stolen code is as good as tokens. With S256 the code is bound to a secret that never left the real client, and the challenge the attacker may have seen cannot be turned back into the verifier: SHA-256 is one-way. That is why the OAuth 2.0 Security BCP requires PKCE for every client, public or confidential." };
+        why: "This is authorization code injection (RFC 9700 §4.5). Client authentication cannot stop it — the genuine client redeems the code — and without PKCE the attacker would be signed in to my-app as Alice. With S256 the code is bound to the verifier of the sign-in that asked for it, which never left that session, and the challenge an attacker may have seen cannot be turned back into the verifier: SHA-256 is one-way. RFC 9700 §2.1.1 therefore makes PKCE RECOMMENDED for confidential clients like my-app (which MAY rely on a carefully checked nonce instead), REQUIRED for public clients, for which a stolen code would otherwise be as good as tokens, and requires every authorization server to support it." };
     }
   }
   throw new Error(`Unknown mistake “${id}”.`);

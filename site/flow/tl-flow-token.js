@@ -1,6 +1,7 @@
 // @ts-check
-import { TlElement, template, KIND_NAMES } from "../elements/base.js";
+import { TlElement, template } from "../elements/base.js";
 import { tokenlab } from "../tokenlab.js";
+import { kindTitle, knownTitle } from "../guides.js";
 
 const TEMPLATE = template(`
   <div class="ft-head">
@@ -40,7 +41,7 @@ export class TlFlowToken extends TlElement {
   get kind() { return this.stringAttr("kind"); }
   set kind(v) { this.setStringAttr("kind", v); }
 
-  /** Its name in the flow; the kind's name when empty. */
+  /** Its name in the flow; the kind's title (tokenlab.guide()) when empty. */
   get label() { return this.stringAttr("label"); }
   set label(v) { this.setStringAttr("label", v); }
 
@@ -68,11 +69,13 @@ export class TlFlowToken extends TlElement {
 
   render() {
     const { kind, token, opaque } = this;
-    const label = this.label || KIND_NAMES[kind] || "Token";
+    const label = this.label || "Token";
     this.className = `flow-token kind-${kind}`;
     const badge = /** @type {HTMLElement} */ (this.querySelector(".ft-badge"));
-    badge.textContent = opaque ? "opaque" : KIND_NAMES[kind] ?? kind;
     badge.className = `ft-badge kind-badge-${kind}`;
+    if (opaque) badge.textContent = "opaque";
+    else if (knownTitle(kind)) badge.textContent = knownTitle(kind);
+    else kindTitle(kind, kind).then((title) => { if (this.kind === kind && !this.opaque) badge.textContent = title; });
     /** @type {HTMLElement} */ (this.querySelector(".ft-label")).textContent = label;
     /** @type {HTMLElement} */ (this.querySelector(".ft-note")).textContent = this.note;
     const view = /** @type {HTMLElement} */ (this.querySelector("tl-token-view"));
@@ -106,7 +109,7 @@ export class TlFlowToken extends TlElement {
       const dl = document.createElement("dl");
       dl.className = "ft-facts";
       /** @type {[string, string | undefined][]} */
-      const rows = [["tokenlab says", `${KIND_NAMES[e.kind] ?? e.kind}${e.signals?.[0] ? ` — ${e.signals[0]}` : ""}`], ["Meant for", p.for], ["Send it to", p.sendTo], ["Not for", p.notFor]];
+      const rows = [["tokenlab says", e.headline], ["Meant for", p.for], ["Send it to", p.sendTo], ["Not for", p.notFor]];
       for (const [k, v] of rows) {
         if (!v) continue;
         const dt = document.createElement("dt");

@@ -24,6 +24,10 @@
  *   #flow=mistake-<id>    runs the flow and that mistake, e.g.
  *                         #flow=mistake-id-token-to-api
  *
+ * A link lands with the section's heading in view (a mistake's card with
+ * its heading); a link to a step or mistake that does not exist says so
+ * above the player rather than showing another one.
+ *
  * Tokens open in the host page's inspector through the bubbling, composed
  * `tl-use-token` event ({ token, kind, to: "inspect" }) of <tl-flow-token>,
  * which the playground handles. The element reflects its progress in
@@ -47,6 +51,7 @@ const LAST = STEP_TITLES.length;
 const PLAY_DELAY = 2600;
 
 const TEMPLATE = template(`
+  <p class="flow-link-problem" role="alert" hidden></p>
   <div class="flow-player">
     <div class="flow-toolbar">
       <div class="flow-nav">
@@ -79,34 +84,34 @@ const TEMPLATE = template(`
 
 /** What each actor does and which tokens it must accept or refuse. */
 const CAST = /** @type {Record<string, {does: string, gets: [string, string][]}>} */ ({
-  browser: { does: "Carries Alice through the redirects to the authorization server and back. It sees the request URL and the code — both useless without the client's code_verifier.", gets: [["holds", "no token: tokens travel back-channel, server to server"]] },
-  client: { does: "my-app starts the sign-in and redeems the code. A public client: it holds no secret, so PKCE proves it is the one that started.", gets: [["reads", "the ID token (after validating it)"], ["forwards", "the access token, unread"], ["returns", "the refresh token to the authorization server"]] },
+  browser: { does: "Carries Alice through the redirects to the authorization server and back. It sees the request URL and the code — useless without my-app's client secret and the code_verifier its server keeps.", gets: [["holds", "my-app's session cookie, no token: my-app redeems the code server to server and keeps the tokens"]] },
+  client: { does: "my-app is a web application with a back end: a confidential client. Its server starts the sign-in, redeems the code with its client secret and the PKCE code_verifier, and keeps the tokens in Alice's server-side session.", gets: [["reads", "the ID token (after validating it)"], ["forwards", "the access token, unread"], ["returns", "the refresh token to the authorization server"]] },
   as: { does: "Signs Alice in and issues every token, signed with its private key (an ES256 key generated in this page for each run).", gets: [["accepts", "the code + verifier, the refresh token"]] },
   api: { does: "Serves Alice's orders to clients that present a valid access token addressed to it.", gets: [["accepts", "access tokens: typ at+jwt, aud = the API"], ["rejects", "ID tokens, tokens for other APIs, expired or unsigned tokens"]] },
 });
 
 /**
- * Parses "step-N" or "mistake-<id>" (the value of #flow=).
+ * Parses "step-N" or "mistake-<id>" (the value of #flow=): the step (0 is
+ * the introduction) and mistake it names, or, when the link names a step
+ * or mistake the simulator does not have, what is missing, in words.
  * @param {string} scenario
- * @returns {{ step: number, mistake: string } | null}
+ * @returns {{ step: number, mistake: string } | { missing: string }}
  */
 export function parseScenario(scenario) {
   const s = scenario.trim().toLowerCase();
   const step = /^step-(\d+)$/.exec(s);
-  if (step) return { step: Math.max(0, Math.min(LAST, Number(step[1]))), mistake: "" };
-  const m = /^mistake-([a-z0-9-]+)$/.exec(s);
-  const meta = m && MISTAKES.find((x) => x.id === m[1]);
-  if (meta) return { step: meta.step, mistake: meta.id };
-  return null;
-}
-
-/** @param {TlFlow} el @param {string} scenario */
-function applyScenario(el, scenario) {
-  const s = parseScenario(scenario);
-  if (!s) return false;
-  el.step = s.step;
-  el.mistake = s.mistake;
-  return true;
+  if (step) {
+    const n = Number(step[1]);
+    if (n <= LAST) return { step: n, mistake: "" };
+    return { missing: `This link asks for step ${n}, but the sign-in has ${LAST} steps (step-1 to step-${LAST}).` };
+  }
+  const m = /^mistake-(.+)$/.exec(s);
+  if (m) {
+    const meta = MISTAKES.find((x) => x.id === m[1]);
+    if (meta) return { step: meta.step, mistake: meta.id };
+    return { missing: `This link asks for the mistake “${m[1]}”, which the simulator does not have. The mistakes it has are listed below.` };
+  }
+  return { missing: `This link asks for “${scenario}”, which the sign-in flow does not have: a link names a step (flow=step-1 to flow=step-${LAST}) or a mistake (such as flow=mistake-id-token-to-api).` };
 }
 
 /** The value of flow= in a fragment like "#flow=step-4&…". @param {string} hash */
@@ -132,6 +137,10 @@ export class TlFlow extends TlElement {
   /** @type {ReturnType<typeof setTimeout> | undefined} */ #timer;
   #scrollTo = /** @type {"" | "flow" | "link" | "mistake"} */ ("");
   #focusMistake = false;
+  /** What a link asked for that does not exist, or "". */
+  #linkProblem = "";
+  /** Where a deep link landed, kept at the top while the page above still fills in. */
+  /** @type {{ target: HTMLElement, stop: () => void } | null} */ #pin = null;
 
   /** The tokenlab API the flow uses (default: the page's shared instance). */
   get api() {
@@ -176,7 +185,10 @@ export class TlFlow extends TlElement {
     this.addEventListener("click", (e) => this.#onClick(e), { signal });
     this.addEventListener("keydown", (e) => this.#onKey(e), { signal });
     addEventListener("hashchange", () => this.#followHash(), { signal });
-    signal.addEventListener("abort", () => this.#stopPlay());
+    signal.addEventListener("abort", () => {
+      this.#stopPlay();
+      this.#pin?.stop();
+    });
     this.#followHash();
   }
 
@@ -213,10 +225,48 @@ export class TlFlow extends TlElement {
     if (!this.hashLinks) return;
     const scenario = scenarioFromHash(location.hash);
     if (!scenario) return;
-    if (applyScenario(this, scenario)) {
+    const s = parseScenario(scenario);
+    if ("missing" in s) {
+      this.#linkProblem = s.missing;
+      this.invalidate();
+    } else {
+      this.#linkProblem = "";
+      this.step = s.step;
+      this.mistake = s.mistake;
       this.#scrollTo = this.mistake ? "mistake" : "link";
-      this.#scrollIntoView(this, "start");
     }
+    this.#land(this.#section());
+  }
+
+  /**
+   * Lands a deep link on el (its top, so a heading is in view) and keeps it
+   * there while the sections above it grow as the engine answers, for a
+   * few seconds or until the reader scrolls, clicks or types.
+   * @param {HTMLElement} el
+   */
+  #land(el) {
+    requestAnimationFrame(() => el.scrollIntoView({ block: "start" }));
+    if (this.#pin) {
+      this.#pin.target = el;
+      return;
+    }
+    const observer = new ResizeObserver(() => this.#pin?.target.scrollIntoView({ block: "start" }));
+    const controller = new AbortController();
+    const stop = () => {
+      observer.disconnect();
+      controller.abort();
+      clearTimeout(timer);
+      this.#pin = null;
+    };
+    const timer = setTimeout(stop, 5000);
+    for (const type of ["wheel", "touchstart", "pointerdown", "keydown"]) addEventListener(type, stop, { signal: controller.signal, passive: true });
+    this.#pin = { target: el, stop };
+    observer.observe(document.body);
+  }
+
+  /** The page section the element sits in, whose heading a link lands on; the element itself when there is none. */
+  #section() {
+    return /** @type {HTMLElement} */ (this.closest("section") ?? this);
   }
 
   /** @param {Event} e */
@@ -245,6 +295,7 @@ export class TlFlow extends TlElement {
       this.#go(Number(go.dataset.goto));
     } else if (mistake && this.contains(mistake) && mistake.classList.contains("mistake-btn")) {
       this.#stopPlay();
+      this.#linkProblem = "";
       const meta = MISTAKES.find((m) => m.id === mistake.dataset.mistake);
       if (!meta) return;
       if (this.mistake === meta.id) {
@@ -276,6 +327,7 @@ export class TlFlow extends TlElement {
 
   /** @param {number} n */
   #go(n) {
+    this.#linkProblem = "";
     const step = Math.max(0, Math.min(LAST, n));
     if (step === this.step) return;
     this.step = step;
@@ -361,6 +413,9 @@ export class TlFlow extends TlElement {
     const playing = this.#timer !== undefined;
     if ((step > 0 || mistake) && !this.#run) this.#ensureRun();
     this.dataset.state = this.#error ? "error" : this.#running ? "running" : this.#run ? "ready" : "idle";
+    const problem = /** @type {HTMLElement} */ (this.querySelector(".flow-link-problem"));
+    problem.textContent = this.#linkProblem;
+    problem.hidden = !this.#linkProblem;
 
     // Controls.
     const q = (/** @type {string} */ s) => /** @type {HTMLElement} */ (this.querySelector(s));
@@ -459,7 +514,7 @@ export class TlFlow extends TlElement {
 
   #intro() {
     const box = h("div", "flow-intro");
-    box.append(h("p", "lead", `Alice signs in to ${WORLD.clientId} with OpenID Connect. Four parties take part; each token is born at the authorization server and has exactly one intended recipient. Step through the messages, then try the mistakes below.`));
+    box.append(h("p", "lead", `Alice signs in to ${WORLD.clientId}, a web application with a back end, with OpenID Connect. Four parties take part; each token is born at the authorization server and has exactly one intended recipient. Step through the messages, then try the mistakes below.`));
     const grid = h("ul", "cast");
     for (const a of ACTORS) {
       const li = h("li", `cast-card actor-${a.id}`);
@@ -597,7 +652,8 @@ export class TlFlow extends TlElement {
       const card = /** @type {HTMLElement | null} */ (this.querySelector(".mistake-card"));
       if (!card || card.dataset.mistake !== mistake) return;
       this.#scrollTo = "";
-      this.#scrollIntoView(card, "start");
+      if (this.#pin) this.#land(card); // a link to the mistake
+      else this.#scrollIntoView(card, "start");
       if (this.#focusMistake) card.focus({ preventScroll: true });
       this.#focusMistake = false;
       return;
@@ -608,7 +664,8 @@ export class TlFlow extends TlElement {
       // step is shown, bring the flow to the top again.
       if (!this.#run && !this.#error) return;
       this.#scrollTo = "";
-      this.#scrollIntoView(this, "start");
+      if (this.#pin) this.#land(this.#section());
+      else this.#scrollIntoView(this.#section(), "start");
       return;
     }
     this.#scrollTo = "";

@@ -1,11 +1,12 @@
 // @ts-check
 /**
- * Section 5, Which token goes where: every kind's purpose side by side
- * (tokenlab.guide()), and two simulators — an API and a client app — that
- * take the minted tokens and accept or reject them with the engine's own
- * verify.
+ * Section 5, Which token goes where: every kind's guide, grouped
+ * (tokenlab.guide(), asked once per page through guides.js), and two
+ * simulators — an API and a client app — that take the minted tokens and
+ * accept or reject them with the engine's own verify.
  */
 import { tokenlab } from "../tokenlab.js";
+import { guides } from "../guides.js";
 import { $, messageOf } from "../dom.js";
 
 /** @typedef {import("../state.js").Store} Store */
@@ -48,9 +49,15 @@ function renderSimError(out, message) {
  * @param {{ store: Store, keys: Keys, mint: Mint }} deps
  */
 export function init({ store, keys, mint }) {
-  tokenlab.guide().then(
-    (purposes) => { /** @type {TlGuideTable} */ ($("guide-table")).purposes = purposes; },
-    () => {},
+  const table = /** @type {TlGuideTable} */ ($("guide-table"));
+  guides().then(
+    (purposes) => { table.purposes = purposes; },
+    (err) => {
+      const p = document.createElement("p");
+      p.className = "error";
+      p.textContent = `The guide could not be loaded: ${messageOf(err)}`;
+      table.replaceChildren(p);
+    },
   );
 
   /** Whether token was signed by the current key (its kid, as the engine decodes the header). @param {string} token */

@@ -1,12 +1,15 @@
 // @ts-check
 /**
- * Section 1, Inspect: a pasted token, decoded and explained by the engine —
- * what kind it is and why, who it is for, findings, every claim — and, for
- * a JWE, decrypted with the current key.
+ * Section 1, Inspect: a pasted token, decoded and explained by the engine
+ * in one inspect call — what kind it is and why, who it is for, findings,
+ * every claim — with, under the token, whether its signature matches the
+ * key the page knows (jwt.io users look there), and, for a JWE, decryption
+ * with the current key. A string that is not a JWT but has the shape of an
+ * opaque access token is explained, not treated as a mistake.
  */
 import { tokenlab } from "../tokenlab.js";
 import { hasPrivateKey } from "../privacy.js";
-import { KIND_NAMES } from "../elements/base.js";
+import { findingsOf } from "../elements/tl-findings.js";
 import { $, field, button, showError, messageOf, scrollToSection } from "../dom.js";
 
 /** @typedef {import("../state.js").Store} Store */
@@ -16,54 +19,66 @@ import { $, field, button, showError, messageOf, scrollToSection } from "../dom.
 /** @typedef {import("../elements/tl-purpose.js").TlPurpose} TlPurpose */
 /** @typedef {import("../elements/tl-claims-table.js").TlClaimsTable} TlClaimsTable */
 /** @typedef {{ mintTokens: (kind: string) => Promise<{ id_token?: string }> }} Mint */
-
-/** What the inspector says when the engine cannot decode the text at all. */
-const UNDECODABLE = { id: "malformed", severity: "error", message: "tokenlab cannot decode this. A JWT is three base64url parts separated by dots — header.payload.signature — or five for an encrypted JWE. Check that the whole token was copied.", ref: "RFC 7519 §7.2" };
+/** @typedef {{ verificationKey: () => unknown }} Keys */
 
 /**
- * Claims from the decoded token alone, for when explain fails.
- * @param {any} d
- * @param {unknown} reason
+ * What the engine says about text, from one inspect call: its decoding
+ * (null for an opaque token) and its explanation, or the decoder's error.
+ * @param {string} token
+ * @returns {Promise<{ decoded: any, explanation: any } | { error: string }>}
  */
-function fallbackExplanation(d, reason) {
-  /** @type {any[]} */
-  const claims = [];
-  for (const [where, obj] of [["header", d.header], ["payload", d.payload]]) {
-    if (obj && typeof obj === "object") for (const [name, value] of Object.entries(obj)) claims.push({ name, where, value, known: false, meaning: "" });
+async function read(token) {
+  try {
+    const { decoded, explanation } = await tokenlab.inspect(token);
+    return { decoded: decoded ?? null, explanation };
+  } catch (err) {
+    return { error: messageOf(err) };
   }
-  return { kind: "unknown", confidence: 0, signals: [`could not explain: ${messageOf(reason)}`], purpose: null, claims, findings: [] };
-}
-
-/**
- * Decode warnings as findings.
- * @param {{ warnings?: string[] }} d
- */
-function decodeFindings(d) {
-  return (d.warnings ?? []).map((message, i) => ({ id: `decode-${i}`, severity: "warn", message }));
 }
 
 /**
  * Wires the Inspect section.
- * @param {{ store: Store, mint: Mint }} deps
+ * @param {{ store: Store, mint: Mint, keys: Keys }} deps
  */
-export function init({ store, mint }) {
+export function init({ store, mint, keys }) {
   const editor = /** @type {TlTokenEditor} */ ($("token-editor"));
   const kindSummary = /** @type {TlKindSummary} */ ($("kind-summary"));
   const findings = /** @type {TlFindings} */ ($("findings"));
   const purpose = /** @type {TlPurpose} */ ($("purpose"));
   const claimsHeader = /** @type {TlClaimsTable} */ ($("claims-header"));
   const claimsPayload = /** @type {TlClaimsTable} */ ($("claims-payload"));
+  const sigState = $("sig-state");
   let seq = 0;
+  let sigSeq = 0;
   /** The token the inspector shows (trimmed), "" when it shows none. */
   let inspected = "";
+  /** Its decoding, null for an opaque token or none. */
+  /** @type {any} */
+  let decodedNow = null;
   /** The inner token of the last decrypted JWE. */
   let innerToken = "";
 
-  /** @param {boolean} empty @param {boolean} decoded */
-  function showPanels(empty, decoded) {
-    $("inspect-empty").hidden = !empty;
-    $("inspect-result").hidden = empty;
-    $("inspect-claims").hidden = !decoded;
+  /**
+   * Shows one state of the section and hides every part of the others, so
+   * nothing of an earlier token (a JWE's decrypt box, an error) stays.
+   * @param {"empty" | "error" | "opaque" | "token"} state
+   */
+  function show(state) {
+    if (state !== "opaque") editor.opaque = false;
+    $("inspect-empty").hidden = state !== "empty";
+    $("inspect-result").hidden = state === "empty" || state === "error";
+    $("inspect-claims").hidden = state !== "token";
+    $("jwe-box").hidden = true;
+    $("jwe-status").textContent = "";
+    $("jwe-inner").hidden = true;
+    if (state !== "error") showError("token-error");
+    if (state !== "token" && state !== "opaque") {
+      purpose.purpose = null;
+      purpose.hidden = true;
+      kindSummary.explanation = null;
+      findings.findings = null;
+      sigState.hidden = true;
+    }
   }
 
   /** Decodes and explains text and shows it. @param {string} text */
@@ -73,47 +88,132 @@ export function init({ store, mint }) {
     button("inspect-to-verify").disabled = !token;
     if (!token) {
       inspected = "";
-      showError("token-error");
-      showPanels(true, false);
-      purpose.hidden = true;
+      decodedNow = null;
+      show("empty");
       $("inspect-status").textContent = "";
       return;
     }
-    const [decoded, explained] = await Promise.allSettled([tokenlab.decode(token), tokenlab.explain(token)]);
+    const r = await read(token);
     if (mine !== seq) return; // a newer paste won
-    if (decoded.status === "rejected") {
+    if ("error" in r) {
       inspected = "";
-      const message = messageOf(decoded.reason);
-      showError("token-error", message);
-      showPanels(false, false);
-      kindSummary.format = "";
-      kindSummary.explanation = null;
-      purpose.purpose = null;
-      purpose.hidden = true;
-      findings.findings = [UNDECODABLE];
-      $("inspect-status").textContent = `Cannot decode: ${message}`;
+      decodedNow = null;
+      show("error");
+      showError("token-error", r.error);
+      // The alert under the field says why; the status does not repeat it.
+      $("inspect-status").textContent = "Cannot decode the token: the reason is under the field.";
       return;
     }
-    showError("token-error");
-    const d = decoded.value;
-    /** @type {any} */
-    const e = explained.status === "fulfilled" ? explained.value : fallbackExplanation(d, explained.reason);
+    const { decoded: d, explanation: e } = r;
     inspected = token;
-    showPanels(false, true);
-    kindSummary.format = d.format;
+    decodedNow = d;
+    editor.opaque = !d;
+    show(d ? "token" : "opaque");
+    // An opaque token cannot be verified here: only its issuer reads it.
+    button("inspect-to-verify").disabled = !d;
     kindSummary.explanation = e;
-    findings.findings = [...decodeFindings(d), ...(e.findings ?? [])];
-    purpose.purpose = e.purpose ?? null;
-    purpose.hidden = !e.purpose;
-    $("jwe-box").hidden = d.format !== "JWE";
-    $("jwe-status").textContent = "";
-    $("jwe-inner").hidden = true;
+    const list = findingsOf(d, e);
+    // "No findings" speaks of a header and claims, which an opaque token lacks.
+    findings.findings = d || list.length ? list : null;
+    const showGuide = !!e.purpose && e.certainty !== "unclear";
+    purpose.purpose = showGuide ? e.purpose : null;
+    purpose.audience = audienceOf(e);
+    purpose.hidden = !showGuide;
     claimsHeader.claims = e.claims ?? [];
     claimsPayload.claims = e.claims ?? [];
-    $("json-header").textContent = JSON.stringify(d.header, null, 2);
-    $("json-payload").textContent = d.format === "JWE" ? "(encrypted: only the recipient's private key can read the payload)" : typeof d.payload === "string" ? d.payload : JSON.stringify(d.payload, null, 2);
-    const warnings = (e.findings ?? []).filter((/** @type {any} */ f) => f.severity !== "info").length;
-    $("inspect-status").textContent = `${KIND_NAMES[e.kind] ?? "Token"} decoded: ${(e.claims ?? []).length} claims, ${warnings} warnings.`;
+    if (d) {
+      $("jwe-box").hidden = d.format !== "JWE";
+      $("json-header").textContent = JSON.stringify(d.header, null, 2);
+      $("json-payload").textContent = d.format === "JWE" ? "(encrypted: only the recipient's private key can read the payload)" : typeof d.payload === "string" ? d.payload : JSON.stringify(d.payload, null, 2);
+    }
+    const warnings = list.filter((f) => f.severity !== "info").length;
+    $("inspect-status").textContent = d
+      ? `Token decoded. ${e.headline}. ${(e.claims ?? []).length} claims, ${warnings} ${warnings === 1 ? "warning" : "warnings"}.`
+      : `Not a JWT: ${e.headline}.`;
+    checkSignature();
+  }
+
+  /**
+   * The aud of an explained token as one string, for the guide's "Send it
+   * to"; "" when it has none.
+   * @param {any} e
+   */
+  function audienceOf(e) {
+    const aud = (e.claims ?? []).find((/** @type {any} */ c) => c.where === "payload" && c.name === "aud")?.value;
+    if (typeof aud === "string") return aud;
+    if (Array.isArray(aud) && aud.every((a) => typeof a === "string")) return aud.join(", ");
+    return "";
+  }
+
+  /**
+   * The key the signature state uses: one pasted in Verify when that is
+   * the chosen source, else the current key.
+   * @returns {{ key: unknown, label: string } | null}
+   */
+  function knownKey() {
+    const v = store.state.verify;
+    if (v.keySource === "pasted" && v.keyText.trim()) return { key: v.keyText.trim(), label: "the key pasted in Verify" };
+    const key = keys.verificationKey();
+    return key ? { key, label: "the current key" } : null;
+  }
+
+  /**
+   * States under the token, in one line, whether its signature matches the
+   * key the page knows, from the engine's verify.
+   * @param {string} state "verified" | "mismatch" | "unchecked" | "none" | "unsecured"
+   * @param {string} text
+   */
+  function showSignature(state, text) {
+    sigState.hidden = false;
+    sigState.dataset.state = state;
+    $("sig-state-text").textContent = text;
+    $("sig-state-link").hidden = state === "none"; // nothing Verify could add
+  }
+
+  async function checkSignature() {
+    const mine = ++sigSeq;
+    const d = decodedNow;
+    const token = inspected;
+    if (!token) return;
+    if (!d) {
+      showSignature("none", "No signature to check here: only its issuer can validate an opaque token (token introspection, RFC 7662).");
+      return;
+    }
+    if (d.format === "JWE") {
+      showSignature("none", "Encrypted: decrypt it to check the signature of the token inside.");
+      return;
+    }
+    if (d.format === "unsecured") {
+      showSignature("unsecured", "Unsecured: alg is none, so there is no signature and nothing proves who made it (RFC 8725 §3.1).");
+      return;
+    }
+    const known = knownKey();
+    if (!known) {
+      showSignature("unchecked", "Not checked: no key yet — generate or import one in Keys, or paste the issuer's in Verify.");
+      return;
+    }
+    const alg = typeof d.header?.alg === "string" ? d.header.alg : "";
+    let state = "unchecked";
+    let text = "";
+    try {
+      const r = await tokenlab.verify(token, { key: known.key });
+      const sig = (r.checks ?? []).find((/** @type {any} */ c) => c.id === "signature");
+      const algCheck = (r.checks ?? []).find((/** @type {any} */ c) => c.id === "alg");
+      if (sig?.status === "pass") {
+        state = "verified";
+        text = `Signature verified with ${known.label}${alg ? ` (${alg})` : ""}.`;
+      } else if (sig?.status === "fail" && !/^no key in/.test(sig.message)) {
+        state = "mismatch";
+        text = `Signature does not match ${known.label}: the token was signed with another key, or changed after signing.`;
+      } else {
+        const why = (sig ?? algCheck)?.message ?? "";
+        text = `Not checked with ${known.label}: ${why.replace(/[.;] the signature was not checked$/i, "")}.`;
+      }
+    } catch (err) {
+      text = `Not checked with ${known.label}: ${messageOf(err)}`;
+    }
+    if (mine !== sigSeq || token !== inspected) return;
+    showSignature(state, text);
   }
 
   /** Puts text in the editor, remembers it and inspects it. @param {string} text */
@@ -121,6 +221,13 @@ export function init({ store, mint }) {
     editor.value = text;
     store.set("inspect", { token: text });
     return inspect(text);
+  }
+
+  /** Hands the inspected token to Verify. @param {Event} e */
+  function toVerify(e) {
+    e.preventDefault();
+    const token = inspected || editor.value.trim();
+    /** @type {HTMLElement} */ (e.currentTarget).dispatchEvent(new CustomEvent("tl-use-token", { bubbles: true, detail: { token, to: "verify" } }));
   }
 
   editor.addEventListener("tl-token-change", (e) => {
@@ -134,9 +241,14 @@ export function init({ store, mint }) {
     field("token-input").focus();
   });
 
-  $("inspect-to-verify").addEventListener("click", (e) => {
-    const token = inspected || editor.value.trim();
-    /** @type {HTMLElement} */ (e.currentTarget).dispatchEvent(new CustomEvent("tl-use-token", { bubbles: true, detail: { token, to: "verify" } }));
+  $("inspect-to-verify").addEventListener("click", toVerify);
+  $("sig-state-link").addEventListener("click", toVerify);
+
+  // A new key, or another key pasted in Verify, changes what the signature
+  // state can say.
+  store.addEventListener("change", (e) => {
+    const { section } = /** @type {CustomEvent} */ (e).detail;
+    if ((section === "key" || section === "verify") && inspected) checkSignature();
   });
 
   $("inspect-example").addEventListener("click", async () => {
@@ -181,7 +293,7 @@ export function init({ store, mint }) {
   });
 
   /** Shows token in the inspector and brings the inspector into view. @param {string} token */
-  function show(token) {
+  function showToken(token) {
     setToken(token);
     scrollToSection("inspect");
     field("token-input").focus({ preventScroll: true });
@@ -193,5 +305,5 @@ export function init({ store, mint }) {
     inspect(store.state.inspect.token);
   }
 
-  return { render, show };
+  return { render, show: showToken };
 }

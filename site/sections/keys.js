@@ -29,23 +29,17 @@ const KEY_ROLES = {
   },
 };
 
+/** What a key may be used for (its JWK use), in words. */
+const USES = /** @type {Record<string, string>} */ ({ sig: "Signatures (use sig)", enc: "Encryption (use enc)" });
+
 /**
- * A key's type in words. The engine's own description (with `bits` and
- * `crv`) is used when the key object carries one; otherwise it is read
- * from the JWK.
- * @param {Key} key
+ * The engine's description of a key ("an EC private key on P-256") as a
+ * table value: "EC private key on P-256".
+ * @param {string} description
  */
-export function describeKeyType(key) {
-  if (key.description) return key.description;
-  const jwk = key.publicJwk ?? key.privateJwk ?? {};
-  const kty = key.kty ?? jwk.kty;
-  const crv = key.crv ?? jwk.crv ?? "";
-  if (kty === "EC") return `Elliptic curve ${crv}`.trim();
-  if (kty === "OKP") return `Edwards curve ${crv}`.trim();
-  if (kty === "RSA" && key.bits) return `RSA ${key.bits} bits`;
-  if (kty === "RSA" && typeof jwk.n === "string") return `RSA ${Math.round((jwk.n.length * 6) / 1024) * 1024} bits`;
-  if (kty === "oct") return "Shared secret (HMAC)";
-  return kty ?? "";
+function asValue(description) {
+  const s = description.replace(/^(a|an) /, "");
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** @param {string} s */
@@ -127,11 +121,11 @@ export function init({ store }) {
     field("remember-private").checked = store.state.key.remember;
     $("key-output").hidden = !key;
     if (!key) return;
-    const symmetric = key.kty === "oct" || /^HS/.test(key.alg) || (!!key.secret && !key.publicJwk);
+    const symmetric = key.kty === "oct";
     $("key-explain-asym").hidden = symmetric;
     $("key-explain-sym").hidden = !symmetric;
     $("key-no-private").hidden = hasPrivateKey(key);
-    const roles = /^(RSA-OAEP|ECDH-ES)/.test(key.alg) ? KEY_ROLES.encryption : KEY_ROLES.signing;
+    const roles = key.use === "enc" ? KEY_ROLES.encryption : KEY_ROLES.signing;
     $("key-private-title").textContent = roles.privateTitle;
     $("key-private-text").textContent = roles.privateText;
     $("key-public-title").textContent = roles.publicTitle;
@@ -154,12 +148,17 @@ export function init({ store }) {
     /** @type {TlTabs} */ ($("key-tabs")).invalidate();
   }
 
-  /** @param {Key} key */
+  /** The engine's facts about a key (generateKey and importKey describe it). @param {Key} key */
   function renderFacts(key) {
+    /** The private part: here, known but not saved in this browser, or none. */
+    const [can, only] = key.use === "enc" ? ["decrypt", "encrypts"] : ["sign", "verifies"];
+    const privatePart = hasPrivateKey(key) ? `Here: it can ${can}` : key.private ? `Not here (not saved or not shared): it only ${only}` : `None: a public key only ${only}`;
     /** @type {[string, string | undefined, boolean][]} label, value, monospace */
     const rows = [
       ["Algorithm", key.alg, false],
-      ["Type", describeKeyType(key), false],
+      ["Type", key.description ? asValue(key.description) : key.kty, false],
+      ["Use", key.use ? USES[key.use] ?? key.use : undefined, false],
+      ["Private part", key.kty === "oct" ? undefined : privatePart, false],
       ["Key ID (kid)", key.kid, true],
       ["Thumbprint", key.thumbprint, true],
     ];
@@ -184,11 +183,11 @@ export function init({ store }) {
     return null;
   }
 
-  /** A key that can sign: the current one, or a fresh ES256 key when it cannot. */
+  /** A key that can sign: the current one, or a fresh key of the engine's default algorithm when it cannot. */
   async function signingKey() {
     const key = store.state.key.value;
     if (key && hasPrivateKey(key)) return key;
-    const fresh = await tokenlab.generateKey({ alg: "ES256" });
+    const fresh = await tokenlab.generateKey({});
     store.set("key", { value: fresh });
     render();
     return /** @type {Key} */ (fresh);
