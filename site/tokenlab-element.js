@@ -15,6 +15,8 @@
  * Attributes (all reactive; they are the source of truth):
  *   token      the JWT to show
  *   mode       decode | explain (default) | verify
+ *   view       compact (the default in explain mode: the summary, key claims
+ *              and a "Show all claims" disclosure) | full (every section open)
  *   key        a public JWK, JWKS or PEM to verify with
  *   secret     an HMAC secret to verify with (public docs: prefer key)
  *   issuer, audience, nonce, client-id, kind, leeway   verify expectations
@@ -24,7 +26,13 @@
  *   theme      light | dark | auto (default: the reader's system setting)
  *   label      the iframe's accessible name
  *
- * Each attribute has a property that reflects it (token, mode, key, secret,
+ * Before the frame has said anything, the element reserves the height the
+ * embed will take (an estimate per mode and view; a compact explanation is
+ * always the same height), so the documentation page does not jump when
+ * the engine answers. The frame reports its real height as soon as its
+ * placeholder is laid out, before the engine is ready.
+ *
+ * Each attribute has a property that reflects it (token, mode, view, key, secret,
  * issuer, audience, nonce, clientId, kind, leeway, now, scenario, flow,
  * theme, label). Everything goes to the frame in the URL fragment, which is
  * never sent to any server. Changing an attribute changes only the
@@ -42,6 +50,7 @@ const PARAMS = /** @type {const} */ ({
   flow: "flow",
   token: "token",
   mode: "mode",
+  view: "view",
   key: "key",
   secret: "secret",
   issuer: "iss",
@@ -56,6 +65,31 @@ const PARAMS = /** @type {const} */ ({
 
 /** The tallest frame the element accepts, in CSS pixels. */
 const MAX_HEIGHT = 20000;
+
+/**
+ * What an embed is expected to measure until its frame reports, in CSS
+ * pixels, measured in Chromium (embed.css): a compact explanation's rows
+ * have fixed heights, decode's boxes too; the others vary with the token.
+ * At widths under 400 px the footer takes a second line.
+ */
+const RESERVED = /** @type {const} */ ({
+  compact: 348,
+  decode: 618,
+  verify: 520,
+  full: 1400,
+  scenario: 1600,
+});
+
+/**
+ * The height to reserve for an embed of these attributes.
+ * @param {{ mode: string, view: string, scenario: string }} a
+ */
+export function reservedHeight({ mode, view, scenario }) {
+  if (scenario) return RESERVED.scenario;
+  if (mode === "decode") return RESERVED.decode;
+  if (mode === "verify") return RESERVED.verify;
+  return view === "full" ? RESERVED.full : RESERVED.compact;
+}
 
 /** @type {CSSStyleSheet | null} */
 let sheet = null;
@@ -103,6 +137,10 @@ export class TokenPlayground extends TlElement {
   /** decode, explain (the default) or verify. */
   get mode() { return this.stringAttr("mode", "explain"); }
   set mode(v) { this.setStringAttr("mode", v); }
+
+  /** compact (the default of explain mode) or full. */
+  get view() { return this.stringAttr("view", "compact"); }
+  set view(v) { this.setStringAttr("view", v); }
 
   /** A public JWK, JWKS or PEM to verify with. */
   get key() { return this.stringAttr("key"); }
@@ -189,6 +227,8 @@ export class TokenPlayground extends TlElement {
     if (theme === "light" || theme === "dark") this.#frame.dataset.theme = theme;
     else delete this.#frame.dataset.theme;
     this.#frame.title = this.label;
+    // Until the frame reports, reserve what it will most likely take.
+    if (!this.#height) this.#frame.style.height = `${reservedHeight(this)}px`;
     const src = this.src;
     if (src === this.#src) return;
     this.#src = src;

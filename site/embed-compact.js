@@ -1,0 +1,196 @@
+// @ts-check
+/**
+ * The compact explain view of an embed (view=compact, the default of
+ * mode=explain): what a documentation reader needs first, in a fixed number
+ * of one-line rows — the kind and why, the format and expiry, the findings
+ * in one line, the token's key claims — and every claim, finding and the
+ * token's purpose behind a "Show all claims" disclosure.
+ *
+ * Every row is one line (longer text ends in an ellipsis; the full value is
+ * in the disclosure and in the row's title), so the view is exactly as tall
+ * before the engine answers (compactSkeleton) as after: the frame reports
+ * its height once, and the documentation page around it never jumps.
+ */
+import { h } from "./elements/base.js";
+import { findingsOf } from "./elements/tl-findings.js";
+
+/** How many key claims a compact view lists: always this many rows. */
+export const KEY_ROWS = 5;
+
+/**
+ * The claims a reader looks for first, by kind, most important first. An ID
+ * token says who signed in (OIDC Core §2, §5.1); an access token whom it
+ * lets do what (RFC 9068 §2.2, §2.2.3). The expiry is in the summary line.
+ */
+const KEY_CLAIMS = /** @type {Record<string, string[]>} */ ({
+  id_token: ["iss", "sub", "name", "preferred_username", "email", "aud"],
+  access_token: ["iss", "sub", "aud", "scope", "scp", "roles", "client_id", "azp"],
+  logout_token: ["iss", "sub", "sid", "aud", "events"],
+  other: ["iss", "sub", "aud", "scope", "client_id"],
+});
+
+/** Times already said by the summary line, and header parameters: never a key row. */
+const NOT_KEY = new Set(["exp", "iat", "nbf", "auth_time"]);
+
+/** Each severity's sign and word (never colour alone), most severe first. */
+const SEVERITY = /** @type {[string, string, string][]} */ ([
+  ["error", "✗", "error"],
+  ["warn", "⚠", "warning"],
+  ["info", "ℹ", "note"],
+]);
+
+/** @typedef {{name: string, where: string, value: unknown, display?: string, meaning?: string}} Claim */
+/** @typedef {{ id: string, severity: string, message: string }} Finding */
+
+/**
+ * The key claims of a token: its kind's list first, then its other payload
+ * claims in order, KEY_ROWS of them at most.
+ * @param {string} kind
+ * @param {Claim[]} claims
+ * @returns {Claim[]}
+ */
+export function keyClaims(kind, claims) {
+  const payload = claims.filter((c) => c.where === "payload" && !NOT_KEY.has(c.name));
+  const wanted = KEY_CLAIMS[kind] ?? KEY_CLAIMS.other;
+  const first = wanted.map((n) => payload.find((c) => c.name === n)).filter((c) => c !== undefined);
+  const rest = payload.filter((c) => !first.includes(c));
+  return [...first, ...rest].slice(0, KEY_ROWS);
+}
+
+/** A claim's value on one line. @param {Claim} c */
+function valueText(c) {
+  if (Array.isArray(c.value)) return c.value.map(String).join(", ");
+  if (c.value !== null && typeof c.value === "object") return JSON.stringify(c.value);
+  return String(c.value);
+}
+
+/**
+ * The expiry in words: the engine's rendering of exp, or that there is none.
+ * @param {Claim[]} claims
+ */
+function expiryText(claims) {
+  const exp = claims.find((c) => c.where === "payload" && c.name === "exp");
+  if (!exp) return "no exp: it never expires by itself";
+  return `expires ${exp.display || valueText(exp)}`;
+}
+
+/**
+ * The findings in one line: how many of each severity and the most severe
+ * one's message.
+ * @param {Finding[]} findings
+ */
+function findingsLine(findings) {
+  const p = h("p", "compact-row compact-findings");
+  if (!findings.length) {
+    p.dataset.severity = "none";
+    p.append(h("span", "sev-icon", "✓"), " No findings");
+    return p;
+  }
+  const counts = SEVERITY.map(([sev, , word]) => {
+    const n = findings.filter((f) => f.severity === sev).length;
+    return n ? `${n} ${word}${n > 1 ? "s" : ""}` : "";
+  }).filter(Boolean);
+  const worst = SEVERITY.find(([sev]) => findings.some((f) => f.severity === sev)) ?? SEVERITY[2];
+  const first = findings.find((f) => f.severity === worst[0]) ?? findings[0];
+  p.dataset.severity = worst[0];
+  const icon = h("span", "sev-icon", worst[1]);
+  icon.setAttribute("aria-hidden", "true");
+  p.append(icon, h("strong", "", counts.join(", ")), `: ${first.message}`);
+  p.title = first.message;
+  return p;
+}
+
+/**
+ * The rows of the view, filled from an inspection or, before the engine
+ * answers (explanation null), as placeholders of the same height.
+ * @param {any} decoded inspect's decoding (null for an opaque token)
+ * @param {any} explanation inspect's explanation, or null for the skeleton
+ * @returns {HTMLElement[]}
+ */
+function rows(decoded, explanation) {
+  const e = explanation;
+  const line = h("p", `compact-row kind-line${e ? ` kind-${e.kind}` : ""}`);
+  const meta = h("p", "compact-row compact-meta");
+  const claimsList = h("dl", "glance compact-claims");
+  /** @type {HTMLElement} */
+  let findings;
+  if (!e) {
+    line.append(h("span", "compact-wait", "Starting tokenlab…"));
+    meta.textContent = "\u00a0";
+    findings = h("p", "compact-row compact-findings", "\u00a0");
+    for (let i = 0; i < KEY_ROWS; i++) {
+      const row = h("div");
+      row.append(h("dt", "", "\u00a0"), h("dd", "", "\u00a0"));
+      claimsList.append(row);
+    }
+    return [line, meta, findings, claimsList];
+  }
+  const [title, ...why] = (e.headline || e.kind).split(" — ");
+  line.append(h("span", "kind-badge", title));
+  if (why.length) line.append(h("span", "kind-why", why.join(" — ")));
+  line.title = e.headline || e.kind;
+  const claims = /** @type {Claim[]} */ (Array.isArray(e.claims) ? e.claims : []);
+  const alg = claims.find((c) => c.where === "header" && c.name === "alg");
+  meta.textContent = [e.format, alg && !e.encryption ? String(alg.value) : "", decoded === null ? "" : expiryText(claims)].filter(Boolean).join(" · ");
+  meta.title = meta.textContent;
+  findings = findingsLine(findingsOf(decoded, e));
+  const key = keyClaims(e.kind, claims);
+  for (let i = 0; i < KEY_ROWS; i++) {
+    const c = key[i];
+    const row = h("div");
+    if (c) {
+      const value = valueText(c);
+      row.dataset.claim = c.name;
+      row.append(h("dt", "", ""), h("dd", "mono", value));
+      /** @type {HTMLElement} */ (row.firstChild).append(h("code", "", c.name));
+      row.title = c.meaning ? `${c.name}: ${c.meaning}` : c.name;
+    } else {
+      // A row kept empty, so every compact view has the same height; the
+      // first says why there are no claims when there are none.
+      const why = i === 0 && !key.length ? (e.encryption ? "Encrypted: only the recipient can read its claims." : e.opaque ? `${e.opaque.name} (${e.opaque.vendor}): not a JWT, no claims to read.` : "No payload claims.") : "\u00a0";
+      row.append(h("dt", "", "\u00a0"), h("dd", "compact-none", why));
+    }
+    claimsList.append(row);
+  }
+  return [line, meta, findings, claimsList];
+}
+
+/**
+ * The compact view's placeholder: its rows, empty, at their final height.
+ * @returns {HTMLElement}
+ */
+export function compactSkeleton() {
+  const box = h("div", "compact compact-skeleton");
+  box.setAttribute("aria-busy", "true");
+  const more = h("p", "compact-row compact-more-wait", "\u00a0");
+  box.append(...rows(null, null), more);
+  return box;
+}
+
+/**
+ * The compact view of an inspected token, and a function that fills its
+ * "Show all claims" disclosure: the caller runs it after the first paint,
+ * as few readers open it (opening it fills it at once).
+ * @param {any} decoded inspect's decoding
+ * @param {any} explanation inspect's explanation
+ * @param {(label: string) => HTMLDetailsElement} disclosure makes the
+ *   disclosure
+ * @param {() => HTMLElement[]} everything builds what the disclosure holds
+ * @returns {{ box: HTMLElement, fill: () => void }}
+ */
+export function compactView(decoded, explanation, disclosure, everything) {
+  const box = h("div", "compact");
+  const claims = Array.isArray(explanation.claims) ? explanation.claims : [];
+  const count = claims.filter((/** @type {Claim} */ c) => c.where === "payload").length;
+  const more = disclosure(count ? `Show all ${count} claims, findings and header` : "Show findings and header");
+  more.classList.add("compact-more");
+  let filled = false;
+  const fill = () => {
+    if (filled) return;
+    filled = true;
+    more.append(...everything());
+  };
+  more.addEventListener("toggle", () => { if (more.open) fill(); });
+  box.append(...rows(decoded, explanation), more);
+  return { box, fill };
+}
