@@ -167,9 +167,16 @@ async function render() {
   root.dataset.state = "ready";
 }
 
-/** Resolves once the next frame has been painted. */
+/**
+ * Resolves once the next frame has been painted, or after 100 ms in a
+ * frame the browser does not paint (an offscreen frame of another origin
+ * gets no animation frames until it is scrolled into view).
+ */
 function afterPaint() {
-  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
 }
 
 /** @param {string} text */
