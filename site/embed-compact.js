@@ -1,10 +1,11 @@
 // @ts-check
 /**
- * The compact explain view of an embed (view=compact, the default of
- * mode=explain): what a documentation reader needs first, in a fixed number
- * of one-line rows — the kind and why, the format and expiry, the findings
- * in one line, the token's key claims — and every claim, finding and the
- * token's purpose behind a "Show all claims" disclosure.
+ * The compact view of an embed (view=compact, the default of mode=explain
+ * and mode=verify): what a documentation reader needs first, in a fixed
+ * number of one-line rows — in verify mode the verdict and a tally of the
+ * checks; then the kind and why, the format and expiry, the findings in one
+ * line, the token's key claims — and every check, claim, finding and the
+ * token's purpose behind a "Show all" disclosure.
  *
  * Every row is one line (longer text ends in an ellipsis; the full value is
  * in the disclosure and in the row's title), so the view is exactly as tall
@@ -13,6 +14,7 @@
  */
 import { h } from "./elements/base.js";
 import { findingsOf } from "./elements/tl-findings.js";
+import { statusOf } from "./elements/tl-checklist.js";
 
 /** How many key claims a compact view lists: always this many rows. */
 export const KEY_ROWS = 5;
@@ -39,7 +41,23 @@ const SEVERITY = /** @type {[string, string, string][]} */ ([
   ["info", "ℹ", "note"],
 ]);
 
+/** A verdict's colour class and mark, as <tl-verdict> shows them. */
+const VERDICT = /** @type {Record<string, [string, string]>} */ ({
+  valid: ["ok", "✓"],
+  incomplete: ["warn", "!"],
+  invalid: ["fail", "✗"],
+});
+
+/** The check statuses in the tally, in words. */
+const TALLY = /** @type {[string, string, string][]} */ ([
+  ["fail", "failed", "failed"],
+  ["warn", "warning", "warnings"],
+  ["skip", "not compared", "not compared"],
+  ["pass", "passed", "passed"],
+]);
+
 /** @typedef {{name: string, where: string, value: unknown, display?: string, meaning?: string}} Claim */
+/** @typedef {import("./tokenlab.js").Verified} Verified */
 /** @typedef {{ id: string, severity: string, message: string }} Finding */
 
 /**
@@ -101,6 +119,42 @@ function findingsLine(findings) {
 }
 
 /**
+ * The verdict in one line: the engine's summary, in the verdict's colour
+ * and mark.
+ * @param {Verified} r
+ */
+function verdictRow(r) {
+  const state = r.verdict in VERDICT ? r.verdict : r.valid ? "valid" : "invalid";
+  const [tone, sign] = VERDICT[state];
+  const row = h("p", `compact-row compact-verdict verdict ${tone}`);
+  row.dataset.state = state;
+  const mark = h("span", "compact-mark", sign);
+  mark.setAttribute("aria-hidden", "true");
+  const text = r.summary || (state === "valid" ? "Valid: every check passed" : state === "invalid" ? "Not valid" : "Signature verified, not every claim compared");
+  row.append(mark, h("strong", "", text));
+  row.title = text;
+  return row;
+}
+
+/**
+ * The checks in one line: how many, and which failed, warned or were not
+ * compared.
+ * @param {Verified} r
+ */
+function tallyRow(r) {
+  const checks = Array.isArray(r.checks) ? r.checks : [];
+  const parts = TALLY.map(([status, one, many]) => {
+    const ids = checks.filter((c) => statusOf(c) === status).map((c) => c.id);
+    if (!ids.length) return "";
+    const named = status === "pass" ? "" : ` (${ids.join(", ")})`;
+    return `${ids.length} ${ids.length === 1 ? one : many}${named}`;
+  }).filter(Boolean);
+  const row = h("p", "compact-row compact-tally", `${checks.length} checks: ${parts.join(" · ")}`);
+  row.title = row.textContent ?? "";
+  return row;
+}
+
+/**
  * The rows of the view, filled from an inspection or, before the engine
  * answers (explanation null), as placeholders of the same height.
  * @param {any} decoded inspect's decoding (null for an opaque token)
@@ -157,11 +211,13 @@ function rows(decoded, explanation) {
 
 /**
  * The compact view's placeholder: its rows, empty, at their final height.
+ * @param {boolean} verify whether it will show a verdict
  * @returns {HTMLElement}
  */
-export function compactSkeleton() {
+export function compactSkeleton(verify) {
   const box = h("div", "compact compact-skeleton");
   box.setAttribute("aria-busy", "true");
+  if (verify) box.append(h("p", "compact-row compact-verdict", "\u00a0"), h("p", "compact-row compact-tally", "\u00a0"));
   const more = h("p", "compact-row compact-more-wait", "\u00a0");
   box.append(...rows(null, null), more);
   return box;
@@ -176,13 +232,15 @@ export function compactSkeleton() {
  * @param {(label: string) => HTMLDetailsElement} disclosure makes the
  *   disclosure
  * @param {() => HTMLElement[]} everything builds what the disclosure holds
+ * @param {Verified} [verified] verify's result, in verify mode
  * @returns {{ box: HTMLElement, fill: () => void }}
  */
-export function compactView(decoded, explanation, disclosure, everything) {
+export function compactView(decoded, explanation, disclosure, everything, verified) {
   const box = h("div", "compact");
   const claims = Array.isArray(explanation.claims) ? explanation.claims : [];
   const count = claims.filter((/** @type {Claim} */ c) => c.where === "payload").length;
-  const more = disclosure(count ? `Show all ${count} claims, findings and header` : "Show findings and header");
+  const what = count ? `all ${count} claims and findings` : "the findings and header";
+  const more = disclosure(verified ? `Show every check, ${what}` : `Show ${what}`);
   more.classList.add("compact-more");
   let filled = false;
   const fill = () => {
@@ -191,6 +249,7 @@ export function compactView(decoded, explanation, disclosure, everything) {
     more.append(...everything());
   };
   more.addEventListener("toggle", () => { if (more.open) fill(); });
+  if (verified) box.append(verdictRow(verified), tallyRow(verified));
   box.append(...rows(decoded, explanation), more);
   return { box, fill };
 }

@@ -10,8 +10,8 @@
  *   &iss= &aud= &nonce= &client_id= &kind= &leeway=   verify expectations
  *   &now=1768471200      a fixed clock (Unix seconds) for stable screenshots
  *   &theme=auto          light | dark | auto (the reader's system setting)
- *   &view=compact        compact (the default of mode=explain: summary, key
- *                        claims, "Show all claims") | full
+ *   &view=compact        compact (the default of explain and verify: verdict,
+ *                        summary, key claims, "Show all") | full
  *   #scenario=expired    a documentation scenario instead (scenarios.js)
  *
  * It renders with the playground's own elements, re-renders when the
@@ -45,11 +45,11 @@ const MODES = ["decode", "explain", "verify"];
 
 /**
  * The view a token embed shows: compact unless full is asked for, in
- * explain mode; decode and verify have one view each.
+ * explain and verify mode; decode has one view.
  * @param {string | null} asked @param {Step["mode"]} mode @returns {View}
  */
 function viewFor(asked, mode) {
-  return mode === "explain" && asked !== "full" ? "compact" : "full";
+  return mode !== "decode" && asked !== "full" ? "compact" : "full";
 }
 
 /** @param {string} id @returns {HTMLElement} */
@@ -218,7 +218,7 @@ function messageOf(err) {
 function buildStep(step, titled, shown) {
   const el = /** @type {HTMLElement} */ (/** @type {DocumentFragment} */ (stepTemplate.content.cloneNode(true)).firstElementChild);
   el.dataset.mode = step.mode;
-  const compact = step.mode === "explain" && shown === "compact";
+  const compact = step.mode !== "decode" && shown === "compact";
   el.dataset.view = compact ? "compact" : "full";
   const q = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (el.querySelector(sel));
   if (titled && step.title) {
@@ -236,7 +236,7 @@ function buildStep(step, titled, shown) {
   q("tl-token-view").setAttribute("token", step.token);
   q("tl-copy-button").setAttribute("value", step.token);
   const result = q(".embed-result");
-  if (step.token) result.replaceChildren(placeholder(step.mode, compact));
+  if (step.token) result.replaceChildren(placeholder(step.mode, compact, !!step.verify));
 
   /**
    * Fills the step from the engine; returns what to do after the first
@@ -255,9 +255,14 @@ function buildStep(step, titled, shown) {
       } else if (compact) {
         const opts = now ? { now } : {};
         const { decoded: d, explanation: e } = await tokenlab.inspect(step.token, opts);
+        const r = step.mode === "verify" && step.verify ? await tokenlab.verify(step.token, { ...step.verify, ...opts }) : undefined;
         el.dataset.kind = e.kind;
+        if (r) {
+          el.dataset.valid = String(r.valid);
+          el.dataset.verdict = r.verdict;
+        }
         q(".embed-token-label").textContent = e.purpose?.title || "Token";
-        const view = compactView(d, e, (label) => more(label), () => everything(d, e));
+        const view = compactView(d, e, (label) => more(label), () => r ? [verdict(r), ...everything(d, e)] : everything(d, e), r);
         result.replaceChildren(view.box);
         later = view.fill;
       } else {
@@ -295,10 +300,10 @@ function buildStep(step, titled, shown) {
 /**
  * What a step shows until the engine answers, as tall as what replaces it
  * where that is known (compact explain, decode): embed.css sizes each.
- * @param {Step["mode"]} mode @param {boolean} compact
+ * @param {Step["mode"]} mode @param {boolean} compact @param {boolean} verify
  */
-function placeholder(mode, compact) {
-  if (compact) return compactSkeleton();
+function placeholder(mode, compact, verify) {
+  if (compact) return compactSkeleton(verify);
   const box = h("div", `embed-wait embed-wait-${mode}`);
   box.setAttribute("aria-busy", "true");
   if (mode !== "decode") {

@@ -73,9 +73,9 @@ const MAX_HEIGHT = 20000;
  * At widths under 400 px the footer takes a second line.
  */
 const RESERVED = /** @type {const} */ ({
-  compact: 348,
-  decode: 618,
-  verify: 520,
+  compact: 346,
+  decode: 744,
+  verify: 414,
   full: 1400,
   scenario: 1600,
 });
