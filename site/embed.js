@@ -419,10 +419,13 @@ function watchHeight() {
     last = height;
     window.parent.postMessage({ type: "tokenlab:resize", height }, "*");
   };
+  // Only once laid out: the elements in the placeholder render in a
+  // microtask, so a height read now would be too small.
   new ResizeObserver(post).observe(root);
-  post();
 }
 
 addEventListener("hashchange", () => render());
-watchHeight();
+// render() lays out the placeholders before its first await, so the first
+// height the parent hears is already the height of the rendered view.
 render();
+watchHeight();

@@ -3,6 +3,7 @@
  * <token-playground>: a live, explained token in one line of HTML, on any
  * site.
  *
+ *   <link rel="stylesheet" href="https://tokenlab.example/tokenlab-element.css">
  *   <script type="module" src="https://tokenlab.example/tokenlab-element.js"></script>
  *   <token-playground token="eyJ…" mode="explain"></token-playground>
  *
@@ -68,9 +69,10 @@ const MAX_HEIGHT = 20000;
 
 /**
  * What an embed is expected to measure until its frame reports, in CSS
- * pixels, measured in Chromium (embed.css): a compact explanation's rows
- * have fixed heights, decode's boxes too; the others vary with the token.
- * At widths under 400 px the footer takes a second line.
+ * pixels, measured in Chromium (embed.css): the compact views' rows have
+ * fixed heights, decode's boxes too; full views vary with the token. At
+ * widths under 400 px the footer takes a second line (+23 px).
+ * tokenlab-element.css repeats these for the page's first paint.
  */
 const RESERVED = /** @type {const} */ ({
   compact: 346,
@@ -85,10 +87,12 @@ const RESERVED = /** @type {const} */ ({
  * @param {{ mode: string, view: string, scenario: string }} a
  */
 export function reservedHeight({ mode, view, scenario }) {
+  // In the order of tokenlab-element.css, which says the same for the
+  // page's first paint, before this module has run.
   if (scenario) return RESERVED.scenario;
   if (mode === "decode") return RESERVED.decode;
-  if (mode === "verify") return RESERVED.verify;
-  return view === "full" ? RESERVED.full : RESERVED.compact;
+  if (view === "full") return RESERVED.full;
+  return mode === "verify" ? RESERVED.verify : RESERVED.compact;
 }
 
 /** @type {CSSStyleSheet | null} */
