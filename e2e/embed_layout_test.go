@@ -4,8 +4,11 @@ package e2e
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -133,5 +136,65 @@ func TestEmbedsDoNotShiftTheDocsPage(t *testing.T) {
 	t.Logf("embed heights on the page: %v; layout shifts: %v (sum %.4f)", heights, shifts, cls)
 	if cls >= 0.1 {
 		t.Errorf("the documentation page shifted by %.3f (layout-shift entries %v), want under 0.1", cls, shifts)
+	}
+}
+
+// TestDocsIframeSnippetDoesNotClip: the documentation page's iframe
+// example is its snippet as written — a fixed height, no resize listener.
+// The compact view fits in it whole, and once a reader opens "Show all" the
+// frame scrolls inside, so its last line (the footer) can still be reached.
+func TestDocsIframeSnippetDoesNotClip(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/embed-docs.html")
+	var snippet string
+	mustJSON(t, p.Eval(`document.getElementById("snippet-iframe").textContent`), &snippet)
+	var frameHeight string
+	mustJSON(t, p.Eval(`document.getElementById("demo-frame").style.height`), &frameHeight)
+	if !strings.Contains(snippet, "height: "+frameHeight+";") {
+		t.Fatalf("the iframe example is %s tall, but its snippet says %q", frameHeight, snippet)
+	}
+	var frame cdp.FrameID
+	for deadline := time.Now().Add(20 * time.Second); frame == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for id := range p.embedFrames() {
+			var mine bool
+			if json.Unmarshal(p.evalIn(id, `window.frameElement?.id === "demo-frame"`), &mine) == nil && mine {
+				frame = id
+			}
+		}
+	}
+	if frame == "" {
+		t.Fatal("the iframe example never loaded")
+	}
+	p.waitIn(frame, "the example rendered", `document.getElementById("embed-root").dataset.state === "ready"`)
+	type scroll struct {
+		Scroll, Client, Top int
+		Foot                float64
+		View                int
+	}
+	read := func() scroll {
+		var s scroll
+		mustJSON(t, p.evalIn(frame, `(() => {
+			const d = document.scrollingElement;
+			return { Scroll: d.scrollHeight, Client: d.clientHeight, Top: Math.round(d.scrollTop), Foot: document.querySelector(".embed-foot").getBoundingClientRect().bottom, View: innerHeight };
+		})()`), &s)
+		return s
+	}
+	if s := read(); s.Scroll > s.Client {
+		t.Errorf("the compact view does not fit the snippet's %s: %d px of content in %d px", frameHeight, s.Scroll, s.Client)
+	}
+	p.evalIn(frame, `document.querySelector(".compact-more").open = true`)
+	p.waitIn(frame, "every claim", `document.querySelector(".compact-more tl-claims-table .claim-name")`)
+	p.evalIn(frame, `document.scrollingElement.scrollTop = 1e6`)
+	s := read()
+	if s.Scroll <= s.Client {
+		t.Fatalf("with every claim shown the content (%d px) still fits the frame (%d px): the test checks nothing", s.Scroll, s.Client)
+	}
+	if s.Top == 0 || s.Foot > float64(s.View)+1 {
+		t.Errorf("the frame does not scroll to its last line: scrollTop %d, footer bottom %.0f px in a %d px view (%d px of content)", s.Top, s.Foot, s.View, s.Scroll)
+	}
+	var after string
+	mustJSON(t, p.Eval(`document.getElementById("demo-frame").style.height`), &after)
+	if after != frameHeight {
+		t.Errorf("the page resized its iframe example from %s to %s; the example must show the snippet as written", frameHeight, after)
 	}
 }
