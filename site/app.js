@@ -46,6 +46,12 @@ themeToggle.addEventListener("tl-theme-change", (e) => {
 
 // -------------------------------------------------------------- sections
 
+// A task of its own: defining the elements above upgraded every element of
+// the page and rendered them (in microtasks of this task); the sections
+// and their first render follow after the browser has had a chance to paint
+// and handle input, so neither half is a long task (issue 17).
+await nextTask();
+
 const keys = keysSection.init({ store });
 const mint = mintSection.init({ store, keys });
 const inspect = inspectSection.init({ store, mint, keys });
@@ -68,10 +74,19 @@ $("forget").addEventListener("click", () => {
 addEventListener("pagehide", () => store.save());
 
 function render() {
+  // The inspector first: its engine call goes ahead of the other sections'
+  // (mint's presets, verify's decode and explain), so a share link's token
+  // is explained first. Nothing it shows depends on their renders.
+  inspect.render();
   keys.render();
   mint.render();
   verify.render();
-  inspect.render();
+}
+
+/** Resolves in a new task, ahead of other queued work where the browser can (scheduler.yield). */
+function nextTask() {
+  const scheduler = /** @type {{ yield?: () => Promise<void> } | undefined} */ (/** @type {any} */ (globalThis).scheduler);
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 // The first render, from the saved state or a shared link's; again when a
