@@ -46,12 +46,6 @@ themeToggle.addEventListener("tl-theme-change", (e) => {
 
 // -------------------------------------------------------------- sections
 
-// A task of its own: defining the elements above upgraded every element of
-// the page and rendered them (in microtasks of this task); the sections
-// and their first render follow after the browser has had a chance to paint
-// and handle input, so neither half is a long task (issue 17).
-await nextTask();
-
 const keys = keysSection.init({ store });
 const mint = mintSection.init({ store, keys });
 const inspect = inspectSection.init({ store, mint, keys });
@@ -81,12 +75,6 @@ function render() {
   keys.render();
   mint.render();
   verify.render();
-}
-
-/** Resolves in a new task, ahead of other queued work where the browser can (scheduler.yield). */
-function nextTask() {
-  const scheduler = /** @type {{ yield?: () => Promise<void> } | undefined} */ (/** @type {any} */ (globalThis).scheduler);
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 // The first render, from the saved state or a shared link's; again when a
