@@ -18,9 +18,23 @@ import (
 
 // Scenario names used as keys in results.json.
 const (
-	pageTokenlab = "tokenlab"
-	pageGzip     = "tokenlab (gzip only)"
-	pageFloor    = "empty Go WASM"
+	pageTokenlab  = "tokenlab"
+	pageGzip      = "tokenlab (gzip only)"
+	pageFloor     = "empty Go WASM"
+	onScreenShare = "share link (#state=)"
+	onScreenEmbed = "embed (#token=)"
+	docsOne       = "1 embed"
+	docsFive      = "5 embeds"
+)
+
+// Scenario groups that -only can pick (the API page always runs: the
+// other scenarios use the tokens it mints).
+const (
+	scenarioLoad     = "load"
+	scenarioOnScreen = "onscreen"
+	scenarioDocs     = "docs"
+	scenarioPaste    = "paste"
+	scenarioAPI      = "api"
 )
 
 // keygenRuns is how many keys of each kind each run generates with each
@@ -31,17 +45,23 @@ var keygenRuns = []struct {
 }{{"RSA-2048", 4}, {"RSA-4096", 1}, {"P-256", 5}, {"Ed25519", 5}}
 
 type results struct {
-	Meta      meta                            `json:"meta"`
-	Sizes     map[string]assetSize            `json:"sizes"`
-	Load      map[string]*loadResult          `json:"load"`
-	Latency   map[string]map[string]*stat     `json:"latency_ms"`
-	Mint      map[string]*stat                `json:"mint_ms"`
-	Keygen    map[string]map[string]*stat     `json:"keygen_ms"`
-	Paste     pasteResult                     `json:"paste_ms"`
-	LongTasks map[string][]int                `json:"longtasks_ms"`
-	Setup     json.RawMessage                 `json:"setup"`
-	Budgets   []budget                        `json:"budgets"`
-	raw       map[string]map[string][]float64 // latency samples, pooled over runs
+	Meta      meta                        `json:"meta"`
+	Sizes     map[string]assetSize        `json:"sizes"`
+	Load      map[string]*loadResult      `json:"load"`
+	Latency   map[string]map[string]*stat `json:"latency_ms"`
+	Mint      map[string]*stat            `json:"mint_ms"`
+	Keygen    map[string]map[string]*stat `json:"keygen_ms"`
+	Paste     pasteResult                 `json:"paste_ms"`
+	LongTasks map[string][]int            `json:"longtasks_ms"`
+	// OnScreen holds, per page that opens with a token (a share link, an
+	// embed), when the engine was ready and the token shown, per run.
+	OnScreen map[string][]*onScreen `json:"on_screen"`
+	// Docs holds the documentation page scenario per page ("1 embed",
+	// "5 embeds"), per run.
+	Docs    map[string][]*embedVisit        `json:"docs_pages"`
+	Setup   json.RawMessage                 `json:"setup"`
+	Budgets []budget                        `json:"budgets"`
+	raw     map[string]map[string][]float64 // latency samples, pooled over runs
 }
 
 type meta struct {
@@ -86,6 +106,8 @@ func benchmark(ctx context.Context, o options) (*results, error) {
 		Mint:      map[string]*stat{},
 		Keygen:    map[string]map[string]*stat{},
 		LongTasks: map[string][]int{},
+		OnScreen:  map[string][]*onScreen{},
+		Docs:      map[string][]*embedVisit{},
 		raw:       map[string]map[string][]float64{},
 	}
 	if _, err := os.Stat(filepath.Join(o.nodeMods, "jose", "dist", "webapi", "index.js")); err != nil {
@@ -136,32 +158,74 @@ func benchmark(ctx context.Context, o options) (*results, error) {
 	}
 
 	paste := map[string][]float64{}
-	for run := 1; run <= o.runs; run++ {
-		fmt.Fprintf(os.Stderr, "bench: run %d of %d\n", run, o.runs)
-		// Alternate the order so drift on a noisy machine hits both alike.
-		pages := []struct{ name, url string }{{pageTokenlab, base + "/"}, {pageFloor, base + "/floor/"}}
-		if run%2 == 0 {
-			pages[0], pages[1] = pages[1], pages[0]
-		}
-		for _, p := range pages {
-			first, repeat, err := firstAndRepeat(ctx, proxy, p.url, true)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", p.name, err)
+	var docsBase string // the documentation host, started once tokens exist
+	for run := 1; run <= o.nruns; run++ {
+		fmt.Fprintf(os.Stderr, "bench: run %d of %d\n", run, o.nruns)
+		if o.runs(scenarioLoad) {
+			// Alternate the order so drift on a noisy machine hits both alike.
+			pages := []struct{ name, url string }{{pageTokenlab, base + "/"}, {pageFloor, base + "/floor/"}}
+			if run%2 == 0 {
+				pages[0], pages[1] = pages[1], pages[0]
 			}
-			res.addLoad(p.name, first, repeat)
+			for _, p := range pages {
+				first, repeat, err := firstAndRepeat(ctx, proxy, p.url, true)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", p.name, err)
+				}
+				res.addLoad(p.name, first, repeat)
+			}
+			gz, _, err := firstAndRepeat(ctx, proxy, gzBase+"/", false)
+			if err != nil {
+				return nil, fmt.Errorf("gzip visit: %w", err)
+			}
+			res.addLoad(pageGzip, gz, nil)
 		}
-		gz, _, err := firstAndRepeat(ctx, proxy, gzBase+"/", false)
-		if err != nil {
-			return nil, fmt.Errorf("gzip visit: %w", err)
-		}
-		res.addLoad(pageGzip, gz, nil)
 
-		tokens, err := apiPage(browser, base, o, res)
+		tokens, embed, err := apiPage(browser, base, o, res)
 		if err != nil {
 			return nil, fmt.Errorf("API page: %w", err)
 		}
-		if err := pastePage(browser, proxy, base, tokens, paste, res); err != nil {
-			return nil, fmt.Errorf("paste: %w", err)
+		if o.runs(scenarioOnScreen) {
+			for _, p := range []struct{ name, url string }{
+				{onScreenShare, shareLink(base, tokens[0].Token)},
+				{onScreenEmbed, base + "/embed.html#mode=explain&token=" + embed.ID},
+			} {
+				s, err := tokenOnScreen(browser, p.url)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", p.name, err)
+				}
+				res.OnScreen[p.name] = append(res.OnScreen[p.name], s)
+			}
+		}
+		if o.runs(scenarioDocs) {
+			if docsBase == "" {
+				var stopDocs func()
+				docsBase, stopDocs, err = docsHost(map[string]string{"/one.html": docsPage(base, embed, 1), "/five.html": docsPage(base, embed, 5)})
+				if err != nil {
+					return nil, err
+				}
+				defer stopDocs()
+			}
+			pages := []struct {
+				name, path string
+				n          int
+			}{{docsOne, "/one.html", 1}, {docsFive, "/five.html", 5}}
+			if run%2 == 0 {
+				pages[0], pages[1] = pages[1], pages[0]
+			}
+			for _, p := range pages {
+				v, err := loadDocsPage(ctx, proxy, docsBase+p.path, base, p.n)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", p.name, err)
+				}
+				res.Docs[p.name] = append(res.Docs[p.name], v)
+				res.LongTasks["docs page: "+p.name] = append(res.LongTasks["docs page: "+p.name], v.LongTasks...)
+			}
+		}
+		if o.runs(scenarioPaste) {
+			if err := pastePage(browser, proxy, base, tokens, paste, res); err != nil {
+				return nil, fmt.Errorf("paste: %w", err)
+			}
 		}
 	}
 	res.Paste = pasteResult{Cold: summarize(paste["cold"]), Warm: summarize(paste["warm"]), DOM: summarize(paste["dom"]), Change: summarize(paste["change"])}
@@ -197,41 +261,60 @@ func benchmark(ctx context.Context, o options) (*results, error) {
 }
 
 // firstAndRepeat visits url in a new browser with a fresh on-disk profile
-// (a first-time visitor), stays long enough for Chromium to store the
-// compiled WebAssembly in its code cache, then visits it again in a new tab
-// of the same browser (HTTP cache and code cache warm: a developer coming
-// back later). Off-the-record browser contexts are not used here: their
+// (a first-time visitor), lets the service worker complete its cache, stays
+// long enough for V8 to store compiled WebAssembly in its code cache, closes
+// the browser, and visits again in a new browser on the same profile (a
+// developer coming back another day: HTTP cache, service worker and code
+// cache on disk, nothing in memory). A new tab of the same browser would
+// reuse the renderer's in-memory compiled module and flatter the repeat
+// visit. Off-the-record browser contexts are not used here: their
 // in-memory HTTP cache refuses entries over 1/8 of its 10 MiB, so a
 // megabyte-sized engine would never be cached in them.
 func firstAndRepeat(ctx context.Context, proxy *chrome.Proxy, url string, repeat bool) (*visit, *visit, error) {
-	alloc, cancelAlloc, err := chrome.NewAllocator(ctx, proxy.Flags()...)
+	profile, err := os.MkdirTemp("", "tokenlab-bench-profile-")
 	if err != nil {
 		return nil, nil, err
 	}
-	defer cancelAlloc()
-	first, err := newTab(alloc)
+	defer os.RemoveAll(profile)
+	open := func() (*tab, func(), error) {
+		alloc, cancelAlloc, err := chrome.NewAllocator(ctx, append(proxy.Flags(), chromedp.UserDataDir(profile))...)
+		if err != nil {
+			return nil, nil, err
+		}
+		t, err := newTab(alloc)
+		if err != nil {
+			cancelAlloc()
+			return nil, nil, err
+		}
+		return t, func() { t.cancel(); cancelAlloc() }, nil
+	}
+	first, closeFirst, err := open()
 	if err != nil {
 		return nil, nil, err
 	}
-	defer first.cancel()
 	v1, err := first.load(proxy, url)
 	if err != nil {
+		closeFirst()
 		return nil, nil, fmt.Errorf("first visit: %w", err)
 	}
 	if !repeat {
+		closeFirst()
 		return v1, nil, nil
 	}
-	// V8 caches a streamed module's code after it tiers up or after a
-	// timeout (about 2 s in current Chromium): give it time, as a reader would.
-	time.Sleep(3 * time.Second)
-	if err := first.navigate("about:blank"); err != nil {
-		return nil, nil, err
+	if v1.DeferredBytes, err = first.waitPrecache(proxy); err != nil {
+		closeFirst()
+		return nil, nil, fmt.Errorf("first visit: %w", err)
 	}
-	second, err := newTab(first.ctx)
+	// V8 caches a streamed module's code once enough of it has tiered up
+	// and it has been quiet for a while (2 s in current V8): give it time,
+	// as a reader would.
+	time.Sleep(3 * time.Second)
+	closeFirst()
+	second, closeSecond, err := open()
 	if err != nil {
 		return nil, nil, err
 	}
-	defer second.cancel()
+	defer closeSecond()
 	v2, err := second.load(proxy, url)
 	if err != nil {
 		return nil, nil, fmt.Errorf("repeat visit: %w", err)
@@ -268,34 +351,57 @@ type pasteToken struct {
 }
 
 // apiPage runs the round-trip, mint and keygen scenarios on the benchmark
-// page in a fresh browser context, and mints the tokens the paste
-// scenario uses.
-func apiPage(browser context.Context, base string, o options, res *results) ([]pasteToken, error) {
+// page in a fresh browser context (unless -only leaves them out), and
+// mints the tokens the paste and embed scenarios use.
+func apiPage(browser context.Context, base string, o options, res *results) ([]pasteToken, embedTokens, error) {
+	var embed embedTokens
 	tab, err := newTab(browser, chromedp.WithNewBrowserContext())
 	if err != nil {
-		return nil, err
+		return nil, embed, err
 	}
 	defer tab.cancel()
 	if err := tab.navigate(base + "/bench/api.html"); err != nil {
-		return nil, err
+		return nil, embed, err
 	}
 	if err := tab.eval(`(async () => { while (!window.bench) await new Promise((r) => setTimeout(r, 10)); await window.tokenlab.ready; return true })()`, nil); err != nil {
-		return nil, err
+		return nil, embed, err
 	}
 	var setup json.RawMessage
 	if err := tab.call(&setup, "setup"); err != nil {
-		return nil, err
+		return nil, embed, err
 	}
 	res.Setup = setup
+	if o.runs(scenarioAPI) {
+		if err := apiScenarios(tab, o, res); err != nil {
+			return nil, embed, err
+		}
+	}
+	var tokens []pasteToken
+	if err := tab.call(&tokens, "pasteTokens", 6); err != nil {
+		return nil, embed, err
+	}
+	if err := tab.call(&embed, "embedTokens"); err != nil {
+		return nil, embed, err
+	}
+	return tokens, embed, nil
+}
+
+// apiScenarios times round trips (with the engine's own time beside
+// tokenlab's), minting and key generation on the API page.
+func apiScenarios(tab *tab, o options, res *results) error {
 	var lat struct {
 		Samples   map[string]map[string][]float64 `json:"samples"`
+		Engine    map[string][]float64            `json:"engine"`
 		LongTasks map[string][]int                `json:"longtasks"`
 	}
 	if err := tab.call(&lat, "latency", o.samples); err != nil {
-		return nil, err
+		return err
 	}
 	for op, s := range lat.Samples {
 		res.addSamples(op, s)
+		if len(lat.Engine[op]) > 0 {
+			res.addSamples(op, map[string][]float64{implEngine: lat.Engine[op]})
+		}
 		res.LongTasks[op] = append(res.LongTasks[op], lat.LongTasks[op]...)
 	}
 	var mint struct {
@@ -303,7 +409,7 @@ func apiPage(browser context.Context, base string, o options, res *results) ([]p
 		LongTasks []int                `json:"longtasks"`
 	}
 	if err := tab.call(&mint, "mint", 10); err != nil {
-		return nil, err
+		return err
 	}
 	res.addSamples("mint", mint.Samples)
 	res.LongTasks["mint"] = append(res.LongTasks["mint"], mint.LongTasks...)
@@ -313,17 +419,17 @@ func apiPage(browser context.Context, base string, o options, res *results) ([]p
 			LongTasks []int                `json:"longtasks"`
 		}
 		if err := tab.call(&kg, "keygen", k.Spec, k.N); err != nil {
-			return nil, err
+			return err
 		}
 		res.addSamples("keygen "+k.Spec, kg.Samples)
 		res.LongTasks["keygen "+k.Spec] = append(res.LongTasks["keygen "+k.Spec], kg.LongTasks...)
 	}
-	var tokens []pasteToken
-	if err := tab.call(&tokens, "pasteTokens", 6); err != nil {
-		return nil, err
-	}
-	return tokens, nil
+	return nil
 }
+
+// implEngine names, among a round trip's implementations, the engine's
+// own time inside the worker for tokenlab's calls.
+const implEngine = "tokenlab engine"
 
 // pastePage opens the real playground in a fresh browser context and
 // pastes each token as soon as the engine is ready: the first paste is
@@ -382,7 +488,7 @@ func stripComments(js string) string {
 
 // machine describes where the benchmark ran.
 func machine(o options) meta {
-	m := meta{Date: time.Now().UTC().Format(time.RFC3339), Go: runtime.Version(), Cores: runtime.NumCPU(), Runs: o.runs, Samples: o.samples}
+	m := meta{Date: time.Now().UTC().Format(time.RFC3339), Go: runtime.Version(), Cores: runtime.NumCPU(), Runs: o.nruns, Samples: o.samples}
 	if out, err := exec.Command(chrome.Path(), "--version").Output(); err == nil {
 		m.Chromium = strings.TrimSpace(string(out))
 	}

@@ -74,17 +74,25 @@ func (t *tab) call(dst any, method string, args ...any) error {
 
 // visit is one page load as the bench sees it.
 type visit struct {
-	ReadyMS   float64 `json:"ready_ms"`
-	FCPMS     float64 `json:"fcp_ms,omitempty"`
-	Bytes     int64   `json:"bytes"`
-	Requests  int     `json:"requests"`
-	Revalid   int     `json:"revalidated"` // 304 answers
-	Foreign   int     `json:"foreign"`
-	LongTasks []int   `json:"longtasks_ms"`
+	ReadyMS float64 `json:"ready_ms"`
+	// Phases are the engine's start-up marks (tokenlab:worker,
+	// fetch-start, fetch-end, compiled, ready, …) in milliseconds since
+	// navigation start, the first of each name.
+	Phases    map[string]float64 `json:"phases,omitempty"`
+	FCPMS     float64            `json:"fcp_ms,omitempty"`
+	Bytes     int64              `json:"bytes"`
+	Requests  int                `json:"requests"`
+	Revalid   int                `json:"revalidated"` // 304 answers
+	Foreign   int                `json:"foreign"`
+	LongTasks []int              `json:"longtasks_ms"`
 	// LoAF lists long animation frames with their scripts, to say what a
 	// long task was.
 	LoAF json.RawMessage `json:"long_animation_frames,omitempty"`
-	Log  []hit           `json:"log"`
+	// DeferredBytes is what the service worker fetched to complete its
+	// cache once the page had been ready for a while (site/offline.js),
+	// after the first-load measurement ended.
+	DeferredBytes int64 `json:"deferred_bytes,omitempty"`
+	Log           []hit `json:"log"`
 }
 
 type hit struct {
@@ -108,7 +116,8 @@ func (t *tab) load(proxy *chrome.Proxy, url string) (*visit, error) {
 			Start    float64 `json:"start"`
 			Duration float64 `json:"duration"`
 		} `json:"longtasks"`
-		LoAF json.RawMessage `json:"loafs"`
+		LoAF   json.RawMessage    `json:"loafs"`
+		Phases map[string]float64 `json:"phases"`
 	}
 	err := t.eval(`(async () => {
 		const b = window.__bench;
@@ -120,13 +129,17 @@ func (t *tab) load(proxy *chrome.Proxy, url string) (*visit, error) {
 		}
 		await new Promise((r) => setTimeout(r, 100));
 		const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-		return { readyAt: b.readyAt, fcp: fcp ? fcp.startTime : 0, longtasks: b.longtasks, loafs: b.loafs };
+		const phases = {};
+		for (const m of performance.getEntriesByType("mark")) {
+			if (m.name.startsWith("tokenlab:") && !(m.name.slice(9) in phases)) phases[m.name.slice(9)] = m.startTime;
+		}
+		return { readyAt: b.readyAt, fcp: fcp ? fcp.startTime : 0, longtasks: b.longtasks, loafs: b.loafs, phases };
 	})()`, &st)
 	if err != nil {
 		return nil, err
 	}
 	waitQuiet(proxy, 700*time.Millisecond, 8*time.Second)
-	v := &visit{ReadyMS: st.ReadyAt, FCPMS: st.FCP, LoAF: st.LoAF}
+	v := &visit{ReadyMS: st.ReadyAt, FCPMS: st.FCP, LoAF: st.LoAF, Phases: st.Phases}
 	for _, lt := range st.LongTasks {
 		v.LongTasks = append(v.LongTasks, int(lt.Duration+0.5))
 	}
@@ -169,4 +182,38 @@ func origin(u string) string {
 	scheme, rest, _ := strings.Cut(u, "://")
 	host, _, _ := strings.Cut(rest, "/")
 	return scheme + "://" + host
+}
+
+// waitPrecache waits, on a page that registered tokenlab's service worker,
+// until the worker has completed its cache (the deferred fill of
+// site/offline.js and site/sw.js) and the network is quiet, and returns the
+// bytes the proxy carried meanwhile. A page without a service worker
+// returns 0 at once.
+func (t *tab) waitPrecache(proxy *chrome.Proxy) (int64, error) {
+	mark := proxy.Mark()
+	var done bool
+	err := t.eval(`(async () => {
+		if (!navigator.serviceWorker || !(await navigator.serviceWorker.getRegistration())) return false;
+		const complete = async () => {
+			for (const name of await caches.keys()) if (await (await caches.open(name)).match("sw-complete")) return true;
+			return false;
+		};
+		const t0 = Date.now();
+		while (!(await complete())) {
+			if (Date.now() - t0 > 30000) throw new Error("the service worker did not complete its cache within 30 s");
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		return true;
+	})()`, &done)
+	if err != nil || !done {
+		return 0, err
+	}
+	waitQuiet(proxy, 700*time.Millisecond, 8*time.Second)
+	var n int64
+	for _, r := range proxy.Since(mark) {
+		if !r.BrowserInternal() {
+			n += r.Bytes
+		}
+	}
+	return n, nil
 }

@@ -18,12 +18,12 @@ import (
 // reads the built site, so it sits behind the browser build tag with every
 // other test that needs `make build` (make test sets the tag).
 //
-// The goal (the issue "Fast and small") is 1.5 MB brotli for everything the
-// page needs on a first visit; the page's HTML, CSS and JavaScript take about
-// 0.1 MB of that, which leaves about 1.40 MB for the engine. The engine is
-// not there yet (see BENCHMARKS.md), so these budgets are a ratchet: they sit
-// just above today's size to stop it growing, and come down as size levers
-// land. Lower them when the engine shrinks; never raise them silently.
+// The goal (issue 17, "A fast start") is 1.4 MB brotli for everything a
+// first visit loads; the page's own HTML, CSS and bundled JavaScript take
+// about 45 KB of that, which leaves about 1.35 MB for the engine. The engine
+// is not there yet (see BENCHMARKS.md), so these budgets are a ratchet: they
+// sit just above today's size to stop it growing, and come down as size
+// levers land. Lower them when the engine shrinks; never raise them silently.
 const (
 	// Raised for SD-JWT (RFC 9901) and DPoP (RFC 9449), which the issue
 	// asks for: the engine went from 1,526,443 to 1,581,912 bytes brotli
@@ -34,7 +34,7 @@ const (
 	wasmBrotliBudget = 1_585_000
 	wasmGzipBudget   = 2_220_000
 	// wasmBrotliGoal is where the ratchet is heading.
-	wasmBrotliGoal = 1_400_000
+	wasmBrotliGoal = 1_350_000
 )
 
 // siteDir is the built site, relative to this package.
@@ -79,7 +79,7 @@ func TestEngineCompressedSizeWithinBudget(t *testing.T) {
 
 func overBudget(name, coding string, size, budget int64) string {
 	return fmt.Sprintf(`the engine %s is %d bytes with %s, %d bytes (%.1f%%) over its budget of %d.
-The page's first-load budget is 1.5 MB brotli for everything (goal for the engine: %d); see BENCHMARKS.md.
+The page's first-load goal is 1.4 MB brotli for everything (goal for the engine: %d); see BENCHMARKS.md.
 What to do: find what grew with
     GOOS=js GOARCH=wasm go build -trimpath -o /tmp/engine.wasm ./wasm && go run ./bench -wasm-report /tmp/engine.wasm
 and keep heavy packages (fmt-heavy code, net/http, reflection-heavy paths, a second JOSE library) out of wasm/ and what it imports.

@@ -58,6 +58,9 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	p.Do(chromedp.Navigate(origin + "/"))
 	p.WaitReady()
 	p.waitFor("the service worker to control the page", `navigator.serviceWorker.controller !== null`)
+	// The install step keeps what the page loaded; the page asks for the
+	// rest once the engine has been ready for a while (offline.js).
+	p.waitFor("the service worker to complete its cache", `await caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n).then((c) => c.match("sw-complete"))))).then((hits) => hits.some(Boolean))`)
 	var caches []string
 	mustJSON(t, p.Eval(`navigator.serviceWorker.ready.then(() => caches.keys())`), &caches)
 	var manifest struct {

@@ -17,15 +17,6 @@ import * as verifySection from "./sections/verify.js";
 import * as guideSection from "./sections/guide.js";
 import * as flowSection from "./flow/flow-page.js";
 
-/**
- * A throwaway token for warm-up (HS256 header; iss, sub, aud, exp, nonce).
- * The first call of each engine method in a fresh WebAssembly module is
- * many times slower, so inspect (what a paste calls) and verify (the
- * signature line under the token) run once on it before the user's first
- * paste.
- */
-const WARM_UP_TOKEN = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL3dhcm0tdXAuaW52YWxpZCIsInN1YiI6Indhcm0tdXAiLCJhdWQiOiJ3YXJtLXVwIiwiZXhwIjoxLCJub25jZSI6Im4ifQ.c2ln";
-
 defineElements();
 const store = new Store();
 initShare(store); // before the first render below
@@ -38,9 +29,6 @@ tokenlab.ready.then(
     status.dataset.state = "ready";
     status.textContent = "Engine ready";
     $("version").textContent = tokenlab.version;
-    const quiet = () => {};
-    tokenlab.inspect(WARM_UP_TOKEN).catch(quiet);
-    tokenlab.verify(WARM_UP_TOKEN, { key: "warm-up secret" }).catch(quiet);
   },
   (err) => {
     status.dataset.state = "failed";

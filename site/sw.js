@@ -5,10 +5,17 @@
  *
  * Strategy
  * - Install: fetch asset-manifest.json (written by the build: every source
- *   file → the name it is served under) and precache every asset it lists,
- *   the 8 MB engine included, into one cache named after the manifest's
- *   content hashes. A new build has new hashes, hence a new cache; activate
- *   deletes the old ones.
+ *   file → the name it is served under, and `precache`, the files the pages
+ *   load) and keep, in one cache named after the manifest's content hashes,
+ *   those of its precache files that the browser's HTTP cache already holds
+ *   — what the page that registered this worker has loaded — without a
+ *   single network request, so a first visit downloads nothing extra while
+ *   the engine starts. A new build has new hashes, hence a new cache;
+ *   activate deletes the old ones.
+ * - Later, when a page of tokenlab has been ready for a while (offline.js
+ *   posts {type: "tokenlab:precache"}), fetch the rest: the 8 MB engine if
+ *   it was not cached yet, the embeds, the docs page, the flow. Each page
+ *   load asks again, so an interrupted fill completes on a later visit.
  * - Content-hashed files (name.0123456789ab.ext) never change: cache first.
  * - Stable URLs (pages, tokenlab.js, tokenlab-element.js, the manifest) go
  *   to the network first so a deploy shows at once; when the network fails
@@ -27,6 +34,7 @@
  */
 
 const ENTRY_POINTS = [
+  "./boot.js",
   "./app.js",
   "./app.css",
   "./embed.js",
@@ -44,11 +52,18 @@ const SCOPE = new URL("./", self.location.href);
 const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 /** Served names that are not worth precaching. */
 const SKIP = new Set(["sw.js", "asset-manifest.json"]);
+/** The entries that say a cache's install step, and its fill, are through. */
+const INSTALLED = new URL("sw-installed", SCOPE).href;
+const COMPLETE = new URL("sw-complete", SCOPE).href;
 
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
 sw.addEventListener("install", (event) => {
-  event.waitUntil(precache().then(() => sw.skipWaiting()));
+  event.waitUntil(precache("only-if-cached").then(() => sw.skipWaiting()));
+});
+
+sw.addEventListener("message", (event) => {
+  if (event.data?.type === "tokenlab:precache") event.waitUntil(precache("default"));
 });
 
 sw.addEventListener("activate", (event) => {
@@ -73,27 +88,36 @@ sw.addEventListener("fetch", (event) => {
   }
 });
 
-/** Fetches the manifest and stores every asset in a new cache. */
-async function precache() {
+/**
+ * Fetches the manifest and stores what the pages load in the release's
+ * cache. With "only-if-cached" it takes only what the HTTP cache holds and
+ * touches no network; with "default" it completes the cache.
+ * @param {"only-if-cached" | "default"} mode
+ */
+async function precache(mode) {
   const res = await fetch(new URL("asset-manifest.json", SCOPE), { cache: "no-cache" });
   if (!res.ok) throw new Error(`tokenlab offline: asset-manifest.json answered ${res.status}`);
-  /** @type {{version: string, assets: Record<string, string>}} */
+  /** @type {{version: string, precache: string[]}} */
   const manifest = await res.json();
-  const served = [...new Set(Object.values(manifest.assets))].filter((name) => !SKIP.has(name)).sort();
+  const served = manifest.precache.filter((name) => !SKIP.has(name));
   const name = await cacheName(manifest.version, served);
   const cache = await caches.open(name);
   const have = new Set((await cache.keys()).map((r) => r.url));
+  if (have.has(COMPLETE)) return;
   const wanted = served.map((s) => new URL(s, SCOPE).href).filter((u) => !have.has(u));
-  // One by one, so a failed asset names itself; the browser's HTTP cache
-  // already holds most of them after the first page load.
+  // One by one, so a failed asset names itself.
   for (const u of wanted) {
-    const r = await fetch(u, { cache: HASHED.test(u) ? "default" : "no-cache" });
-    if (!r.ok) throw new Error(`tokenlab offline: ${u} answered ${r.status}`);
+    const hashed = HASHED.test(u);
+    if (mode === "only-if-cached" && !hashed) continue; // stable names are revalidated first
+    const r = await fetch(u, { cache: mode === "default" && !hashed ? "no-cache" : mode, mode: "same-origin" }).catch(() => null);
+    if (mode === "only-if-cached" && !r?.ok) continue; // not loaded yet: later
+    if (!r?.ok) throw new Error(`tokenlab offline: ${u} answered ${r ? r.status : "nothing (offline?)"}`);
     await cache.put(u, r);
   }
-  // Mark the cache complete only now: an interrupted install leaves a
-  // cache that activate() will not choose.
-  await cache.put(new URL("sw-complete", SCOPE).href, new Response(name));
+  // Mark the cache usable once the install step is through, and complete
+  // only after the fill: activate() never chooses a cache whose install was
+  // interrupted, and a page asks for the fill until it is complete.
+  await cache.put(mode === "default" ? COMPLETE : INSTALLED, new Response(name));
 }
 
 /**
@@ -108,12 +132,12 @@ async function cacheName(version, served) {
   return `${PREFIX}${version}-${hex}`;
 }
 
-/** The newest complete tokenlab cache, or undefined. */
+/** The newest tokenlab cache whose install step is through, or undefined. */
 async function currentCache() {
   const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX));
   for (const name of names.reverse()) {
     const cache = await caches.open(name);
-    if (await cache.match(new URL("sw-complete", SCOPE).href)) return name;
+    if (await cache.match(INSTALLED)) return name;
   }
   return undefined;
 }

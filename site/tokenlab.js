@@ -13,7 +13,12 @@
  * the signal's reason; `timeout` (milliseconds, default 15 000; Infinity
  * for none) bounds how long the call may run. Either way the engine, which
  * cannot interrupt a Go computation, is replaced by a fresh one and the
- * other pending calls are sent to it again.
+ * other pending calls are sent to it again (on a page whose embeds share
+ * one engine, every embed moves to the fresh one: SharedEngine below).
+ *
+ * Pages of tokenlab start the engine with the HTML (boot.js); this module
+ * takes it over when it loads. Imported anywhere else, it starts an engine
+ * of its own in a dedicated worker.
  *
  *   await tokenlab.decrypt(token, { key }, { timeout: 60_000 });
  *   await tokenlab.generateKey({ alg: "RS256", bits: 4096 }, { signal });
@@ -21,8 +26,6 @@
 
 /**
  * @typedef {{ signal?: AbortSignal, timeout?: number }} Control
- * @typedef {{ resolve: (v: any) => void, reject: (e: any) => void, method: string, args: string,
- *             timeout: number, timer?: ReturnType<typeof setTimeout> }} Pending
  */
 
 /**
@@ -67,10 +70,22 @@
 
 const VERSION = "__TOKENLAB_VERSION__";
 const WORKER_URL = new URL("./worker.js", import.meta.url);
+/** The name of a dedicated worker that starts from a module this page sends (worker.js). */
+const FROM_MODULE = "tokenlab-engine-from-module";
 /** The engine's limit on one call's arguments (internal/engine MaxArgsBytes). */
 const MAX_ARGS_CHARS = 4 << 20;
 /** How long a call may run unless its control object says otherwise, in milliseconds. */
 export const DEFAULT_TIMEOUT = 15_000;
+/**
+ * How long a shared engine that other frames already use may take to greet
+ * a frame joining it, in milliseconds: its event loop is free unless a Go
+ * computation runs (its start-up included, which a busy machine can make
+ * take seconds), so one that stays silent as long as a call may run is
+ * stuck, and the page moves to a new generation.
+ */
+const HELLO_TIMEOUT = DEFAULT_TIMEOUT;
+/** How many recent calls per method stats() summarises. */
+const TIMINGS_KEPT = 100;
 
 /**
  * The engine's methods and how many arguments of their own each takes; the
@@ -107,54 +122,341 @@ export class TokenlabError extends Error {
 }
 
 /**
- * Engine owns the worker: it numbers requests, matches responses, enforces
- * each call's time limit, and replaces the worker when a call is cancelled
- * or runs too long (a Go computation cannot be interrupted), sending the
- * other pending calls again.
+ * What boot.js started, if the page has it (window[Symbol.for("tokenlab.boot")]).
+ * @typedef {{ mode: "dedicated", dedicated: Worker, early: Event[] }
+ *         | { mode: "shared", connection: Promise<{ shared: SharedWorker, generation: number, joined: boolean }>, early: Event[] }} Boot
+ * @typedef {{ id: number, result?: string, error?: string, ms?: number }} Answer
  */
-class Engine {
-  /** @type {Worker | null} */ #worker = null;
-  /** @type {Map<number, Pending>} */ #pending = new Map();
-  #nextId = 1;
-  /** @type {Promise<void>} */ #ready;
 
-  constructor() {
-    this.#ready = this.#start();
+/** The start-up phases a worker reports (worker.js), and the marks they become. */
+const PHASE_MARKS = { worker: "worker-running", fetchStart: "fetch-start", fetchEnd: "fetch-end", compiled: "compiled", started: "go-started", ready: "ready" };
+
+/**
+ * Puts the engine's start-up phases on the page's performance timeline as
+ * marks named tokenlab:<phase> (DevTools shows them; make bench reads them).
+ * @param {Record<string, number> | undefined} phases milliseconds since the Unix epoch
+ */
+function markPhases(phases) {
+  for (const [phase, name] of Object.entries(PHASE_MARKS)) {
+    const at = phases?.[phase];
+    if (typeof at === "number") performance.mark(`tokenlab:${name}`, { startTime: Math.max(0, at - performance.timeOrigin) });
+  }
+}
+
+/** @param {unknown} detail */
+function cannotStart(detail) {
+  return new TokenlabError("internal", `The tokenlab engine could not start: ${detail || "the worker script failed to load"}. Reload the page; if it persists, your browser may not support WebAssembly in workers.`);
+}
+
+/**
+ * Link is one connection to one engine instance — a dedicated worker, or a
+ * port of the shared worker of one generation. It turns the worker's
+ * messages into `ready` and answers, and drops everything once closed.
+ */
+class Link {
+  /** @type {(answer: Answer) => void} */ onanswer = () => {};
+  /** @type {() => void} */ onhello = () => {};
+  /** Called with the worker's ready message. @type {(msg: { module?: WebAssembly.Module }) => void} */ onready = () => {};
+  /** @type {Promise<void>} */ ready;
+  /** @type {(value: void) => void} */ #resolve = () => {};
+  /** @type {(reason: unknown) => void} */ #reject = () => {};
+  #closed = false;
+  #post;
+  #close;
+
+  /** @param {(message: unknown) => void} post @param {() => void} close */
+  constructor(post, close) {
+    this.ready = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.ready.catch(() => {}); // calls report a failed start
+    this.#post = post;
+    this.#close = close;
   }
 
-  /** Starts a fresh worker; calls report a failed start, so it is not an unhandled rejection. */
-  #restart() {
-    this.#worker?.terminate();
-    this.#ready = this.#start();
-    this.#ready.catch(() => {});
+  /** @param {unknown} message */
+  post(message) {
+    if (!this.#closed) this.#post(message);
+  }
+
+  close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#close();
+  }
+
+  /** Whether this link was left for another. */
+  get closed() {
+    return this.#closed;
+  }
+
+  /** Fails the start: calls waiting for it reject with reason. @param {unknown} reason */
+  fail(reason) {
+    this.#reject(reason);
+  }
+
+  /** Handles an event from the worker: a message, or the error of a worker that could not load. @param {Event} event */
+  receive(event) {
+    if (this.#closed) return;
+    if (!(event instanceof MessageEvent)) {
+      event.preventDefault();
+      this.fail(cannotStart(/** @type {ErrorEvent} */ (event).message));
+      return;
+    }
+    const msg = event.data;
+    switch (msg?.type) {
+      case "hello":
+        this.onhello();
+        return;
+      case "ready":
+        markPhases(msg.phases);
+        this.onready(msg);
+        this.#resolve();
+        return;
+      case "failed":
+        this.fail(new TokenlabError("internal", msg.message));
+        return;
+    }
+    this.onanswer(msg);
+  }
+}
+
+/**
+ * OwnEngine gives the page an engine of its own in a dedicated worker. The
+ * worker hands back the module it compiled, so a replacement engine starts
+ * from it without downloading or compiling anything.
+ */
+class OwnEngine {
+  mode = "dedicated";
+  generation = 0;
+  /** Called when the engine must change for a reason other than a call of this page; never, here. @type {(link: Link) => void} */
+  onswitch = () => {};
+  /** @type {Extract<Boot, { mode: "dedicated" }> | undefined} */ #boot;
+  /** @type {WebAssembly.Module | undefined} */ #module;
+
+  /** @param {Extract<Boot, { mode: "dedicated" }>} [boot] */
+  constructor(boot) {
+    this.#boot = boot;
+  }
+
+  /** The first engine: the one boot.js started, or a new one. */
+  connect() {
+    const boot = this.#boot;
+    this.#boot = undefined;
+    /** @type {Worker} */
+    let worker;
+    if (boot) {
+      worker = boot.dedicated;
+    } else if (this.#module) {
+      performance.mark("tokenlab:worker");
+      worker = new Worker(WORKER_URL, { name: FROM_MODULE });
+      worker.postMessage({ type: "init", module: this.#module });
+    } else {
+      performance.mark("tokenlab:worker");
+      worker = new Worker(WORKER_URL, { name: "tokenlab-engine" });
+    }
+    const link = new Link((m) => worker.postMessage(m), () => worker.terminate());
+    link.onready = (msg) => {
+      this.#module ??= msg.module;
+    };
+    const receive = (/** @type {Event} */ e) => link.receive(e);
+    worker.onmessage = receive;
+    worker.onerror = receive;
+    for (const e of boot?.early ?? []) link.receive(e);
+    return link;
+  }
+
+  /** A fresh engine in place of one that is working on an abandoned call. */
+  replace() {
+    this.generation++;
+    return this.connect();
+  }
+}
+
+/**
+ * SharedEngine connects every frame of the tokenlab origin on a page — the
+ * embeds of a documentation page — to one engine in a SharedWorker.
+ *
+ * A Go computation cannot be interrupted, and a stuck one blocks the shared
+ * worker's event loop, which no client can terminate (nor, in Chromium, can
+ * a SharedWorker run the engine in a nested worker it could terminate). So
+ * the engine has generations: the SharedWorker named tokenlab-engine-<n>.
+ * When a call of this frame is abandoned (its time limit or its signal), the
+ * frame moves to generation n+1 and says so on a BroadcastChannel; every
+ * other frame moves too and sends its pending calls again. The stuck
+ * instance is abandoned: it runs on until its computation ends, and the
+ * browser terminates it when the page's frames are gone.
+ *
+ * Each frame holds a shared Web Lock named after its generation, so a frame
+ * that starts later joins the generation in use. A frame that joins an
+ * engine other frames already use (their lock is held) waits HELLO_TIMEOUT
+ * at most for the worker's greeting: if none comes, the engine is stuck in
+ * a call of a frame that set no time limit, and the page moves on.
+ */
+class SharedEngine {
+  mode = "shared";
+  generation = 0;
+  /** @type {(link: Link) => void} */ onswitch = () => {};
+  /** @type {Extract<Boot, { mode: "shared" }> | undefined} */ #boot;
+  #channel = new BroadcastChannel("tokenlab-engine");
+  /** Releases the lock of the generation in use. */
+  #release = () => {};
+
+  /** @param {Extract<Boot, { mode: "shared" }>} [boot] */
+  constructor(boot) {
+    this.#boot = boot;
+    this.#channel.onmessage = (e) => this.#follow(e.data?.generation);
+  }
+
+  /**
+   * The generation the frames of this page use — the highest one locked —
+   * and whether another frame holds it.
+   * @returns {Promise<{ generation: number, joined: boolean }>}
+   */
+  static async current() {
+    const state = await navigator.locks.query();
+    let generation = 0;
+    let joined = false;
+    for (const lock of state.held ?? []) {
+      const m = /^tokenlab-engine-(\d+)$/.exec(lock.name ?? "");
+      if (!m) continue;
+      const g = Number(m[1]);
+      if (g >= generation) joined = true;
+      generation = Math.max(generation, g);
+    }
+    return { generation, joined };
+  }
+
+  /** Moves to generation when it is newer than this frame's. @param {unknown} generation */
+  #follow(generation) {
+    if (typeof generation !== "number" || !Number.isInteger(generation) || generation <= this.generation) return;
+    this.generation = generation;
+    this.onswitch(this.#open(Promise.resolve({ generation, joined: false })));
+  }
+
+  /** The first connection: the one boot.js made, or a new one. */
+  connect() {
+    const boot = this.#boot;
+    this.#boot = undefined;
+    if (!boot) return this.#open(SharedEngine.current());
+    const link = this.#open(boot.connection, boot.connection.then(({ shared }) => shared));
+    for (const e of boot.early) link.receive(e);
+    // The page may have moved on while this frame's modules loaded.
+    boot.connection.then(() => SharedEngine.current()).then(({ generation }) => this.#follow(generation), () => {});
+    return link;
+  }
+
+  /** The next generation, announced to every frame, in place of one that is working on an abandoned call. */
+  replace() {
+    const generation = this.generation + 1;
+    this.generation = generation;
+    this.#channel.postMessage({ generation });
+    return this.#open(Promise.resolve({ generation, joined: false }));
+  }
+
+  /**
+   * Connects to the shared worker of a generation and holds its lock.
+   * @param {Promise<{ generation: number, joined: boolean }>} target the generation, and whether other frames use it already
+   * @param {Promise<SharedWorker>} [existing] the worker boot.js already connected to
+   */
+  #open(target, existing) {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let silent;
+    let greeted = false; // boot.js may have kept the greeting before this runs
+    const port = target.then(async ({ generation, joined }) => {
+      const name = `tokenlab-engine-${generation}`;
+      const release = this.#release;
+      this.generation = Math.max(this.generation, generation);
+      navigator.locks.request(name, { mode: "shared" }, () => new Promise((resolve) => { this.#release = () => resolve(undefined); }));
+      release();
+      if (!existing) performance.mark("tokenlab:connect");
+      const worker = existing ? await existing : new SharedWorker(WORKER_URL, { name });
+      const receive = (/** @type {Event} */ e) => link.receive(e);
+      worker.onerror = receive;
+      worker.port.onmessage = receive;
+      if (joined && !greeted) {
+        silent = setTimeout(() => {
+          if (!link.closed) this.onswitch(this.replace());
+        }, HELLO_TIMEOUT);
+      }
+      return worker.port;
+    });
+    const link = new Link((m) => port.then((p) => p.postMessage(m)), () => port.then((p) => p.close()));
+    port.catch((err) => link.fail(cannotStart(err instanceof Error ? err.message : err)));
+    link.onhello = () => {
+      greeted = true;
+      clearTimeout(silent);
+    };
+    link.ready.catch(() => clearTimeout(silent));
+    return link;
+  }
+}
+
+/**
+ * Where an engine comes from: the first one on a page takes over what
+ * boot.js started (shared where boot.js asked for it and the browser has
+ * what it needs); any other is a dedicated worker of its own.
+ */
+function engines() {
+  const key = Symbol.for("tokenlab.boot");
+  /** @type {Boot | undefined} */
+  const boot = /** @type {any} */ (globalThis)[key];
+  if (boot) delete /** @type {any} */ (globalThis)[key];
+  if (boot?.mode === "shared") return new SharedEngine(boot);
+  return new OwnEngine(boot);
+}
+
+/**
+ * @typedef {{ resolve: (v: any) => void, reject: (e: any) => void, method: string, args: string,
+ *             timeout: number, timer?: ReturnType<typeof setTimeout>, sent?: number }} Pending
+ * @typedef {{ engineMs: number, roundTripMs: number }} Timing
+ */
+
+/**
+ * Engine numbers requests, matches answers, enforces each call's time
+ * limit, and moves to a fresh engine when a call is cancelled or runs too
+ * long (a Go computation cannot be interrupted), sending the other pending
+ * calls again. It keeps each method's recent timings for stats().
+ */
+class Engine {
+  /** @type {OwnEngine | SharedEngine} */ #engines;
+  /** @type {Link} */ #link;
+  /** @type {Map<number, Pending>} */ #pending = new Map();
+  #nextId = 1;
+  /** @type {Map<string, Timing[]>} */ #timings = new Map();
+
+  /** @param {OwnEngine | SharedEngine} engines */
+  constructor(engines) {
+    this.#engines = engines;
+    engines.onswitch = (link) => this.#use(link);
+    this.#link = this.#attach(engines.connect());
   }
 
   get ready() {
-    return this.#ready;
+    return this.#link.ready;
   }
 
-  /** @returns {Promise<void>} */
-  #start() {
-    return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_URL, { name: "tokenlab-engine" });
-      this.#worker = worker;
-      worker.onmessage = (event) => {
-        const msg = event.data;
-        if (msg.type === "ready") {
-          resolve();
-          return;
-        }
-        if (msg.type === "failed") {
-          reject(new TokenlabError("internal", msg.message));
-          return;
-        }
-        this.#settle(msg.id, msg.result, msg.error);
-      };
-      worker.onerror = (event) => {
-        event.preventDefault();
-        reject(new TokenlabError("internal", `The tokenlab engine could not start: ${event.message || "the worker script failed to load"}. Reload the page; if it persists, your browser may not support WebAssembly in workers.`));
-      };
-    });
+  /** How this page reaches its engine: dedicated or shared, and which generation. */
+  get info() {
+    return { mode: this.#engines.mode, generation: this.#engines.generation };
+  }
+
+  /** @param {Link} link */
+  #attach(link) {
+    link.onanswer = (answer) => this.#settle(answer);
+    return link;
+  }
+
+  /** Moves to link and sends it every pending call. @param {Link} link */
+  #use(link) {
+    this.#link.close();
+    this.#link = this.#attach(link);
+    for (const [id, p] of this.#pending) {
+      clearTimeout(p.timer);
+      p.sent = undefined;
+      this.#send(id);
+    }
   }
 
   /**
@@ -191,15 +493,16 @@ class Engine {
 
   /** Posts a pending call once the engine is ready and starts its clock. @param {number} id */
   #send(id) {
-    const ready = this.#ready;
-    ready.then(() => {
+    const link = this.#link;
+    link.ready.then(() => {
       const p = this.#pending.get(id);
-      if (!p || ready !== this.#ready) return; // settled meanwhile, or the engine was replaced again
-      this.#worker?.postMessage({ id, method: p.method, args: p.args });
+      if (!p || link !== this.#link) return; // settled meanwhile, or the engine was replaced again
+      p.sent = performance.now();
+      link.post({ id, method: p.method, args: p.args });
       if (Number.isFinite(p.timeout)) p.timer = setTimeout(() => this.#abandon(id, timedOut(p)), p.timeout);
     }, (err) => {
       const p = this.#pending.get(id);
-      if (!p) return;
+      if (!p || link !== this.#link) return;
       this.#pending.delete(id);
       p.reject(err);
     });
@@ -208,13 +511,14 @@ class Engine {
   /**
    * Settles a call with the engine's answer: the result as JSON text, or
    * an error as {code, message} JSON text. Each is parsed here, once.
-   * @param {number} id @param {string | undefined} result @param {string | undefined} error
+   * @param {Answer} answer
    */
-  #settle(id, result, error) {
+  #settle({ id, result, error, ms }) {
     const p = this.#pending.get(id);
     if (!p) return;
     this.#pending.delete(id);
     clearTimeout(p.timer);
+    if (p.sent !== undefined && typeof ms === "number") this.#record(p.method, { engineMs: ms, roundTripMs: performance.now() - p.sent });
     try {
       if (error === undefined) {
         p.resolve(JSON.parse(/** @type {string} */ (result)));
@@ -227,9 +531,31 @@ class Engine {
     }
   }
 
+  /** @param {string} method @param {Timing} timing */
+  #record(method, timing) {
+    let list = this.#timings.get(method);
+    if (!list) this.#timings.set(method, (list = []));
+    list.push(timing);
+    if (list.length > TIMINGS_KEPT) list.shift();
+  }
+
   /**
-   * Rejects one call and replaces the engine, which may still be working
-   * on it; the other pending calls are sent to the new engine.
+   * Each method's recent calls: how many stats() summarises, the last one,
+   * and the medians — the engine's own time (measured in the worker around
+   * the Go call) and the round trip from posting the call to its answer.
+   */
+  timings() {
+    /** @type {Record<string, { count: number, last: Timing, median: Timing }>} */
+    const out = {};
+    for (const [method, list] of this.#timings) {
+      out[method] = { count: list.length, last: list[list.length - 1], median: { engineMs: median(list.map((t) => t.engineMs)), roundTripMs: median(list.map((t) => t.roundTripMs)) } };
+    }
+    return out;
+  }
+
+  /**
+   * Rejects one call and, if the engine may be working on it, moves to a
+   * fresh engine; the other pending calls are sent to it.
    * @param {number} id @param {unknown} reason
    */
   #abandon(id, reason) {
@@ -238,12 +564,15 @@ class Engine {
     this.#pending.delete(id);
     clearTimeout(p.timer);
     p.reject(reason);
-    this.#restart();
-    for (const [otherId, other] of this.#pending) {
-      clearTimeout(other.timer);
-      this.#send(otherId);
-    }
+    if (p.sent !== undefined) this.#use(this.#engines.replace());
   }
+}
+
+/** @param {number[]} values */
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** @param {number} size */
@@ -273,7 +602,7 @@ function isControl(value) {
  * Creates a tokenlab API object with its own engine.
  */
 export function createTokenlab() {
-  const engine = new Engine();
+  const engine = new Engine(engines());
   /**
    * @param {keyof typeof METHODS} name
    * @returns {(...args: any[]) => Promise<any>}
@@ -312,12 +641,19 @@ export function createTokenlab() {
     explain: method("explain"),
     /** @type {(control?: Control) => Promise<Purpose[]>} */
     guide: method("guide"),
-    /** @type {(control?: Control) => Promise<Presets>} */
+    /** Every token shape mint can issue (docs/API.md). @type {(control?: Control) => Promise<Presets>} */
     presets: method("presets"),
-    /** @type {(control?: Control) => Promise<Defaults>} */
+    /** The values the engine uses when an option is left out (docs/API.md). @type {(control?: Control) => Promise<Defaults>} */
     defaults: method("defaults"),
-    /** @type {(control?: Control) => Promise<Record<string, unknown>>} */
-    stats: method("stats"),
+    /**
+     * The engine's memory (Go's runtime counters: heapAlloc, heapSys, sys,
+     * numGC, goroutines), plus `engine` ({mode: "dedicated" | "shared",
+     * generation}) and `calls`: for each method, the last call and the
+     * medians of the recent ones — engineMs, the engine's own time measured
+     * in the worker, and roundTripMs, from posting the call to its answer.
+     * @type {(control?: Control) => Promise<Record<string, any>>}
+     */
+    stats: async (...args) => ({ ...(await method("stats")(...args)), engine: engine.info, calls: engine.timings() }),
   });
 }
 

@@ -27,6 +27,9 @@ const WEBCRYPTO = {
   EdDSA: { import: { name: "Ed25519" }, verify: { name: "Ed25519" } },
 };
 
+/** Whether tokenlab.js has inspect (decode and explain from one decode). */
+const HAS_INSPECT = typeof (/** @type {any} */ (tokenlab)).inspect === "function";
+
 /** Key generation specs: tokenlab's options and WebCrypto's equivalent. */
 const KEYGEN = {
   "RSA-2048": { tokenlab: { alg: "RS256", bits: 2048 }, webcrypto: [{ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, ["sign", "verify"]] },
@@ -97,6 +100,7 @@ async function setup() {
   }
   const check = await tokenlab.verify(fixtures.RS256.token, { key: fixtures.RS256.jwk });
   return {
+    inspectMethod: HAS_INSPECT,
     tokenBytes: Object.fromEntries(Object.entries(fixtures).map(([alg, f]) => [alg, f.token.length])),
     rs256Valid: check.valid,
     rs256Failed: check.checks.filter((/** @type {any} */ c) => !c.ok).map((/** @type {any} */ c) => c.id),
@@ -118,7 +122,39 @@ const IMPLS = {
   explain: {
     tokenlab: (/** @type {string} */ t) => tokenlab.explain(t),
   },
+  // What one paste costs: tokenlab.inspect (decode and explain from one
+  // decode, one round trip) where tokenlab.js has it, else decode and
+  // explain together; and decode and explain together, as
+  // site/sections/inspect.js calls them.
+  inspect: {
+    tokenlab: (/** @type {string} */ t) => (HAS_INSPECT ? /** @type {any} */ (tokenlab).inspect(t) : Promise.all([tokenlab.decode(t), tokenlab.explain(t)])),
+  },
+  "decode + explain": {
+    tokenlab: (/** @type {string} */ t) => Promise.all([tokenlab.decode(t), tokenlab.explain(t)]),
+  },
 };
+
+/** The engine methods each operation's tokenlab call runs. @type {Record<string, string[]>} */
+const ENGINE_METHODS = {
+  decode: ["decode"],
+  explain: ["explain"],
+  inspect: HAS_INSPECT ? ["inspect"] : ["decode", "explain"],
+  "decode + explain": ["decode", "explain"],
+  "verify RS256": ["verify"],
+  "verify ES256": ["verify"],
+  "verify EdDSA": ["verify"],
+};
+
+/**
+ * The engine's own time for the last call of each method, as the worker
+ * measured it (tokenlab.stats().calls), summed; null on a build without it.
+ * @param {string[]} methods
+ */
+async function engineTime(methods) {
+  const calls = (await tokenlab.stats()).calls;
+  if (!calls) return null;
+  return methods.reduce((sum, m) => sum + (calls[m]?.last?.engineMs ?? NaN), 0);
+}
 
 /** @param {"RS256"|"ES256"|"EdDSA"} alg */
 function verifiers(alg) {
@@ -150,28 +186,38 @@ async function latency(n) {
   const ops = {
     decode: Object.fromEntries(Object.entries(IMPLS.decode).map(([k, fn]) => [k, () => fn(t)])),
     explain: Object.fromEntries(Object.entries(IMPLS.explain).map(([k, fn]) => [k, () => fn(t)])),
+    inspect: Object.fromEntries(Object.entries(IMPLS.inspect).map(([k, fn]) => [k, () => fn(t)])),
+    "decode + explain": Object.fromEntries(Object.entries(IMPLS["decode + explain"]).map(([k, fn]) => [k, () => fn(t)])),
     "verify RS256": verifiers("RS256"),
     "verify ES256": verifiers("ES256"),
     "verify EdDSA": verifiers("EdDSA"),
   };
   /** @type {Record<string, Record<string, number[]>>} */
   const out = {};
+  /** The engine's own time for each tokenlab sample. @type {Record<string, number[]>} */
+  const engine = {};
   /** @type {Record<string, number[]>} */
   const lt = {};
   for (const [op, impls] of Object.entries(ops)) {
     out[op] = {};
+    engine[op] = [];
     for (const [name, fn] of Object.entries(impls)) {
       out[op][name] = [];
       for (let i = 0; i < 3; i++) await fn(); // warm-up (JIT, tier-up)
     }
     const t0 = performance.now();
     for (let i = 0; i < n; i++) {
-      for (const [name, fn] of Object.entries(impls)) out[op][name].push(await time(fn));
+      for (const [name, fn] of Object.entries(impls)) {
+        out[op][name].push(await time(fn));
+        if (name !== "tokenlab") continue;
+        const ms = await engineTime(ENGINE_METHODS[op]);
+        if (ms !== null) engine[op].push(ms);
+      }
     }
     await settle();
     lt[op] = longTasks(t0, performance.now());
   }
-  return { samples: out, longtasks: lt };
+  return { samples: out, engine, longtasks: lt };
 }
 
 /** Mint latency per algorithm. @param {number} n */
@@ -220,4 +266,17 @@ async function pasteTokens(n) {
   return out;
 }
 
-/** @type {any} */ (window).bench = { setup, latency, mint, keygen, pasteTokens };
+/**
+ * Tokens for the embed scenarios: an ID token and an access token signed
+ * with the EdDSA fixture key, with its public JWK and the access token's
+ * audience (for a verify embed).
+ */
+async function embedTokens() {
+  const { key, jwk } = fixtures.EdDSA;
+  const audience = "https://api.example.com";
+  const id = await tokenlab.mint({ kind: "id_token", key, claims: typicalClaims("embed-reader") });
+  const access = await tokenlab.mint({ kind: "access_token", key, claims: { aud: audience, scope: "orders:read orders:write" } });
+  return { id: id.token, access: access.token, jwk: JSON.stringify(jwk), audience };
+}
+
+/** @type {any} */ (window).bench = { setup, latency, mint, keygen, pasteTokens, embedTokens };

@@ -1,5 +1,6 @@
-// Command sitebuild writes tokenlab's static site: hashed asset names,
-// rewritten references and precompressed copies (see internal/sitebuild).
+// Command sitebuild writes tokenlab's static site: bundled and minified
+// scripts and styles, hashed asset names, rewritten references and
+// precompressed copies (see internal/sitebuild).
 //
 // Usage:
 //
@@ -26,13 +27,14 @@ func run(args []string) error {
 	out := flags.String("out", "site/build", "output directory (emptied first, hidden files kept)")
 	version := flags.String("version", "dev", "release string substituted for "+sitebuild.VersionPlaceholder)
 	cache := flags.String("cache", "", "directory that keeps compressed copies between builds")
+	bundle := flags.Bool("bundle", true, "bundle and minify the pages' scripts and styles (-bundle=false serves the sources as they are, for development)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	if flags.NArg() == 0 {
 		return fmt.Errorf("name at least one source directory")
 	}
-	m, err := sitebuild.Build(sitebuild.Options{Sources: flags.Args(), Out: *out, Version: *version, CacheDir: *cache})
+	m, err := sitebuild.Build(sitebuild.Options{Sources: flags.Args(), Out: *out, Version: *version, CacheDir: *cache, Bundle: *bundle})
 	if err != nil {
 		return err
 	}

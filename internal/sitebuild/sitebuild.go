@@ -46,6 +46,10 @@ type Options struct {
 	// CacheDir, when set, keeps compressed copies keyed by content hash so
 	// rebuilding an unchanged WASM binary does not recompress it.
 	CacheDir string
+	// Bundle replaces the pages' module graphs with minified bundles and
+	// minifies classic scripts and style sheets (see bundle). Without it
+	// the site is served as its sources are, for development.
+	Bundle bool
 }
 
 // Manifest describes a built site.
@@ -53,6 +57,12 @@ type Manifest struct {
 	Version string `json:"version"`
 	// Assets maps each source name to the name it is served under.
 	Assets map[string]string `json:"assets"`
+	// Precache lists, sorted, the served names of what the pages load:
+	// every page and the stable entry points, and whatever they refer to,
+	// directly or not. It leaves out what nothing loads, such as the
+	// unbundled source modules of a bundled build. The service worker keeps
+	// these for offline use.
+	Precache []string `json:"precache"`
 }
 
 // isStable reports whether name keeps its URL across releases: pages and
@@ -85,14 +95,19 @@ func Build(opts Options) (*Manifest, error) {
 			files[name] = bytes.ReplaceAll(data, []byte(VersionPlaceholder), []byte(opts.Version))
 		}
 	}
-	b := &builder{files: files, final: map[string][]byte{}, served: map[string]string{}, visiting: map[string]bool{}}
+	if opts.Bundle {
+		if err := bundle(files); err != nil {
+			return nil, err
+		}
+	}
+	b := &builder{files: files, final: map[string][]byte{}, served: map[string]string{}, visiting: map[string]bool{}, refs: map[string][]string{}}
 	names := sortedKeys(files)
 	for _, name := range names {
 		if _, err := b.resolve(name); err != nil {
 			return nil, err
 		}
 	}
-	m := &Manifest{Version: opts.Version, Assets: b.served}
+	m := &Manifest{Version: opts.Version, Assets: b.served, Precache: b.loaded()}
 	manifest, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
@@ -110,6 +125,34 @@ type builder struct {
 	final    map[string][]byte // source name → content with references rewritten
 	served   map[string]string // source name → served name
 	visiting map[string]bool
+	refs     map[string][]string // source name → the site files it refers to
+}
+
+// loaded returns the served names of the pages, the stable entry points and
+// everything they refer to, directly or not, sorted.
+func (b *builder) loaded() []string {
+	seen := map[string]bool{}
+	var visit func(string)
+	visit = func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		for _, r := range b.refs[name] {
+			visit(r)
+		}
+	}
+	for name := range b.files {
+		if isStable(name) {
+			visit(name)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for name := range seen {
+		out = append(out, b.served[name])
+	}
+	sort.Strings(out)
+	return out
 }
 
 // resolve computes the final content and served name of name, after those of
@@ -130,7 +173,11 @@ func (b *builder) resolve(name string) (string, error) {
 			sub := quotedRef.FindSubmatch(m)
 			ref := string(sub[2])
 			target := resolveRef(name, ref)
-			if _, ok := b.files[target]; !ok || target == name || isStable(target) {
+			if _, ok := b.files[target]; !ok || target == name {
+				return m
+			}
+			b.refs[name] = append(b.refs[name], target)
+			if isStable(target) {
 				return m
 			}
 			served, err := b.resolve(target)
