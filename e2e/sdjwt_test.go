@@ -281,3 +281,54 @@ func TestSDJWTInspectorLayout(t *testing.T) {
 		})
 	}
 }
+
+// TestSDJWTVerify verifies a presentation in the Verify section as a
+// verifier would: the issuer's public key pasted, the audience and nonce it
+// expects, key binding required. Every check passes; the same presentation
+// with one disclosure dropped fails on sd_hash, since the KB-JWT covers
+// exactly the disclosures presented (RFC 9901 §4.3.1).
+func TestSDJWTVerify(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	issued := p.issueSDJWT()
+	var presented struct {
+		Token string `json:"token"`
+	}
+	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
+
+	p.paste("#verify-token", presented.Token)
+	p.waitFor("the SD-JWT form", `!document.querySelector("#verify-sd-jwt").hidden && document.querySelector("#verify-client").closest("[hidden]")`)
+	p.typeInto("#verify-issuer", "https://issuer.example.com")
+	p.typeInto("#verify-audience", "https://shop.example")
+	p.typeInto("#verify-nonce", "n-42")
+	p.click("#verify-require-kb")
+	p.verifyWithPastedKey(presented.Token, string(issued.IssuerJWK))
+	v := p.verdict("#verdict")
+	if v.State != "valid" {
+		t.Fatalf("verdict %+v, want valid; checks %v", v, p.checks("#verdict"))
+	}
+	checks := p.checks("#verdict")
+	for _, id := range []string{"signature", "digests", "disclosures", "key_binding", "kb_signature", "kb_aud", "kb_nonce", "sd_hash"} {
+		if checks[id] != "pass" {
+			t.Errorf("check %s = %q, want pass (all: %v)", id, checks[id], checks)
+		}
+	}
+	if strings.Contains(v.Missing, "audience") {
+		t.Errorf("the audience was given, yet the verdict says it was not compared: %q", v.Missing)
+	}
+
+	// Drop the second disclosure: the issuer JWT still verifies, the KB-JWT
+	// signature too, but sd_hash no longer covers what is presented.
+	parts := strings.Split(presented.Token, "~")
+	if len(parts) != 4 {
+		t.Fatalf("the presentation has %d ~-separated parts, want issuer JWT, 2 disclosures, KB-JWT", len(parts))
+	}
+	tampered := strings.Join([]string{parts[0], parts[1], parts[3]}, "~")
+	p.paste("#verify-token", tampered)
+	p.click("#verify-button")
+	p.waitFor("the tampered verdict", `document.querySelector("#verdict").getAttribute("state") === "invalid"`)
+	checks = p.checks("#verdict")
+	if checks["sd_hash"] != "fail" || checks["kb_signature"] != "pass" {
+		t.Errorf("a dropped disclosure: sd_hash %q, kb_signature %q; want fail and pass (all %v)", checks["sd_hash"], checks["kb_signature"], checks)
+	}
+}

@@ -1,0 +1,108 @@
+//go:build browser
+
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// DPoP (RFC 9449) in the page: a proof pasted into the inspector, its own
+// key explained, then verified against the request it came with.
+
+// dpopMinted is a DPoP key, a bound access token and a proof for it.
+type dpopMinted struct {
+	Key         json.RawMessage
+	AccessToken string
+	Proof       string
+	JKT         string
+}
+
+// mintDPoP mints, with the engine in the page, an access token bound to a
+// new client key (cnf.jkt) and a proof for GET https://api.example.com/v1/orders.
+func (p *Page) mintDPoP() dpopMinted {
+	p.t.Helper()
+	_, issuer := p.newKey("ES256")
+	var client struct {
+		PrivateJWK json.RawMessage `json:"privateJwk"`
+		Thumbprint string          `json:"thumbprint"`
+	}
+	p.MustCall(&client, "generateKey", map[string]any{"alg": "ES256"})
+	var at struct {
+		Token   string         `json:"token"`
+		Payload map[string]any `json:"payload"`
+	}
+	p.MustCall(&at, "mint", map[string]any{"kind": "access_token", "key": issuer, "dpopKey": client.PrivateJWK})
+	cnf, _ := at.Payload["cnf"].(map[string]any)
+	jkt, _ := cnf["jkt"].(string)
+	if jkt == "" || jkt != client.Thumbprint {
+		p.t.Fatalf("the bound token's cnf.jkt %q is not the client key's thumbprint %q", jkt, client.Thumbprint)
+	}
+	var proof struct {
+		Token string `json:"token"`
+	}
+	p.MustCall(&proof, "mint", map[string]any{"kind": "dpop_proof", "key": client.PrivateJWK, "htm": "GET", "htu": "https://api.example.com/v1/orders", "accessToken": at.Token})
+	return dpopMinted{Key: client.PrivateJWK, AccessToken: at.Token, Proof: proof.Token, JKT: jkt}
+}
+
+// TestDPoPInspector pastes a proof: the inspector names the kind, checks
+// the signature with the key in the proof's header and shows that key's
+// thumbprint; "Verify this proof" opens Verify with the DPoP rules, which
+// need the request's method and URL but no key.
+func TestDPoPInspector(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	m := p.mintDPoP()
+	v := p.inspectText(m.Proof)
+	if v.Badge != "DPoP proof" {
+		t.Errorf("badge %q, want DPoP proof", v.Badge)
+	}
+	p.waitFor("the thumbprint", `document.querySelector("#dpop-jkt").textContent !== "…"`)
+	if p.isHidden("#dpop-box") {
+		t.Fatal("the proof's key box is hidden")
+	}
+	if got := p.text("#dpop-jkt"); got != m.JKT {
+		t.Errorf("thumbprint shown %q, want %q", got, m.JKT)
+	}
+	if got := p.attr("#sig-state", "data-state"); got != "verified" {
+		t.Errorf("signature state %q (%s), want verified with the proof's own key", got, p.text("#sig-state-text"))
+	}
+	if got := p.text("#inspect-to-verify"); got != "Verify this proof" {
+		t.Errorf("the verify button says %q", got)
+	}
+
+	p.click("#inspect-to-verify")
+	p.waitFor("the DPoP form", `document.querySelector("#verify-kind").value === "dpop_proof" && !document.querySelector("#verify-dpop").hidden`)
+	if !p.isHidden("#verify-dpop-key") && p.text("#verify-dpop-key") == "" {
+		t.Error("the DPoP form does not say why no key is asked for")
+	}
+	if hidden := p.Eval(`!!document.querySelector("fieldset.key-choice").closest("[hidden]") || document.querySelector("fieldset.key-choice").hidden`); string(hidden) != "true" {
+		t.Error("the key choice is shown for a DPoP proof, which carries its own key")
+	}
+	// Without the request, the method and URL are not compared.
+	p.click("#verify-button")
+	p.waitFor("a verdict", `!document.querySelector("#verify-result").hidden && document.querySelector("#verdict").getAttribute("state")`)
+	if got := p.verdict("#verdict"); !strings.Contains(got.Missing, "htm") || !strings.Contains(got.Missing, "htu") {
+		t.Errorf("without a request the verdict should say htm and htu were not compared: %+v", got)
+	}
+	p.typeInto("#verify-htm", "GET")
+	p.typeInto("#verify-htu", "https://api.example.com/v1/orders")
+	p.paste("#verify-access-token", m.AccessToken)
+	p.click("#verify-button")
+	p.waitFor("the valid verdict", `document.querySelector("#verdict").getAttribute("state") === "valid"`)
+	checks := p.checks("#verdict")
+	for _, id := range []string{"typ", "jwk", "signature", "htm", "htu", "ath", "jti"} {
+		if checks[id] != "pass" {
+			t.Errorf("check %s = %q, want pass (all %v)", id, checks[id], checks)
+		}
+	}
+
+	// The same proof for another method fails on htm.
+	p.typeInto("#verify-htm", "POST")
+	p.click("#verify-button")
+	p.waitFor("the htm failure", `document.querySelector("#verdict").getAttribute("state") === "invalid"`)
+	if got := p.checks("#verdict")["htm"]; got != "fail" {
+		t.Errorf("htm %q for a POST, want fail", got)
+	}
+}
