@@ -106,3 +106,46 @@ func TestDPoPInspector(t *testing.T) {
 		t.Errorf("htm %q for a POST, want fail", got)
 	}
 }
+
+// TestMintDPoP mints, in the Mint section, an access token bound to a
+// client key generated in the page and a proof for a request; the page
+// shows the thumbprint where it appears (cnf.jkt) and the proof verifies
+// valid in Verify with the form's request and the bound token.
+func TestMintDPoP(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.click("#dpop-mint-box > summary")
+	p.click("#dpop-new-key")
+	p.waitFor("the client key", `document.querySelector("#dpop-key-note").textContent.includes("thumbprint")`)
+	p.Eval(`(() => { const s = document.querySelector("#dpop-htm"); s.value = "POST"; s.dispatchEvent(new Event("input", { bubbles: true })); return true; })()`)
+	p.typeInto("#dpop-htu", "https://api.example.com/v1/orders")
+	p.click("#dpop-mint")
+	p.waitFor("the bound pair", `!document.querySelector("#dpop-minted").hidden && document.querySelector("#dpop-proof-card").token`)
+	thumb, cnf := p.text("#dpop-thumb"), p.text("#dpop-cnf")
+	if thumb == "" || thumb != cnf {
+		t.Errorf("thumbprint %q, cnf.jkt %q: want the same", thumb, cnf)
+	}
+	at := strings.Trim(string(p.Eval(`document.querySelector("#dpop-at-card").token`)), `"`)
+	proof := strings.Trim(string(p.Eval(`document.querySelector("#dpop-proof-card").token`)), `"`)
+	var ok struct {
+		Verdict string `json:"verdict"`
+		JKT     string `json:"jkt"`
+	}
+	p.MustCall(&ok, "verify", proof, map[string]any{"kind": "dpop_proof", "htm": "POST", "htu": "https://api.example.com/v1/orders", "accessToken": at})
+	if ok.Verdict != "valid" || ok.JKT != thumb {
+		t.Errorf("the engine says %+v of the minted proof; want valid with jkt %s", ok, thumb)
+	}
+
+	p.click(`#dpop-proof-card button[data-to=verify]`)
+	p.waitFor("the DPoP form in Verify", `document.querySelector("#verify-kind").value === "dpop_proof" && !document.querySelector("#verify-dpop").hidden`)
+	p.click("#verify-fill")
+	p.waitFor("the request from the mint form", `document.querySelector("#verify-htm").value === "POST" && document.querySelector("#verify-access-token").value !== ""`)
+	p.click("#verify-button")
+	p.waitFor("a verdict", `!document.querySelector("#verify-result").hidden && document.querySelector("#verdict").getAttribute("state")`)
+	if v := p.verdict("#verdict"); v.State != "valid" {
+		t.Fatalf("verdict %+v, want valid; checks %v", v, p.checks("#verdict"))
+	}
+	if got := p.checks("#verdict"); got["jkt"] != "pass" || got["ath"] != "pass" {
+		t.Errorf("checks %v: want jkt and ath to pass", got)
+	}
+}

@@ -332,3 +332,99 @@ func TestSDJWTVerify(t *testing.T) {
 		t.Errorf("a dropped disclosure: sd_hash %q, kb_signature %q; want fail and pass (all %v)", checks["sd_hash"], checks["kb_signature"], checks)
 	}
 }
+
+// TestMintSDJWT plays issuer, holder and verifier in the Mint and Verify
+// sections: claims written as JSON, three places ticked as disclosable
+// (a top-level claim, a nested member and an array element) with one decoy
+// per _sd array and a holder key; then two of them presented with key
+// binding, and the presentation verified valid and complete with the
+// audience and nonce; the same presentation with a disclosure dropped
+// fails sd_hash.
+func TestMintSDJWT(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.click("#sdjwt-box > summary")
+	p.waitFor("the engine's default claims", `document.querySelector("#sdjwt-claims").value.includes("given_name") && document.querySelector("#sdjwt-picker input[data-path]")`)
+	claims, _ := json.Marshal(sdJWTClaims)
+	p.paste("#sdjwt-claims", string(claims))
+	p.waitFor("the checklist of the new claims", `document.querySelector('#sdjwt-picker input[data-path="/nationalities/1"]')`)
+	// The defaults ticked given_name and family_name, address and
+	// nationalities; keep given_name, move the others to the nested places.
+	for _, path := range []string{"/family_name", "/address", "/nationalities", "/address/locality", "/nationalities/1"} {
+		p.click(fmt.Sprintf(`#sdjwt-picker input[data-path=%q]`, path))
+	}
+	var ticked []string
+	mustJSON(t, p.Eval(`[...document.querySelectorAll("#sdjwt-picker input:checked")].map((b) => b.dataset.path)`), &ticked)
+	if w := []string{"/given_name", "/address/locality", "/nationalities/1"}; !sameSet(ticked, w) {
+		t.Fatalf("ticked %v, want %v", ticked, w)
+	}
+	p.typeInto("#sdjwt-decoys", "1")
+	if string(p.Eval(`document.querySelector("#sdjwt-bind").checked`)) != "true" {
+		p.click("#sdjwt-bind")
+	}
+	p.click("#sdjwt-issue")
+	p.waitFor("the issued SD-JWT", `!document.querySelector("#sdjwt-issued").hidden && document.querySelector("#sdjwt-issued-card").token`)
+	issued := strings.Trim(string(p.Eval(`document.querySelector("#sdjwt-issued-card").token`)), `"`)
+	var d struct {
+		Payload     map[string]any `json:"payload"`
+		Disclosures []disclosure   `json:"disclosures"`
+		Undisclosed int            `json:"undisclosed"`
+	}
+	p.MustCall(&d, "decode", issued)
+	var paths []string
+	for _, x := range d.Disclosures {
+		paths = append(paths, x.Path)
+	}
+	if !sameSet(paths, ticked) || d.Undisclosed != 2 {
+		t.Errorf("issued disclosures at %v with %d undisclosed digests; want %v and the 2 decoys", paths, d.Undisclosed, ticked)
+	}
+	if _, ok := d.Payload["cnf"]; !ok {
+		t.Error("the SD-JWT is not bound to the holder key (no cnf)")
+	}
+	if p.isHidden("#sdjwt-holder") || !strings.Contains(p.text("#sdjwt-holder"), "thumbprint") {
+		t.Error("the holder key is not shown")
+	}
+
+	// The holder reveals given_name and the locality, with key binding.
+	p.click(`#sdjwt-present-list input[value="/nationalities/1"]`)
+	if string(p.Eval(`document.querySelector("#sdjwt-kb").checked`)) != "true" {
+		p.click("#sdjwt-kb")
+	}
+	p.typeInto("#sdjwt-audience", "https://shop.example")
+	p.typeInto("#sdjwt-nonce", "n-77")
+	p.click("#sdjwt-present")
+	p.waitFor("the presentation", `!document.querySelector("#sdjwt-presented").hidden && document.querySelector("#sdjwt-presented-card").token`)
+	presented := strings.Trim(string(p.Eval(`document.querySelector("#sdjwt-presented-card").token`)), `"`)
+	var pd struct {
+		Disclosures []disclosure   `json:"disclosures"`
+		KB          map[string]any `json:"kb"`
+	}
+	p.MustCall(&pd, "decode", presented)
+	if len(pd.Disclosures) != 2 || pd.KB == nil {
+		t.Fatalf("presented %d disclosures, KB-JWT %v; want 2 and a KB-JWT", len(pd.Disclosures), pd.KB)
+	}
+
+	// The verifier: the card's Verify, the mint form's values, key binding required.
+	p.click(`#sdjwt-presented-card button[data-to=verify]`)
+	p.waitFor("the SD-JWT form in Verify", `!document.querySelector("#verify-sd-jwt").hidden`)
+	p.click("#verify-fill")
+	p.waitFor("the expected values", `document.querySelector("#verify-nonce").value === "n-77" && document.querySelector("#verify-issuer").value !== ""`)
+	p.click("#verify-require-kb")
+	p.click("#verify-button")
+	p.waitFor("a verdict", `!document.querySelector("#verify-result").hidden && document.querySelector("#verdict").getAttribute("state")`)
+	if v := p.verdict("#verdict"); v.State != "valid" {
+		t.Fatalf("verdict %+v, want valid and complete; checks %v", v, p.checks("#verdict"))
+	}
+	if got := p.checks("#verdict"); got["kb_aud"] != "pass" || got["kb_nonce"] != "pass" || got["sd_hash"] != "pass" {
+		t.Errorf("checks %v", got)
+	}
+
+	parts := strings.Split(presented, "~")
+	tampered := strings.Join(append(parts[:1:1], parts[2:]...), "~")
+	p.paste("#verify-token", tampered)
+	p.click("#verify-button")
+	p.waitFor("the tampered verdict", `document.querySelector("#verdict").getAttribute("state") === "invalid"`)
+	if got := p.checks("#verdict")["sd_hash"]; got != "fail" {
+		t.Errorf("sd_hash %q after a dropped disclosure, want fail", got)
+	}
+}

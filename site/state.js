@@ -65,11 +65,11 @@ export function defaults() {
     minted: {},
     verify: { token: "", keySource: "generated", keyText: "", issuer: "", audience: "", nonce: "", clientId: "", kind: "auto", now: "", leeway: 0,
       htm: "", htu: "", accessToken: "", requireKeyBinding: false },
-    // The SD-JWT issuer's form (sections/mint-sd-jwt.js): claims "" and
+    // The SD-JWT issuer's form (the Mint section's SD-JWT part): claims "" and
     // disclose [] until the engine's defaults arrive; the present step's
     // audience and nonce, the verifier's.
     sdjwt: { kind: "sd_jwt", vct: "", claims: "", disclose: [], decoys: 0, bind: true, audience: "https://verifier.example.org", nonce: randomNonce(), keyBinding: true },
-    // The DPoP form (sections/mint-dpop.js): the request a proof is made for.
+    // The DPoP form (the Mint section's DPoP part): the request a proof is made for.
     dpop: { htm: "GET", htu: "https://api.example.com/v1/orders", nonce: "" },
   };
 }

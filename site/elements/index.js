@@ -13,6 +13,7 @@ import { TlChecklist } from "./tl-checklist.js";
 import { TlClaimsTable } from "./tl-claims-table.js";
 import { TlCompare } from "./tl-compare.js";
 import { TlCopyButton } from "./tl-copy-button.js";
+import { TlDisclosePicker } from "./tl-disclose-picker.js";
 import { TlDisclosures } from "./tl-disclosures.js";
 import { TlDownloadButton } from "./tl-download-button.js";
 import { TlFindings } from "./tl-findings.js";
@@ -35,6 +36,7 @@ export const ELEMENTS = Object.freeze([
   TlClaimsTable,
   TlCompare,
   TlCopyButton,
+  TlDisclosePicker,
   TlDisclosures,
   TlDownloadButton,
   TlFindings,

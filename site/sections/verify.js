@@ -300,7 +300,17 @@ export function init({ store, keys }) {
     }
     if (kind === "sd_jwt" || kind === "sd_jwt_vc") {
       const sd = store.state.sdjwt;
-      setExpected({ issuer: issuerOf(sd.claims), audience: sd.keyBinding ? sd.audience : "", nonce: sd.keyBinding ? sd.nonce : "" }, "mint");
+      // The issuer form's iss, or the engine's default the issued SD-JWT got.
+      let issuer = issuerOf(sd.claims);
+      if (!issuer && store.state.minted.sd_jwt) {
+        try {
+          const iss = (await tokenlab.decode(store.state.minted.sd_jwt)).payload?.iss;
+          if (typeof iss === "string") issuer = iss;
+        } catch {
+          // The issued SD-JWT does not decode: no issuer to offer.
+        }
+      }
+      setExpected({ issuer, audience: sd.keyBinding ? sd.audience : "", nonce: sd.keyBinding ? sd.nonce : "" }, "mint");
       return;
     }
     const m = store.state.mint;
