@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -147,5 +149,116 @@ func TestMintDPoP(t *testing.T) {
 	}
 	if got := p.checks("#verdict"); got["jkt"] != "pass" || got["ath"] != "pass" {
 		t.Errorf("checks %v: want jkt and ath to pass", got)
+	}
+}
+
+// dpopExchange is one request and answer the DPoP simulator shows.
+type dpopExchange struct {
+	Status string   `json:"status"`
+	Fails  string   `json:"fails"`
+	HTTP   string   `json:"http"`
+	Lead   string   `json:"lead"`
+	State  string   `json:"state"`
+	Checks []string `json:"checks"` // failed check ids of its verdict
+}
+
+// playDPoPSim presses one of the DPoP simulator's buttons and reads what it shows.
+func (p *Page) playDPoPSim(scenario string) []dpopExchange {
+	p.t.Helper()
+	p.Eval(`document.querySelector("#sim-dpop-result").replaceChildren(), true`)
+	p.click(fmt.Sprintf(`#dpop-sim button[data-dpop=%q]`, scenario))
+	p.waitFor("the simulated API's answer", fmt.Sprintf(`document.querySelector("#sim-dpop-result").dataset.scenario === %q && document.querySelector("#sim-dpop-result .dpop-exchange") || document.querySelector("#sim-dpop-result .error")`, scenario))
+	if e := p.text("#sim-dpop-result .error"); e != "" {
+		p.t.Fatalf("the simulator failed: %s", e)
+	}
+	var out []dpopExchange
+	mustJSON(p.t, p.Eval(`[...document.querySelectorAll("#sim-dpop-result .dpop-exchange")].map((x) => ({
+		status: x.dataset.status, fails: x.dataset.fails, http: x.querySelector("pre").textContent,
+		lead: (x.querySelector(".dpop-refusal")?.textContent ?? x.querySelector(".verdict-lead")?.textContent ?? "").trim(),
+		state: x.querySelector("tl-verdict")?.getAttribute("state") ?? "",
+		checks: [...x.querySelectorAll("tl-checklist li[data-check][data-status=fail]")].map((li) => li.dataset.check),
+	}))`), &out)
+	return out
+}
+
+// TestDPoPSimulator plays the API that requires DPoP: the correct request
+// succeeds; the token without a proof, a proof for another request, a
+// replayed proof, a thief's proof and a stale proof each get a 401 with a
+// DPoP challenge and the check that failed.
+func TestDPoPSimulator(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	cases := []struct {
+		scenario string
+		statuses []string
+		fails    []string // of the last exchange
+		lead     string
+	}{
+		{"ok", []string{"200"}, nil, "not seen before"},
+		{"no-proof", []string{"401"}, []string{"proof"}, "nothing in the request proves"},
+		{"other-request", []string{"401"}, []string{"htm", "htu"}, "does not fit this request"},
+		{"replay", []string{"200", "401"}, []string{"jti"}, "keeps no state"},
+		{"stolen", []string{"401"}, []string{"jkt"}, "not the one the token is bound to"},
+		{"stale", []string{"401"}, []string{"iat"}, "too old"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.scenario, func(t *testing.T) {
+			p := p.For(t)
+			got := p.playDPoPSim(tc.scenario)
+			var statuses []string
+			for _, x := range got {
+				statuses = append(statuses, x.Status)
+			}
+			if !slices.Equal(statuses, tc.statuses) {
+				t.Fatalf("statuses %v, want %v: %+v", statuses, tc.statuses, got)
+			}
+			last := got[len(got)-1]
+			if fails := strings.Fields(last.Fails); !slices.Equal(fails, tc.fails) {
+				t.Errorf("failed %v, want %v", fails, tc.fails)
+			}
+			if !strings.Contains(last.Lead, tc.lead) {
+				t.Errorf("the explanation %q lacks %q", last.Lead, tc.lead)
+			}
+			if last.Status == "401" && !strings.Contains(last.HTTP, `WWW-Authenticate: DPoP error=`) {
+				t.Errorf("a 401 without a DPoP challenge:\n%s", last.HTTP)
+			}
+			// The engine's verdict: a replayed proof passes every check of
+			// the stateless engine; the other refusals fail the check named.
+			switch tc.scenario {
+			case "ok", "replay":
+				if last.State != "valid" {
+					t.Errorf("the engine's verdict on the proof: %q, want valid", last.State)
+				}
+			case "no-proof":
+				if last.State != "" {
+					t.Errorf("a verdict shown where there was no proof to check: %q", last.State)
+				}
+			default:
+				if last.State != "invalid" || !sameSet(last.Checks, tc.fails) {
+					t.Errorf("verdict %q with failed checks %v, want invalid with %v", last.State, last.Checks, tc.fails)
+				}
+			}
+		})
+	}
+}
+
+// TestDPoPSimulatorLayout shows the replay case on every screen: nothing
+// past the right edge, axe clean, a screenshot for a person to look at.
+func TestDPoPSimulatorLayout(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.playDPoPSim("replay")
+	for _, s := range screens {
+		t.Run(s.name, func(t *testing.T) {
+			p := p.For(t)
+			p.emulate(s)
+			if bad := p.overflowing("#dpop-sim"); len(bad) > 0 {
+				t.Errorf("past the right edge at %d px: %v", s.width, bad)
+			}
+			t.Logf("screenshot: %s", p.elementShot("dpop-simulator-"+s.name, "#dpop-sim"))
+			if bad := runAxe(t, p); len(bad) > 0 {
+				t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
+			}
+		})
 	}
 }
