@@ -5,6 +5,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -260,5 +261,28 @@ func TestDPoPSimulatorLayout(t *testing.T) {
 				t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
 			}
 		})
+	}
+}
+
+// TestEmbedDPoPProof verifies a proof in embed.html from the fragment's
+// htm and htu alone: no key= is needed, and the wrong method fails htm.
+func TestEmbedDPoPProof(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	m := p.mintDPoP()
+	q := NewPage(t)
+	base := "/embed.html#mode=verify&htu=" + url.QueryEscape("https://api.example.com/v1/orders") + "&token=" + m.Proof
+	q.Open(base + "&htm=GET&access_token=" + m.AccessToken)
+	q.waitFor("the verdict", `document.querySelector("#embed-view tl-verdict")?.getAttribute("state")`)
+	if v := q.verdict("#embed-view tl-verdict"); v.State != "valid" {
+		t.Errorf("embed verdict %+v, want valid; checks %v", v, q.checks("#embed-view tl-verdict"))
+	}
+	if got := q.checks("#embed-view tl-verdict"); got["ath"] != "pass" || got["jkt"] != "pass" || got["htu"] != "pass" {
+		t.Errorf("checks %v", got)
+	}
+	q.Eval(fmt.Sprintf(`location.hash = %q, true`, strings.TrimPrefix(base, "/embed.html#")+"&htm=POST"))
+	q.waitFor("the htm failure", `document.querySelector("#embed-view tl-verdict")?.getAttribute("state") === "invalid"`)
+	if got := q.checks("#embed-view tl-verdict")["htm"]; got != "fail" {
+		t.Errorf("htm %q for POST, want fail", got)
 	}
 }

@@ -5,6 +5,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -426,5 +427,62 @@ func TestMintSDJWT(t *testing.T) {
 	p.waitFor("the tampered verdict", `document.querySelector("#verdict").getAttribute("state") === "invalid"`)
 	if got := p.checks("#verdict")["sd_hash"]; got != "fail" {
 		t.Errorf("sd_hash %q after a dropped disclosure, want fail", got)
+	}
+}
+
+// TestEmbedSDJWT opens embed.html with an SD-JWT presentation in the
+// fragment (its ~ separators as they are): explain shows the disclosures,
+// the processed payload and the undisclosed count with the playground's
+// <tl-sd-jwt>; verify with the issuer's key, audience, nonce and require_kb
+// is valid.
+func TestEmbedSDJWT(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	issued := p.issueSDJWT()
+	var presented struct {
+		Token string `json:"token"`
+	}
+	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
+
+	q := NewPage(t)
+	q.Open("/embed.html#mode=explain&token=" + presented.Token)
+	q.waitFor("the embed", `document.getElementById("embed-root").dataset.state === "ready"`)
+	var shown struct {
+		Kind        string            `json:"kind"`
+		Facts       map[string]string `json:"facts"`
+		Rows        int               `json:"rows"`
+		Processed   string            `json:"processed"`
+		KB          bool              `json:"kb"`
+		Disclosures int               `json:"disclosures"` // coloured disclosure spans in the token view
+	}
+	mustJSON(t, q.Eval(`(() => {
+		const v = document.querySelector("#embed-view tl-sd-jwt");
+		return {
+			kind: document.querySelector(".embed-step")?.dataset.kind ?? "",
+			facts: Object.fromEntries([...(v?.querySelectorAll(".sd-fact[data-fact]") ?? [])].map((e) => [e.dataset.fact, e.textContent])),
+			rows: v?.querySelectorAll("tl-disclosures tbody tr").length ?? 0,
+			processed: v?.querySelector(".sd-processed pre")?.textContent ?? "",
+			kb: !!v?.querySelector(".sd-kb-payload"),
+			disclosures: document.querySelectorAll("#embed-view tl-token-view .seg-disclosure").length,
+		};
+	})()`), &shown)
+	if shown.Kind != "sd_jwt" || shown.Rows != 2 || !shown.KB || shown.Disclosures != 2 {
+		t.Errorf("the embed shows %+v; want kind sd_jwt, 2 disclosure rows, the KB-JWT and 2 coloured disclosures", shown)
+	}
+	if !strings.HasPrefix(shown.Facts["undisclosed"], "3 digests without a disclosure") {
+		t.Errorf("undisclosed fact %q", shown.Facts["undisclosed"])
+	}
+	if !strings.Contains(shown.Processed, `"locality": "Berlin"`) {
+		t.Errorf("processed payload %q", shown.Processed)
+	}
+
+	fragment := "mode=verify&iss=" + url.QueryEscape("https://issuer.example.com") + "&aud=" + url.QueryEscape("https://shop.example") + "&nonce=n-42&require_kb=1&key=" + url.QueryEscape(string(issued.IssuerJWK)) + "&token=" + presented.Token
+	q.Eval(fmt.Sprintf(`location.hash = %q, true`, fragment))
+	q.waitFor("the verdict", `document.querySelector("#embed-view tl-verdict")?.getAttribute("state")`)
+	if v := q.verdict("#embed-view tl-verdict"); v.State != "valid" {
+		t.Errorf("embed verdict %+v, want valid; checks %v", v, q.checks("#embed-view tl-verdict"))
+	}
+	if got := q.checks("#embed-view tl-verdict"); got["key_binding"] != "pass" || got["kb_nonce"] != "pass" {
+		t.Errorf("checks %v", got)
 	}
 }
