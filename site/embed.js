@@ -139,7 +139,7 @@ async function render() {
   sections.push(...steps.map((s) => s.el));
   view.replaceChildren(...sections);
   const last = plan.steps.at(-1);
-  open.href = last?.token ? tokenURL(new URL("./", location.href), { token: last.token, key: keyText(last.verify?.key), issuer: last.verify?.issuer, audience: last.verify?.audience, nonce: last.verify?.nonce, clientId: last.verify?.clientId, kind: last.verify?.kind }) : new URL("./", location.href).href;
+  open.href = last?.token ? tokenURL(new URL("./", location.href), { token: last.token, key: keyText(last.verify?.key), issuer: last.verify?.issuer, audience: last.verify?.audience, nonce: last.verify?.nonce, clientId: last.verify?.clientId, kind: last.verify?.kind, htm: last.verify?.htm, htu: last.verify?.htu, accessToken: last.verify?.accessToken, requireKeyBinding: last.verify?.requireKeyBinding }) : new URL("./", location.href).href;
   try {
     await tokenlab.ready;
   } catch (err) {
