@@ -286,3 +286,39 @@ func TestEmbedDPoPProof(t *testing.T) {
 		t.Errorf("htm %q for POST, want fail", got)
 	}
 }
+
+// TestMintFormatsLayout fills the Mint section's SD-JWT and DPoP forms
+// (issued, presented, minted) and looks at them on every screen: nothing
+// past the right edge, axe clean in both themes, screenshots for a person.
+func TestMintFormatsLayout(t *testing.T) {
+	p := NewPage(t)
+	p.Open("/")
+	p.click("#sdjwt-box > summary")
+	p.waitFor("the engine's default claims", `document.querySelector("#sdjwt-picker input[data-path]")`)
+	p.click("#sdjwt-issue")
+	p.waitFor("the issued SD-JWT", `!document.querySelector("#sdjwt-issued").hidden`)
+	p.click("#sdjwt-present")
+	p.waitFor("the presentation", `!document.querySelector("#sdjwt-presented").hidden`)
+	p.click("#dpop-mint-box > summary")
+	p.click("#dpop-mint")
+	p.waitFor("the bound pair", `!document.querySelector("#dpop-minted").hidden`)
+	if e := p.text("#sdjwt-error") + p.text("#sdjwt-present-error") + p.text("#dpop-error"); e != "" {
+		t.Fatalf("the forms say: %s", e)
+	}
+	for _, s := range screens {
+		t.Run(s.name, func(t *testing.T) {
+			p := p.For(t)
+			p.emulate(s)
+			for _, css := range []string{"#sdjwt-box", "#dpop-mint-box"} {
+				if bad := p.overflowing(css); len(bad) > 0 {
+					t.Errorf("%s past the right edge at %d px: %v", css, s.width, bad)
+				}
+			}
+			t.Logf("screenshot: %s", p.elementShot("mint-sd-jwt-"+s.name, "#sdjwt-box"))
+			t.Logf("screenshot: %s", p.elementShot("mint-dpop-"+s.name, "#dpop-mint-box"))
+			if bad := runAxe(t, p); len(bad) > 0 {
+				t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
+			}
+		})
+	}
+}

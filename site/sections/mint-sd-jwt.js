@@ -33,8 +33,8 @@ export const PLAIN_CLAIMS = Object.freeze(["iss", "iat", "nbf", "exp", "cnf", "v
 /** Claims the engine leaves in plain text by default besides PLAIN_CLAIMS. */
 const PLAIN_BY_DEFAULT = ["sub"];
 
-/** The claims the engine adds itself, not shown in the claims field. */
-const ADDED = ["iss", "iat", "exp"];
+/** The claims the engine adds itself (the digest algorithm too), not shown in the claims field. */
+const ADDED = ["iss", "iat", "exp", "_sd_alg"];
 
 /**
  * The claims object the field holds.
