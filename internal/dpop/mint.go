@@ -44,14 +44,7 @@ type MintOptions struct {
 // field by its json name, now in Unix seconds.
 func (o *MintOptions) UnmarshalJSON(b []byte) error {
 	type fields MintOptions // the same fields, without this method
-	js := struct {
-		*fields
-		Now *float64 `json:"now"`
-	}{fields: (*fields)(o)}
-	if err := json.Unmarshal(b, &js); err != nil {
-		return token.OptionError(err)
-	}
-	return token.SetUnixTime(&o.Now, js.Now)
+	return token.DecodeOptions(b, (*fields)(o), token.UnixSeconds("now", &o.Now))
 }
 
 // Defaults of a proof without a request: the token request of RFC 9449

@@ -52,22 +52,10 @@ type VerifyOptions struct {
 // seconds.
 func (o *VerifyOptions) UnmarshalJSON(b []byte) error {
 	type fields VerifyOptions // the same fields, without this method
-	js := struct {
-		*fields
-		Now       *float64 `json:"now"`
-		Leeway    *float64 `json:"leeway"`
-		IATWindow *float64 `json:"iatWindow"`
-	}{fields: (*fields)(o)}
-	if err := json.Unmarshal(b, &js); err != nil {
-		return token.OptionError(err)
-	}
-	if err := token.SetSeconds(&o.Leeway, "leeway", "the allowed clock skew", js.Leeway); err != nil {
-		return err
-	}
-	if err := token.SetSeconds(&o.IATWindow, "iatWindow", "how old a proof may be", js.IATWindow); err != nil {
-		return err
-	}
-	return token.SetUnixTime(&o.Now, js.Now)
+	return token.DecodeOptions(b, (*fields)(o),
+		token.UnixSeconds("now", &o.Now),
+		token.Seconds("leeway", "the allowed clock skew", &o.Leeway),
+		token.Seconds("iatWindow", "how old a proof may be", &o.IATWindow))
 }
 
 // Verified is the outcome of Verify: token's verdict plus the proof key's

@@ -51,15 +51,8 @@ type explainOptions struct {
 
 // UnmarshalJSON reads now in Unix seconds (see token.UnixTime).
 func (o *explainOptions) UnmarshalJSON(b []byte) error {
-	var js struct {
-		Now *float64 `json:"now"`
-	}
-	if err := json.Unmarshal(b, &js); err != nil || js.Now == nil {
-		return err
-	}
-	at, err := token.UnixTime(*js.Now)
-	o.Now = at
-	return err
+	type fields explainOptions // the same fields, without this method
+	return token.DecodeOptions(b, (*fields)(o), token.UnixSeconds("now", &o.Now))
 }
 
 // inspect: inspect(token, {now?}) → {decoded, explanation}: decode and

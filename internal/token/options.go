@@ -3,10 +3,8 @@ package token
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"tokenlab/internal/vocab"
@@ -114,77 +112,14 @@ func UnixTime(seconds float64) (time.Time, error) {
 // name, now in Unix seconds (see UnixTime) and leeway in seconds.
 func (o *VerifyOptions) UnmarshalJSON(b []byte) error {
 	type fields VerifyOptions // the same fields, without this method
-	js := struct {
-		*fields
-		Now    *float64 `json:"now"`
-		Leeway *float64 `json:"leeway"`
-	}{fields: (*fields)(o)}
-	if err := json.Unmarshal(b, &js); err != nil {
-		return OptionError(err)
-	}
-	if err := SetSeconds(&o.Leeway, "leeway", "the allowed clock skew", js.Leeway); err != nil {
-		return err
-	}
-	return SetUnixTime(&o.Now, js.Now)
+	return DecodeOptions(b, (*fields)(o),
+		UnixSeconds("now", &o.Now),
+		Seconds("leeway", "the allowed clock skew", &o.Leeway))
 }
 
 // UnmarshalJSON reads mint's JavaScript options: each field by its json
 // name, now in Unix seconds (see UnixTime).
 func (o *MintOptions) UnmarshalJSON(b []byte) error {
 	type fields MintOptions // the same fields, without this method
-	js := struct {
-		*fields
-		Now *float64 `json:"now"`
-	}{fields: (*fields)(o)}
-	if err := json.Unmarshal(b, &js); err != nil {
-		return OptionError(err)
-	}
-	return SetUnixTime(&o.Now, js.Now)
-}
-
-// The helpers below serve the UnmarshalJSON methods of every package whose
-// options are JavaScript options (this one, internal/sdjwt, internal/dpop),
-// which all decode the same way: the option struct embedded as "fields",
-// with its time.Time and time.Duration fields shadowed by numbers.
-
-// OptionError names an option of the wrong JSON type by its JavaScript
-// name, without the "fields." of the embedded struct an UnmarshalJSON
-// method decodes into.
-func OptionError(err error) error {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		typeErr.Field = strings.TrimPrefix(typeErr.Field, "fields.")
-	}
-	return err
-}
-
-// SetUnixTime sets *dst from an optional number of Unix seconds (see
-// UnixTime); nil leaves it.
-func SetUnixTime(dst *time.Time, seconds *float64) error {
-	if seconds == nil {
-		return nil
-	}
-	at, err := UnixTime(*seconds)
-	if err != nil {
-		return err
-	}
-	*dst = at
-	return nil
-}
-
-// SetSeconds sets *dst from an optional duration given in seconds, as the
-// API's durations are (leeway, iatWindow); nil leaves it. name is the
-// option's JavaScript name and what says what it is ("the allowed clock
-// skew"), for the error when the value is negative or no usable number of
-// seconds.
-func SetSeconds(dst *time.Duration, name, what string, seconds *float64) error {
-	if seconds == nil {
-		return nil
-	}
-	s := *seconds
-	if !(s >= 0 && s <= vocab.MaxNumericDate) {
-		return fmt.Errorf("%w: %s is %v; give %s in seconds, zero or more", ErrBadRequest, name, s, what)
-	}
-	*dst = time.Duration(s * float64(time.Second))
-	return nil
+	return DecodeOptions(b, (*fields)(o), UnixSeconds("now", &o.Now))
 }
