@@ -39,7 +39,7 @@ export const IAT_WINDOW = 300;
  * @param {string} description
  * @param {string[]} algs
  */
-export function challenge(error, description, algs) {
+function challenge(error, description, algs) {
   return `HTTP/1.1 401 Unauthorized\nWWW-Authenticate: DPoP error="${error}",\n  error_description="${description}",\n  algs="${algs.join(" ")}"`;
 }
 
@@ -62,11 +62,6 @@ export class DpopApi {
   constructor(engine, config) {
     this.#engine = engine;
     this.#config = { ...config, algs: config.algs ?? ["ES256", "ES384", "EdDSA", "PS256", "RS256"] };
-  }
-
-  /** How many proofs' jtis the API remembers now. */
-  get remembered() {
-    return this.#seen.size;
   }
 
   /**

@@ -28,7 +28,7 @@ import { $, field, button, showError, messageOf } from "../dom.js";
  * engine never hides them by default (docs/API.md, Minting an SD-JWT) and
  * cnf can never be hidden.
  */
-export const PLAIN_CLAIMS = Object.freeze(["iss", "iat", "nbf", "exp", "cnf", "vct", "status"]);
+const PLAIN_CLAIMS = Object.freeze(["iss", "iat", "nbf", "exp", "cnf", "vct", "status"]);
 
 /** Claims the engine leaves in plain text by default besides PLAIN_CLAIMS. */
 const PLAIN_BY_DEFAULT = ["sub"];
@@ -41,7 +41,7 @@ const ADDED = ["iss", "iat", "exp", "_sd_alg"];
  * @param {string} text
  * @returns {Record<string, unknown>}
  */
-export function parseClaims(text) {
+function parseClaims(text) {
   let claims;
   try {
     claims = JSON.parse(text);
@@ -65,7 +65,7 @@ function defaultDisclose(claims) {
  * @param {unknown} value
  * @param {string} pointer
  */
-export function resolves(value, pointer) {
+function resolves(value, pointer) {
   if (!pointer.startsWith("/")) return false;
   let at = value;
   for (const raw of pointer.slice(1).split("/")) {
