@@ -403,6 +403,9 @@ func TestFlowMistakes(t *testing.T) {
 		{"expired-token", [][]string{{"exp"}, nil}, []string{"signature", "typ", "aud"}, []string{"grant_type=refresh_token"}, []string{"invalid", "valid"}},
 		{"alg-none", [][]string{{"alg"}, {"signature"}}, []string{"typ", "aud"}, []string{`"alg":"none"`, "RFC 8725 §3.1"}, []string{"invalid", "invalid"}},
 		{"pkce-swap", [][]string{{"code_verifier"}}, []string{"code", "client_id", "redirect_uri"}, []string{"invalid_grant", "RFC 7636 §4.6"}, nil},
+		{"dpop-no-proof", nil, nil, []string{"401 Unauthorized", "WWW-Authenticate: DPoP", "RFC 9449 §7.1", "cnf.jkt"}, nil},
+		{"dpop-wrong-request", [][]string{{"htm", "htu", "ath"}}, []string{"typ", "jwk", "signature", "jti", "iat", "jkt"}, []string{"invalid_dpop_proof", "RFC 9449 §4.2"}, []string{"invalid"}},
+		{"dpop-replay", [][]string{nil, nil}, []string{"signature", "htm", "htu", "ath", "jkt", "jti"}, []string{"jti already used", "keeps no state", "RFC 9449 §11.1"}, []string{"valid", "valid"}},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
 			p := p.For(t)
@@ -481,6 +484,11 @@ func TestFlowMistakes(t *testing.T) {
 	// PKCE: the swapped verifier's hash is shown next to the real challenge.
 	t.Run("PKCE swap shows both hashes", func(t *testing.T) {
 		p := p.For(t)
+		// Open it if another mistake was played last, then close it.
+		if p.attr(`tl-flow .mistake-grid [data-mistake="pkce-swap"]`, "aria-pressed") != "true" {
+			p.click(`tl-flow .mistake-grid [data-mistake="pkce-swap"]`)
+			p.flowAt("mistake-pkce-swap")
+		}
 		p.click(`tl-flow .mistake-grid [data-mistake="pkce-swap"]`)
 		p.waitFor("the mistake closed", `!document.querySelector("tl-flow .mistake-card")`)
 		p.click(`tl-flow .mistake-grid [data-mistake="pkce-swap"]`)
@@ -712,5 +720,32 @@ func TestFlowAccessibility(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestFlowDPoPMistakeLinks opens each DPoP mistake from a fresh page's
+// #flow=mistake-… link: the card shows, at step 5, with the check the API
+// refused on.
+func TestFlowDPoPMistakeLinks(t *testing.T) {
+	for _, tc := range []struct{ id, fails string }{
+		{"dpop-no-proof", "proof"},
+		{"dpop-wrong-request", "htm htu ath"},
+		{"dpop-replay", "jti"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			p := NewPage(t)
+			p.Open("/#flow=mistake-" + tc.id)
+			p.flowAt("mistake-" + tc.id)
+			if got := p.attr("tl-flow .step-card", "data-step"); got != "5" {
+				t.Errorf("the mistake opens at step %q, want 5", got)
+			}
+			if got := p.attr("tl-flow .mistake-card", "data-fails"); !sameSet(strings.Fields(got), strings.Fields(tc.fails)) {
+				t.Errorf("fails %q, want %q", got, tc.fails)
+			}
+			// The flow's one client: my-app's back end holds the DPoP key.
+			if why := p.text("tl-flow .mistake-card"); !strings.Contains(why, "my-app's back end") {
+				t.Errorf("the card does not say that my-app's back end holds the DPoP key")
+			}
+		})
 	}
 }

@@ -367,11 +367,14 @@ func (p *Page) settleStyles() {
 		const docs = () => [document, ...[...document.querySelectorAll("iframe")].map((f) => { try { return f.contentDocument; } catch { return null; } }).filter(Boolean)];
 		const running = () => docs().flatMap((d) => d.getAnimations()).filter((a) => a.playState === "running" || a.playState === "pending");
 		const deadline = performance.now() + 10000;
+		// A frame may not come while the viewport changes: a timer stands in.
+		const next = () => { let done = false; const go = () => { if (!done) { done = true; check(); } }; requestAnimationFrame(go); setTimeout(go, 100); };
 		const check = () => {
 			const left = running();
 			if (left.length === 0 || performance.now() > deadline) { resolve(true); return; }
-			Promise.all(left.map((a) => a.finished.catch(() => {}))).then(() => requestAnimationFrame(check));
+			// An endless animation (a spinner) never finishes: look again within 250 ms.
+			Promise.race([Promise.all(left.map((a) => a.finished.catch(() => {}))), new Promise((r) => setTimeout(r, 250))]).then(next);
 		};
-		requestAnimationFrame(check);
+		next();
 	})`)
 }

@@ -330,7 +330,7 @@ func TestVerdictKinds(t *testing.T) {
 	p.Open("/")
 	var options []string
 	mustJSON(t, p.Eval(`[...document.querySelectorAll("#verify-kind option")].map((o) => o.value)`), &options)
-	if got := strings.Join(options, " "); got != "auto jwt id_token access_token access_token_rfc9068 logout_token refresh_token" {
+	if got := strings.Join(options, " "); got != "auto jwt id_token access_token access_token_rfc9068 logout_token refresh_token sd_jwt sd_jwt_vc dpop_proof" {
 		t.Errorf("kinds offered: %s", got)
 	}
 	if p.attr("#verify-kind", "aria-describedby") != "verify-kind-hint" || p.text("#verify-kind-hint") == "" {

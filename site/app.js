@@ -55,8 +55,8 @@ flowSection.init();
 
 // A minted card, the flow or the inspector hands a token on.
 document.addEventListener("tl-use-token", (e) => {
-  const { token, to } = /** @type {CustomEvent} */ (e).detail;
-  if (to === "verify") verify.show(token);
+  const { token, to, kind } = /** @type {CustomEvent} */ (e).detail;
+  if (to === "verify") verify.show(token, kind);
   else inspect.show(token);
 });
 

@@ -8,6 +8,9 @@
  *   &key=…               verify with this public JWK, JWKS or PEM
  *   &secret=…            or with this HMAC secret (only if the author put it there)
  *   &iss= &aud= &nonce= &client_id= &kind= &leeway=   verify expectations
+ *   &htm= &htu= &access_token=   a DPoP proof's request (RFC 9449): verify
+ *                        needs no key= then, the proof carries its own
+ *   &require_kb=1        an SD-JWT must have a Key Binding JWT (RFC 9901 §7.3)
  *   &now=1768471200      a fixed clock (Unix seconds) for stable screenshots
  *   &theme=auto          light | dark | auto (the reader's system setting)
  *   &view=compact        compact (the default of explain and verify: verdict,
@@ -26,6 +29,7 @@ import { SCENARIOS } from "./scenarios.js";
 import { tokenURL } from "./share.js";
 import { h } from "./elements/base.js";
 import { findingsOf } from "./elements/tl-findings.js";
+import { SD_JWT_FINDINGS } from "./elements/tl-sd-jwt.js";
 import { defineElements } from "./elements/index.js";
 import { compactSkeleton, compactView } from "./embed-compact.js";
 
@@ -94,17 +98,20 @@ function fromToken(p) {
   let mode = /** @type {any} */ (MODES.includes(asked) ? asked : "explain");
   /** @type {Step} */
   const step = { token, mode, expect: {} };
+  // A DPoP proof is checked with the key in its own header.
+  const proof = p.get("kind") === "dpop_proof" || p.has("htm") || p.has("htu");
   if (mode === "verify") {
-    if (!key) {
+    if (!key && !proof) {
       step.mode = "explain";
       step.note = "To verify, the embed needs the issuer's public key: add key=<JWK, JWKS or PEM> to its URL.";
     } else {
       /** @type {Record<string, any>} */
-      const verify = { key };
-      for (const [param, opt] of [["iss", "issuer"], ["aud", "audience"], ["nonce", "nonce"], ["client_id", "clientId"], ["kind", "kind"]]) {
+      const verify = key ? { key } : {};
+      for (const [param, opt] of [["iss", "issuer"], ["aud", "audience"], ["nonce", "nonce"], ["client_id", "clientId"], ["kind", "kind"], ["htm", "htm"], ["htu", "htu"], ["access_token", "accessToken"]]) {
         const v = p.get(param);
         if (v) verify[opt] = v;
       }
+      if (p.get("require_kb") === "1" || p.get("require_kb") === "true") verify.requireKeyBinding = true;
       const leeway = Number(p.get("leeway"));
       if (leeway > 0) verify.leeway = leeway;
       step.verify = /** @type {any} */ (verify);
@@ -147,7 +154,7 @@ async function render() {
   // Each step shows its own placeholder, at the height of what replaces it.
   showStatus(steps.length ? "" : "Starting tokenlab…");
   const last = plan.steps.at(-1);
-  open.href = last?.token ? tokenURL(new URL("./", location.href), { token: last.token, key: keyText(last.verify?.key), issuer: last.verify?.issuer, audience: last.verify?.audience, nonce: last.verify?.nonce, clientId: last.verify?.clientId, kind: last.verify?.kind }) : new URL("./", location.href).href;
+  open.href = last?.token ? tokenURL(new URL("./", location.href), { token: last.token, key: keyText(last.verify?.key), issuer: last.verify?.issuer, audience: last.verify?.audience, nonce: last.verify?.nonce, clientId: last.verify?.clientId, kind: last.verify?.kind, htm: last.verify?.htm, htu: last.verify?.htu, accessToken: last.verify?.accessToken, requireKeyBinding: last.verify?.requireKeyBinding }) : new URL("./", location.href).href;
   try {
     await tokenlab.ready;
   } catch (err) {
@@ -251,7 +258,8 @@ function buildStep(step, titled, shown) {
     let later;
     try {
       if (step.mode === "decode") {
-        result.replaceChildren(...decoded(await tokenlab.decode(step.token)));
+        const d = await tokenlab.decode(step.token);
+        result.replaceChildren(...decoded(d), ...sdJwtView(d, null));
       } else if (compact) {
         const opts = now ? { now } : {};
         const { decoded: d, explanation: e } = await tokenlab.inspect(step.token, opts);
@@ -279,8 +287,10 @@ function buildStep(step, titled, shown) {
           el.dataset.verdict = r.verdict;
           parts.push(verdict(r));
           parts.push(more("Claims", claims(e, "payload"), claims(e, "header")));
+          parts.push(...sdJwtView(d, e, true));
         } else {
           parts.push(findingsList(d, e), claims(e, "payload"), more("Header", claims(e, "header", false)));
+          parts.push(...sdJwtView(d, e));
           if (e.purpose) parts.push(more("Who is this token for?", purposeOf(e.purpose)));
         }
         result.replaceChildren(...parts);
@@ -320,13 +330,13 @@ function placeholder(mode, compact, verify) {
 }
 
 /**
- * Everything the compact view keeps behind "Show all claims": findings,
- * every claim, the header and who the token is for.
+ * Everything the compact view keeps behind "Show all": findings, every
+ * claim, the header, an SD-JWT's disclosures and who the token is for.
  * @param {any} d @param {any} e
  */
 function everything(d, e) {
   /** @type {HTMLElement[]} */
-  const out = [findingsList(d, e), claims(e, "payload"), claims(e, "header")];
+  const out = [findingsList(d, e), claims(e, "payload"), claims(e, "header"), ...sdJwtView(d, e)];
   if (e.purpose) out.push(purposeOf(e.purpose));
   return out;
 }
@@ -352,6 +362,20 @@ function decoded(d) {
   return out;
 }
 
+/**
+ * An SD-JWT's disclosures, processed payload and Key Binding JWT, with the
+ * playground's own <tl-sd-jwt>; nothing for any other token.
+ * @param {any} d the decoding @param {any} e the explanation, or null
+ * @param {boolean} [collapsed] inside a closed "Disclosures" section
+ */
+function sdJwtView(d, e, collapsed = false) {
+  if (d?.format !== "SD-JWT") return [];
+  const v = /** @type {import("./elements/tl-sd-jwt.js").TlSdJwt} */ (document.createElement("tl-sd-jwt"));
+  v.decoded = d;
+  v.findings = e?.findings ?? [];
+  return [collapsed ? more("Disclosures", v) : v];
+}
+
 /** @param {any} e */
 function summary(e) {
   const s = /** @type {TlKindSummary} */ (document.createElement("tl-kind-summary"));
@@ -362,7 +386,8 @@ function summary(e) {
 /** @param {any} d @param {any} e */
 function findingsList(d, e) {
   const f = /** @type {TlFindings} */ (document.createElement("tl-findings"));
-  f.findings = findingsOf(d, e);
+  // An SD-JWT's view states what selective disclosure hides itself.
+  f.findings = findingsOf(d, e).filter((x) => d?.format !== "SD-JWT" || !SD_JWT_FINDINGS.includes(x.id));
   return f;
 }
 

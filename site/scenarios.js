@@ -15,7 +15,8 @@
 import { NOW, KEYS, TOKENS } from "./scenario-tokens.js";
 
 /**
- * @typedef {{ key: unknown, issuer?: string, audience?: string, nonce?: string, clientId?: string, kind?: string, accessToken?: string }} VerifyOptions
+ * @typedef {{ key?: unknown, issuer?: string, audience?: string, nonce?: string, clientId?: string, kind?: string, accessToken?: string,
+ *             htm?: string, htu?: string, requireKeyBinding?: boolean }} VerifyOptions
  * @typedef {{ title?: string, note?: string, token: string, mode: "decode" | "explain" | "verify", verify?: VerifyOptions,
  *             expect: { kind?: string, valid?: boolean, failed?: string[], finding?: string } }} Step
  * @typedef {{ title: string, summary: string, now: number, steps: Step[] }} Scenario

@@ -88,10 +88,12 @@ export function readFragment(hash) {
  * for the embeds' "Open in tokenlab". Only what the embed's own URL already
  * holds goes in; the playground shows it without replacing saved work.
  * @param {URL | string} page the playground's URL
- * @param {{ token: string, key?: string, issuer?: string, audience?: string, nonce?: string, clientId?: string, kind?: string }} opts
+ * @param {{ token: string, key?: string, issuer?: string, audience?: string, nonce?: string, clientId?: string, kind?: string,
+ *           htm?: string, htu?: string, accessToken?: string, requireKeyBinding?: boolean }} opts
  */
 export function tokenURL(page, opts) {
-  const verify = { token: opts.token, keySource: "pasted", keyText: opts.key ?? "", issuer: opts.issuer ?? "", audience: opts.audience ?? "", nonce: opts.nonce ?? "", clientId: opts.clientId ?? "", kind: opts.kind ?? "auto" };
+  const verify = { token: opts.token, keySource: "pasted", keyText: opts.key ?? "", issuer: opts.issuer ?? "", audience: opts.audience ?? "", nonce: opts.nonce ?? "", clientId: opts.clientId ?? "", kind: opts.kind ?? "auto",
+    htm: opts.htm ?? "", htu: opts.htu ?? "", accessToken: opts.accessToken ?? "", requireKeyBinding: !!opts.requireKeyBinding };
   const url = new URL(page);
   url.hash = `${PARAM}=${encodeJSON({ v: 1, inspect: { token: opts.token }, verify })}`;
   return url.href;

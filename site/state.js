@@ -27,9 +27,14 @@ const STORAGE_KEY = "tokenlab:v1";
  *   mint: { kind: string, preset: string, issuer: string, subject: string, clientId: string,
  *           apiAudience: string, scope: string, nonce: string, lifetime: number, extra: string,
  *           scopeClaim: string, clientIdClaim: string },
- *   minted: { id_token?: string, access_token?: string, logout_token?: string },
+ *   minted: { id_token?: string, access_token?: string, logout_token?: string,
+ *             sd_jwt?: string, sd_jwt_presentation?: string, dpop_access_token?: string, dpop_proof?: string },
  *   verify: { token: string, keySource: "generated" | "pasted", keyText: string, issuer: string,
- *             audience: string, nonce: string, clientId: string, kind: string, now: string, leeway: number },
+ *             audience: string, nonce: string, clientId: string, kind: string, now: string, leeway: number,
+ *             htm: string, htu: string, accessToken: string, requireKeyBinding: boolean },
+ *   sdjwt: { kind: string, vct: string, claims: string, disclose: string[], decoys: number, bind: boolean,
+ *            audience: string, nonce: string, keyBinding: boolean },
+ *   dpop: { htm: string, htu: string, nonce: string },
  * }} State
  */
 
@@ -58,7 +63,14 @@ export function defaults() {
       clientIdClaim: "client_id",
     },
     minted: {},
-    verify: { token: "", keySource: "generated", keyText: "", issuer: "", audience: "", nonce: "", clientId: "", kind: "auto", now: "", leeway: 0 },
+    verify: { token: "", keySource: "generated", keyText: "", issuer: "", audience: "", nonce: "", clientId: "", kind: "auto", now: "", leeway: 0,
+      htm: "", htu: "", accessToken: "", requireKeyBinding: false },
+    // The SD-JWT issuer's form (the Mint section's SD-JWT part): claims "" and
+    // disclose [] until the engine's defaults arrive; the present step's
+    // audience and nonce, the verifier's.
+    sdjwt: { kind: "sd_jwt", vct: "", claims: "", disclose: [], decoys: 0, bind: true, audience: "https://verifier.example.org", nonce: randomNonce(), keyBinding: true },
+    // The DPoP form (the Mint section's DPoP part): the request a proof is made for.
+    dpop: { htm: "GET", htu: "https://api.example.com/v1/orders", nonce: "" },
   };
 }
 
@@ -117,16 +129,16 @@ export class Store extends EventTarget {
   }
 
   /**
-   * Fills the fields of one section that are still unset ("" or 0) with
-   * the engine's defaults. It is not a change of the user's: it neither
-   * saves nor makes a viewed shared link the user's own.
-   * @template {"mint" | "verify"} K
+   * Fills the fields of one section that are still unset ("", 0 or an
+   * empty list) with the engine's defaults. It is not a change of the
+   * user's: it neither saves nor makes a viewed shared link the user's own.
+   * @template {"mint" | "verify" | "sdjwt"} K
    * @param {K} section
    * @param {Partial<State[K]>} values
    */
   seed(section, values) {
     const cur = /** @type {Record<string, unknown>} */ (this.#state[section]);
-    const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => k in cur && (cur[k] === "" || cur[k] === 0) && v !== undefined));
+    const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => k in cur && (cur[k] === "" || cur[k] === 0 || (Array.isArray(cur[k]) && !/** @type {unknown[]} */ (cur[k]).length)) && v !== undefined));
     if (!Object.keys(patch).length) return;
     this.#state = { ...this.#state, [section]: { ...cur, ...patch } };
     this.dispatchEvent(new CustomEvent("change", { detail: { section } }));
@@ -236,17 +248,17 @@ function merge(base, saved) {
   /** @type {any} */
   const out = { ...base };
   if (["system", "light", "dark"].includes(saved.theme)) out.theme = saved.theme;
-  for (const section of ["inspect", "mint", "verify"]) {
+  for (const section of ["inspect", "mint", "verify", "sdjwt", "dpop"]) {
     const src = saved[section];
     if (!src || typeof src !== "object") continue;
     out[section] = { ...out[section] };
     for (const [k, v] of Object.entries(src)) {
-      if (k in out[section] && typeof v === typeof out[section][k]) out[section][k] = v;
+      if (k in out[section] && typeof v === typeof out[section][k] && Array.isArray(v) === Array.isArray(out[section][k])) out[section][k] = v;
     }
   }
   if (saved.minted && typeof saved.minted === "object") {
     out.minted = {};
-    for (const k of ["id_token", "access_token", "logout_token"]) {
+    for (const k of ["id_token", "access_token", "logout_token", "sd_jwt", "sd_jwt_presentation", "dpop_access_token", "dpop_proof"]) {
       if (typeof saved.minted[k] === "string") out.minted[k] = saved.minted[k];
     }
   }

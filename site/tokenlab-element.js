@@ -21,6 +21,9 @@
  *   key        a public JWK, JWKS or PEM to verify with
  *   secret     an HMAC secret to verify with (public docs: prefer key)
  *   issuer, audience, nonce, client-id, kind, leeway   verify expectations
+ *   htm, htu, access-token   a DPoP proof's request (RFC 9449): with them,
+ *              verify needs no key, the proof carries its own
+ *   require-kb an SD-JWT must come with a Key Binding JWT (RFC 9901 §7.3)
  *   now        a fixed clock, Unix seconds, for screenshots that never drift
  *   scenario   a documentation scenario (id-vs-access, expired, wrong-audience,
  *              alg-none, algorithm-confusion) instead of a token
@@ -34,8 +37,8 @@
  * placeholder is laid out, before the engine is ready.
  *
  * Each attribute has a property that reflects it (token, mode, view, key, secret,
- * issuer, audience, nonce, clientId, kind, leeway, now, scenario, flow,
- * theme, label). Everything goes to the frame in the URL fragment, which is
+ * issuer, audience, nonce, clientId, kind, leeway, htm, htu, accessToken,
+ * requireKb, now, scenario, flow, theme, label). Everything goes to the frame in the URL fragment, which is
  * never sent to any server. Changing an attribute changes only the
  * fragment, so the frame re-renders without reloading the engine. The frame
  * reports its height with a {type: "tokenlab:resize", height} message; the
@@ -60,6 +63,10 @@ const PARAMS = /** @type {const} */ ({
   "client-id": "client_id",
   kind: "kind",
   leeway: "leeway",
+  htm: "htm",
+  htu: "htu",
+  "access-token": "access_token",
+  "require-kb": "require_kb",
   now: "now",
   theme: "theme",
 });
@@ -177,6 +184,22 @@ export class TokenPlayground extends TlElement {
   /** Clock leeway for verify, in seconds. */
   get leeway() { return this.numberAttr("leeway", 0); }
   set leeway(v) { this.setStringAttr("leeway", v); }
+
+  /** A DPoP proof's request method, compared with its htm. */
+  get htm() { return this.stringAttr("htm"); }
+  set htm(v) { this.setStringAttr("htm", v); }
+
+  /** A DPoP proof's request URL, compared with its htu. */
+  get htu() { return this.stringAttr("htu"); }
+  set htu(v) { this.setStringAttr("htu", v); }
+
+  /** The access token sent with a DPoP proof: checks ath and cnf.jkt (attribute access-token). */
+  get accessToken() { return this.stringAttr("access-token"); }
+  set accessToken(v) { this.setStringAttr("access-token", v); }
+
+  /** Whether an SD-JWT must have a Key Binding JWT (attribute require-kb, "1" when set). */
+  get requireKb() { return this.stringAttr("require-kb") === "1"; }
+  set requireKb(v) { this.setStringAttr("require-kb", v ? "1" : null); }
 
   /** A fixed clock in Unix seconds; 0 means the reader's clock. */
   get now() { return this.numberAttr("now", 0); }

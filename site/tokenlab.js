@@ -37,13 +37,18 @@
  *   publicJwk?: any, privateJwk?: any, jwks?: any, x5c?: string[],
  *   publicPem?: string, privatePem?: string, secret?: string,
  * }} Key
- * @typedef {{ format: "JWS" | "JWE" | "unsecured", header: Record<string, any>, payload: any, signature: string, parts: string[], warnings?: string[] }} Decoded
- * @typedef {{ token: string, header: Record<string, any>, payload: any }} Minted
+ * @typedef {{ format: "JWS" | "JWE" | "unsecured" | "SD-JWT", header: Record<string, any>, payload: any, signature: string, parts: string[], warnings?: string[],
+ *             sdAlg?: string, disclosures?: Disclosure[], processed?: Record<string, any>, undisclosed?: number, kb?: KeyBindingJWT }} Decoded
+ * @typedef {{ disclosure: string, digest: string, salt: string, name?: string, value: unknown, path?: string }} Disclosure
+ * @typedef {{ header: Record<string, any>, payload: Record<string, any>, signature: string, parts: string[] }} KeyBindingJWT
+ * @typedef {{ token: string, disclosures: Disclosure[], kb?: KeyBindingJWT, warnings: string[] }} Presentation
+ * @typedef {{ token: string, header: Record<string, any>, payload: any, disclosures?: Disclosure[] }} Minted
  * @typedef {{ header: Record<string, any>, plaintext: string, payload?: any, nested?: Decoded | null }} Decrypted
  * @typedef {{ id: string, ok: boolean, status: "pass" | "fail" | "warn" | "skip", message: string, ref?: string }} Check
  * @typedef {{ valid: boolean, complete: boolean, missing: string[], verdict: "valid" | "incomplete" | "invalid", summary: string,
  *             kind: string, requested: string, strict: boolean, resembles?: string, confidence?: number, threshold?: number,
- *             header: Record<string, any>, payload: any, checks: Check[] }} Verified
+ *             header: Record<string, any>, payload: any, checks: Check[],
+ *             jkt?: string, sdAlg?: string, disclosures?: Disclosure[], processed?: Record<string, any>, undisclosed?: number, kb?: KeyBindingJWT }} Verified
  * @typedef {{ id: string, severity: string, message: string, ref?: string }} Finding
  * @typedef {{ name: string, where: string, value: unknown, meaning: string, known: boolean, ref?: string, refUrl?: string,
  *             display?: string, custom?: boolean, items?: { value: string, meaning?: string }[] }} Claim
@@ -93,6 +98,7 @@ const METHODS = /** @type {const} */ ({
   verify: 2,
   decrypt: 2,
   mint: 1,
+  present: 2,
   generateKey: 1,
   importKey: 2,
   guide: 0,
@@ -621,6 +627,8 @@ export function createTokenlab() {
     importKey: method("importKey"),
     /** @type {(opts: Record<string, unknown>, control?: Control) => Promise<Minted>} */
     mint: method("mint"),
+    /** @type {(sdJwt: string, opts?: {disclose?: string[], holderKey?: unknown, audience?: string, nonce?: string, now?: number} | Control, control?: Control) => Promise<Presentation>} */
+    present: method("present"),
     /** @type {(token: string, control?: Control) => Promise<Decoded>} */
     decode: method("decode"),
     /** @type {(token: string, opts: Record<string, unknown>, control?: Control) => Promise<Decrypted>} */

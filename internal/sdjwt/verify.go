@@ -211,6 +211,9 @@ func (v *sdVerifier) ruleChecks() {
 		checkDisclosures: fmt.Sprintf("each of the %d %s is referenced by exactly one digest of the issuer-signed JWT or of another presented disclosure, in a place its form fits", n, plural(n, "disclosure", "disclosures")),
 		checkClaimNames:  "no disclosure uses a reserved claim name (_sd, ...) or one that is already there",
 	}
+	if n == 1 {
+		passes[checkDisclosures] = "the one disclosure is referenced by exactly one digest of the issuer-signed JWT, in a place its form fits"
+	}
 	if n == 0 {
 		passes[checkDisclosures] = "no disclosures were presented: the verifier sees only the claims the issuer signed in plain text"
 	}

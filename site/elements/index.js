@@ -13,11 +13,15 @@ import { TlChecklist } from "./tl-checklist.js";
 import { TlClaimsTable } from "./tl-claims-table.js";
 import { TlCompare } from "./tl-compare.js";
 import { TlCopyButton } from "./tl-copy-button.js";
+import { TlDisclosePicker } from "./tl-disclose-picker.js";
+import { TlDisclosures } from "./tl-disclosures.js";
 import { TlDownloadButton } from "./tl-download-button.js";
 import { TlFindings } from "./tl-findings.js";
 import { TlGuideTable } from "./tl-guide-table.js";
+import { TlJsonView } from "./tl-json-view.js";
 import { TlKindSummary } from "./tl-kind-summary.js";
 import { TlPurpose } from "./tl-purpose.js";
+import { TlSdJwt } from "./tl-sd-jwt.js";
 import { TlShare } from "./tl-share.js";
 import { TlTabs } from "./tl-tabs.js";
 import { TlThemeToggle } from "./tl-theme-toggle.js";
@@ -32,11 +36,15 @@ export const ELEMENTS = Object.freeze([
   TlClaimsTable,
   TlCompare,
   TlCopyButton,
+  TlDisclosePicker,
+  TlDisclosures,
   TlDownloadButton,
   TlFindings,
   TlGuideTable,
+  TlJsonView,
   TlKindSummary,
   TlPurpose,
+  TlSdJwt,
   TlShare,
   TlTabs,
   TlThemeToggle,

@@ -4,9 +4,15 @@
  * segments show on the frame of the paste. A leading "Bearer " and
  * surrounding whitespace are kept as uncoloured pieces. An opaque token
  * (the engine says it is not a JWT) has no parts: it is one plain piece.
+ *
+ * An SD-JWT (RFC 9901 §4: `<issuer-signed JWT>~<disclosure>~…~[<KB-JWT>]`)
+ * is split at each `~`: the issuer-signed JWT's three segments, each
+ * disclosure (alternating two colours, numbered from 1 in `index` so a
+ * table of disclosures can name the same one), and the Key Binding JWT's
+ * three segments, marked `kb`.
  */
 
-/** @typedef {{ text: string, part: string }} Piece */
+/** @typedef {{ text: string, part: string, index?: number, kb?: boolean }} Piece */
 
 const JWS_PARTS = ["header", "payload", "signature"];
 const JWE_PARTS = ["header", "key", "iv", "ciphertext", "tag"];
@@ -21,12 +27,15 @@ export const PART_NAMES = /** @type {Record<string, string>} */ ({
   ciphertext: "Ciphertext",
   tag: "Tag",
   extra: "Extra",
+  disclosure: "Disclosures",
+  kb: "Key Binding JWT",
 });
 
 /**
  * @param {string} text
  * @param {boolean} [opaque] the text is an opaque token, not a JWT
- * @returns {{ pieces: Piece[], parts: string[] }} pieces in order, and the part names present
+ * @returns {{ pieces: Piece[], parts: string[], disclosures: number }} pieces in order, the part
+ *   names present (each once, in order of appearance) and how many disclosures there are
  */
 export function split(text, opaque = false) {
   /** @type {Piece[]} */
@@ -38,16 +47,48 @@ export function split(text, opaque = false) {
   if (opaque) {
     if (body) pieces.push({ text: body, part: "opaque" });
     if (trail) pieces.push({ text: trail, part: "prefix" });
-    return { pieces, parts: [] };
+    return { pieces, parts: [], disclosures: 0 };
   }
-  const segs = body === "" ? [] : body.split(".");
-  const names = segs.length === 5 ? JWE_PARTS : JWS_PARTS;
-  segs.forEach((seg, i) => {
-    if (i > 0) pieces.push({ text: ".", part: "dot" });
-    if (seg) pieces.push({ text: seg, part: names[i] ?? "extra" });
+  /** @type {string[]} */
+  const parts = [];
+  let disclosures = 0;
+  /** @param {string} jwt @param {boolean} kb */
+  const segments = (jwt, kb) => {
+    const segs = jwt === "" ? [] : jwt.split(".");
+    const names = segs.length === 5 && !kb ? JWE_PARTS : JWS_PARTS;
+    segs.forEach((seg, i) => {
+      if (i > 0) pieces.push({ text: ".", part: "dot" });
+      const part = names[i] ?? "extra";
+      if (seg) pieces.push(kb ? { text: seg, part, kb } : { text: seg, part });
+      parts.push(kb ? "kb" : part);
+    });
+  };
+  const [issuerJwt, ...rest] = body.split("~");
+  segments(issuerJwt, false);
+  rest.forEach((piece, i) => {
+    pieces.push({ text: "~", part: "tilde" });
+    if (i === rest.length - 1) {
+      segments(piece, true); // after the last ~: the KB-JWT, or nothing
+      return;
+    }
+    disclosures++;
+    if (piece) pieces.push({ text: piece, part: "disclosure", index: disclosures });
+    parts.push("disclosure");
   });
   if (trail) pieces.push({ text: trail, part: "prefix" });
-  return { pieces, parts: segs.map((_, i) => names[i] ?? "extra") };
+  return { pieces, parts: [...new Set(parts)], disclosures };
+}
+
+/**
+ * The class names of a piece: `seg seg-<part>`, and for a disclosure which
+ * of the two alternating colours it has, for a KB-JWT segment `seg-kb`.
+ * @param {Piece} piece
+ */
+export function pieceClass(piece) {
+  let name = `seg seg-${piece.part}`;
+  if (piece.index !== undefined) name += piece.index % 2 ? " seg-odd" : " seg-even";
+  if (piece.kb) name += " seg-kb";
+  return name;
 }
 
 /**
@@ -60,7 +101,8 @@ export function paint(el, text, opaque = false) {
   const frag = document.createDocumentFragment();
   for (const piece of split(text, opaque).pieces) {
     const span = document.createElement("span");
-    span.className = `seg seg-${piece.part}`;
+    span.className = pieceClass(piece);
+    if (piece.index !== undefined) span.dataset.disclosure = String(piece.index);
     span.textContent = piece.text;
     frag.append(span);
   }

@@ -5,9 +5,10 @@ import { TlElement, h, compact, listOf, refLink } from "./base.js";
  * <tl-claims-table where="payload"> lists a token's claims with their
  * meaning, reference and a human rendering. Set `claims` to
  * tokenlab.explain(token).claims; the `where` attribute picks header or
- * payload claims.
+ * payload claims (or "disclosure": an SD-JWT's disclosed claims, each with
+ * the JSON Pointer where it lands).
  *
- * @typedef {{name: string, where: string, value: unknown, known: boolean, meaning: string, ref?: string, refUrl?: string, display?: string, items?: {value: string, meaning?: string}[]}} Claim
+ * @typedef {{name: string, where: string, value: unknown, known: boolean, meaning: string, ref?: string, refUrl?: string, display?: string, path?: string, items?: {value: string, meaning?: string}[]}} Claim
  */
 export class TlClaimsTable extends TlElement {
   static tag = "tl-claims-table";
@@ -34,7 +35,7 @@ export class TlClaimsTable extends TlElement {
     if (key === this.#key) return; // unchanged: keep the DOM (and any selection in it)
     this.#key = key;
     if (!claims.length) {
-      this.replaceChildren(h("p", "empty", where === "payload" ? "No payload claims to show." : "No header parameters."));
+      this.replaceChildren(h("p", "empty", where === "payload" ? "No payload claims to show." : where === "disclosure" ? "No claims are disclosed." : "No header parameters."));
       return;
     }
     const table = h("table", "claims");
@@ -61,6 +62,7 @@ export class TlClaimsTable extends TlElement {
     name.scope = "row";
     name.append(h("code", "", c.name));
     if (!c.known) name.append(h("span", "tag", "custom"));
+    if (c.path && c.path !== `/${c.name}`) name.append(h("span", "claim-path", c.path));
     const value = h("td", "claim-value");
     value.dataset.label = "Value";
     if (Array.isArray(c.items) && c.items.length) {

@@ -4,8 +4,9 @@ import { paint, split, PART_NAMES } from "./segments.js";
 
 /**
  * <tl-token-editor> wraps a labelled <textarea> and paints the token's
- * segments (header, payload, signature) behind the text, in colour, as
- * you type. It grows with its content.
+ * segments (header, payload, signature; an SD-JWT's disclosures and Key
+ * Binding JWT too) behind the text, in colour, as you type, with a legend
+ * of the parts. It grows with its content.
  *
  *   <label for="t">Token</label>
  *   <tl-token-editor><textarea id="t"></textarea></tl-token-editor>
@@ -92,12 +93,12 @@ export class TlTokenEditor extends TlElement {
     const text = this.value;
     // A trailing newline needs a character after it to take up a line.
     paint(this.#backdrop, text.endsWith("\n") ? text + " " : text, this.opaque);
-    const { parts } = split(text, this.opaque);
+    const { parts, disclosures } = split(text, this.opaque);
     const frag = document.createDocumentFragment();
     if (parts.length > 1) {
       for (const p of parts) {
-        const item = h("span", `legend-item seg-${p}`, PART_NAMES[p]);
-        frag.append(item);
+        const name = p === "disclosure" ? `${PART_NAMES[p]} (${disclosures})` : PART_NAMES[p];
+        frag.append(h("span", `legend-item seg-${p}`, name));
       }
     }
     this.#legend.replaceChildren(frag);

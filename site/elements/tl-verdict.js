@@ -16,7 +16,10 @@ const LOOK = /** @type {Record<VerdictState, { tone: string, mark: string }>} */
 });
 
 /** The comparisons a result can lack, in words. */
-const CLAIM_WORDS = /** @type {Record<string, string>} */ ({ iss: "issuer", aud: "audience" });
+const CLAIM_WORDS = /** @type {Record<string, string>} */ ({ iss: "issuer", aud: "audience", htm: "method (htm)", htu: "URL (htu)", cnf: "holder key (cnf)" });
+
+/** What to enter for a comparison not made, on the fill buttons. */
+const FILL_WORDS = /** @type {Record<string, string>} */ ({ htm: "Enter the request's method", htu: "Enter the request's URL" });
 
 /** Kinds with an article, for sentences ("Checked as an ID token"). */
 const NOUNS = /** @type {Record<string, string>} */ ({
@@ -34,6 +37,9 @@ const CHOSEN = /** @type {Record<string, string>} */ ({
   jwt: ": only the rules of every JWT (RFC 7519 §7.2)",
   access_token: " in the issuer's own format: RFC 9068's rules are warnings",
   access_token_rfc9068: ": every rule of RFC 9068 §4 can fail",
+  sd_jwt: ": the rules of RFC 9901 §7.1 and §7.3",
+  sd_jwt_vc: ": the rules of RFC 9901 §7.1 and §7.3",
+  dpop_proof: ": the rules of RFC 9449 §4.3, with the key in its own header",
 });
 
 /**
@@ -234,17 +240,15 @@ export class TlVerdict extends TlElement {
   #missing(r, self) {
     const notGiven = r.missing ?? [];
     const p = h("p", "verdict-missing");
-    if (notGiven.length) {
-      p.append(`The signature holds; to know the token comes from your issuer and is meant for you, compare its ${claimWords(notGiven)} with the values you expect. `);
-    }
+    if (notGiven.length) p.append(`${missingWhy(r.kind, notGiven)} `);
     if (self.length) {
       p.append(`The expected ${claimWords(self)} ${self.length === 1 ? "was" : "were"} taken from the token itself, so ${self.length === 1 ? "that check proves" : "those checks prove"} nothing about who issued it or whom it is for. `);
     }
     const missing = [...new Set([...notGiven, ...self])];
     if (this.fillable) {
       const actions = h("span", "verdict-actions");
-      for (const claim of missing) {
-        const b = h("button", "btn btn-small", `Enter the expected ${CLAIM_WORDS[claim] ?? claim}`);
+      for (const claim of missing.filter((c) => c !== "cnf")) { // a key by reference: nothing to enter
+        const b = h("button", "btn btn-small", FILL_WORDS[claim] ?? `Enter the expected ${CLAIM_WORDS[claim] ?? claim}`);
         b.type = "button";
         b.dataset.claim = claim;
         actions.append(b);
@@ -253,6 +257,21 @@ export class TlVerdict extends TlElement {
     }
     return p;
   }
+}
+
+/**
+ * Why the comparisons not made matter, for the kind checked.
+ * @param {string} kind @param {string[]} missing
+ */
+function missingWhy(kind, missing) {
+  const words = claimWords(missing);
+  if (kind === "dpop_proof") return `The signature holds with the key in the proof's own header; to know the proof was made for this request, compare its ${words} with the request's.`;
+  if (kind === "sd_jwt" || kind === "sd_jwt_vc") {
+    const cnf = missing.includes("cnf") ? " The issuer names the holder's key by reference (cnf), which tokenlab cannot resolve, so the Key Binding JWT was not checked." : "";
+    const rest = missing.filter((m) => m !== "cnf");
+    return rest.length ? `The issuer's signature holds; to know the credential comes from your issuer and this presentation is meant for you, compare its ${claimWords(rest)} with the values you expect.${cnf}` : cnf.trim();
+  }
+  return `The signature holds; to know the token comes from your issuer and is meant for you, compare its ${words} with the values you expect.`;
 }
 
 /**

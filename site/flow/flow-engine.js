@@ -23,11 +23,12 @@
  * runMistake(api, run, id) returns one mistake in the same shape.
  *
  * It is over 400 lines because most of it is the simulator's teaching
- * text — six steps and seven mistakes, each with its messages, checks and
+ * text — six steps and ten mistakes, each with its messages, checks and
  * explanation — kept beside the code that computes the values it quotes.
  */
 
 import { encodeBytes, encodeJSON, randomString } from "../base64url.js";
+import { DpopApi } from "../dpop-api.js";
 
 /** Who takes part, in the order they are drawn (left to right). */
 export const ACTORS = /** @type {const} */ ([
@@ -63,6 +64,9 @@ export const MISTAKES = /** @type {const} */ ([
   { id: "expired-token", step: 6, title: "Use an expired access token, then refresh", blurb: "401, then the refresh token saves the day." },
   { id: "alg-none", step: 5, title: "Strip the signature (alg: none)", blurb: "Edit the scope, drop the signature." },
   { id: "pkce-swap", step: 3, title: "Swap the PKCE verifier", blurb: "A stolen code injected into another sign-in." },
+  { id: "dpop-no-proof", step: 5, title: "Send a DPoP-bound token without a proof", blurb: "401 with a DPoP challenge: the token is bound to a key." },
+  { id: "dpop-wrong-request", step: 5, title: "Reuse the token request's DPoP proof at the API", blurb: "A proof names one request: htm, htu, ath." },
+  { id: "dpop-replay", step: 5, title: "Replay a captured DPoP proof", blurb: "The API remembers each proof's jti." },
 ]);
 
 /** Step titles, for the stepper before a run exists. */
@@ -764,6 +768,113 @@ export async function runMistake(api, run, id) {
         ],
         why: "This is authorization code injection (RFC 9700 §4.5). Client authentication cannot stop it — the genuine client redeems the code — and without PKCE the attacker would be signed in to my-app as Alice. With S256 the code is bound to the verifier of the sign-in that asked for it, which never left that session, and the challenge an attacker may have seen cannot be turned back into the verifier: SHA-256 is one-way. RFC 9700 §2.1.1 therefore makes PKCE RECOMMENDED for confidential clients like my-app (which MAY rely on a carefully checked nonce instead), REQUIRED for public clients, for which a stolen code would otherwise be as good as tokens, and requires every authorization server to support it." };
     }
+    case "dpop-no-proof":
+    case "dpop-wrong-request":
+    case "dpop-replay":
+      return { ...base, ...(await dpopMistake(api, run, id)) };
   }
   throw new Error(`Unknown mistake “${id}”.`);
+}
+
+/** What the DPoP mistakes have in common: the premise that my-app asked for DPoP-bound tokens. */
+const DPOP_PREMISE = "Suppose my-app had asked for DPoP-bound tokens: my-app's back end keeps a DPoP key pair next to its client secret and sent a DPoP proof with the token request in step 3, so the authorization server bound the access token to that key, naming the key's thumbprint in cnf.jkt (RFC 9449 §5, §6.1). Every API call must then carry a fresh proof signed by that key.";
+
+/**
+ * One of the DPoP mistakes, played against a simulated API that requires
+ * DPoP (dpop-api.js): the engine checks the token and the proof; the API
+ * remembers the jtis it accepted.
+ * @param {Api} api
+ * @param {Run} run
+ * @param {"dpop-no-proof" | "dpop-wrong-request" | "dpop-replay"} id
+ * @returns {Promise<Omit<Mistake, "id" | "step" | "n" | "title">>}
+ */
+async function dpopMistake(api, run, id) {
+  const W = WORLD;
+  const now = run.t0 + 2;
+  const client = await api.generateKey({ alg: "ES256" });
+  const bound = await api.mint({
+    kind: "access_token", key: run.key, lifetime: W.lifetime, now: run.t0, dpopKey: client.publicJwk,
+    claims: { iss: W.issuer, sub: W.user.sub, aud: W.api, client_id: W.clientId, scope: W.scope },
+  });
+  const server = new DpopApi(api, { key: run.publicKey, issuer: W.issuer, audience: W.api, algs: [run.alg] });
+  const htu = `${W.api}${W.apiPath}`;
+  /** @param {string} [proof] */
+  const request = (proof) => `GET ${W.apiPath} HTTP/1.1\nHost: ${W.apiHost}\nAuthorization: DPoP ${bound.token}${proof ? `\nDPoP: ${proof}` : ""}`;
+  /** @type {FlowToken} */
+  const boundToken = { kind: "access_token", token: bound.token, label: "DPoP-bound access token", note: `cnf.jkt ${ellipsis(String(bound.payload.cnf?.jkt ?? ""), 8)}` };
+  /** @param {import("../dpop-api.js").DpopAnswer} a @param {string} title @param {string} call */
+  const checksOf = (a, title, call) => /** @type {Block} */ ({
+    type: "checks", title, source: "engine", call,
+    checks: a.result?.checks ?? [], valid: !!a.result?.valid,
+    verdict: { lead: a.status === 200 ? `${a.status} OK: ${a.reason}` : `401: ${a.reason}`, result: a.result },
+  });
+  const proofCall = `verify(proof, { kind: "dpop_proof", htm: "GET", htu: "${htu}", accessToken: bound_token })`;
+  switch (id) {
+    case "dpop-no-proof": {
+      const answer = await server.handle({ accessToken: bound.token, htm: "GET", htu, now });
+      let bindingNote = "";
+      try {
+        bindingNote = ((await api.explain(bound.token)).findings ?? []).find((/** @type {any} */ f) => f.id === "dpop-bound")?.message ?? "";
+      } catch {
+        // The answer below tells the story.
+      }
+      /** @type {Block[]} */
+      const blocks = [
+        { type: "note", tone: "info", text: DPOP_PREMISE },
+        { type: "http", title: "The token, and no DPoP header", route: "Client app → API", text: request() },
+      ];
+      if (bindingNote) blocks.push({ type: "facts", title: "What tokenlab's explain says about the token", rows: [["cnf.jkt", bindingNote]] });
+      blocks.push(
+        { type: "http", title: "The API's answer", route: "API → Client app", text: answer.response },
+        { type: "tokens", title: "The token that was sent", tokens: [boundToken] },
+      );
+      return { route: "Client app → API", refs: ["RFC 9449 §7.1", "RFC 9449 §6.1"], fails: answer.failed,
+        lead: "my-app's back end calls the API with the DPoP-bound access token as it would with a Bearer token: the Authorization header, and no DPoP proof.",
+        lanes: [{ from: "client", to: "api", label: "GET /v1/orders, no DPoP proof", style: "fail" }, { from: "api", to: "client", label: "401 WWW-Authenticate: DPoP", style: "fail" }],
+        blocks,
+        why: `${answer.reason} That is the point of DPoP: a bound token is worth nothing to whoever copies it from a log or a compromised proxy, because only the holder of the private key can sign the proof each request needs. The client's fix is to send a proof with every call.` };
+    }
+    case "dpop-wrong-request": {
+      const tokenProof = await api.mint({ kind: "dpop_proof", key: client.privateJwk, htm: "POST", htu: W.tokenEndpoint, now });
+      const answer = await server.handle({ accessToken: bound.token, proof: tokenProof.token, htm: "GET", htu, now });
+      return { route: "Client app → API", refs: ["RFC 9449 §4.2", "RFC 9449 §4.3", "RFC 9449 §7.1"], fails: answer.failed,
+        lead: "To save a signature, my-app's back end sends the API the proof it made for the token request in step 3. It is signed by the right key — but for another request.",
+        lanes: [{ from: "client", to: "api", label: "GET /v1/orders, DPoP: the proof for POST /token", style: "fail" }, { from: "api", to: "client", label: "401 invalid_dpop_proof", style: "fail" }],
+        blocks: [
+          { type: "note", tone: "info", text: DPOP_PREMISE },
+          { type: "compute", title: "What the proof names, and the request it came with", ref: "RFC 9449 §4.2", rows: [
+            { label: "htm, htu in the proof", value: `POST ${W.tokenEndpoint}`, ok: false },
+            { label: "the request", value: `GET ${htu}` },
+            { label: "ath in the proof", value: String(tokenProof.payload.ath ?? "(none: the token request had no access token)"), ok: false },
+          ] },
+          { type: "http", title: "The request", route: "Client app → API", text: request(tokenProof.token) },
+          checksOf(answer, "The API checks the proof against the request (tokenlab.verify)", proofCall),
+          { type: "http", title: "The API's answer", route: "API → Client app", text: answer.response },
+          { type: "tokens", title: "The tokens sent", tokens: [boundToken, { kind: "dpop_proof", token: tokenProof.token, label: "DPoP proof for POST /token", note: "htm POST, no ath" }] },
+        ],
+        why: "A DPoP proof is made for one HTTP request: its method (htm), its URI without query and fragment (htu) and, at a resource server, the hash of the access token (ath). A proof captured from one request therefore cannot be used for another, even by the client itself: it signs a new proof, with a new jti, for every call (RFC 9449 §4.2, §4.3)." };
+    }
+    default: {
+      const proof = await api.mint({ kind: "dpop_proof", key: client.privateJwk, htm: "GET", htu, accessToken: bound.token, now });
+      const first = await server.handle({ accessToken: bound.token, proof: proof.token, htm: "GET", htu, now });
+      const again = await server.handle({ accessToken: bound.token, proof: proof.token, htm: "GET", htu, now: now + 30 });
+      return { route: "Attacker → API", refs: ["RFC 9449 §11.1", "RFC 9449 §4.3"], fails: again.failed,
+        lead: "An attacker on the path (a logging proxy, a compromised TLS terminator) captures one of my-app's requests — the bound token and its proof — and sends it again thirty seconds later.",
+        lanes: [
+          { from: "client", to: "api", label: "GET /v1/orders with token + proof", style: "ok" },
+          { from: "api", to: "client", label: "200 OK", style: "ok" },
+          { from: "client", to: "api", label: "the same request, replayed", style: "fail" },
+          { from: "api", to: "client", label: "401 invalid_dpop_proof (jti seen)", style: "fail" },
+        ],
+        blocks: [
+          { type: "note", tone: "info", text: DPOP_PREMISE },
+          { type: "http", title: "The captured request", route: "Client app → API", text: request(proof.token) },
+          checksOf(first, "First use: the API checks the proof (tokenlab.verify) and remembers its jti", proofCall),
+          checksOf(again, "The replay, 30 s later: the same checks pass again", proofCall),
+          { type: "http", title: "The API's answer to the replay", route: "API → Attacker", text: again.response },
+          { type: "tokens", title: "The captured token and proof", tokens: [boundToken, { kind: "dpop_proof", token: proof.token, label: "DPoP proof", note: `jti ${ellipsis(String(proof.payload.jti ?? ""), 8)}` }] },
+        ],
+        why: `${again.reason} A short iat window alone would leave the proof usable for minutes; remembering jtis for that window closes the gap. An API served by several machines needs a shared store for them, or a DPoP-Nonce of its own (RFC 9449 §9, §11.1).` };
+    }
+  }
 }

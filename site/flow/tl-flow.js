@@ -4,7 +4,7 @@
  * authorization code flow with PKCE between four actors — the browser, the
  * client app, the authorization server and an API — step by step, with
  * real PKCE values, tokens minted by tokenlab and validated by tokenlab's
- * verify, and seven mistakes to try. Nothing leaves the page.
+ * verify, and ten mistakes to try. Nothing leaves the page.
  *
  * Using it (the playground does this in flow/flow-page.js):
  *

@@ -3,18 +3,88 @@
  * Section 5, Which token goes where: every kind's guide, grouped
  * (tokenlab.guide(), asked once per page through guides.js), and two
  * simulators — an API and a client app — that take the minted tokens and
- * accept or reject them with the engine's own verify.
+ * accept or reject them with the engine's own verify — and a third, an API
+ * that requires DPoP (dpop-api.js), which receives a DPoP-bound token with
+ * no proof, a proof for another request, a replayed proof, a thief's proof
+ * and a stale one, and the correct request.
  */
 import { tokenlab } from "../tokenlab.js";
 import { guides } from "../guides.js";
 import { $, messageOf } from "../dom.js";
+import { DpopApi } from "../dpop-api.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../elements/tl-guide-table.js").TlGuideTable} TlGuideTable */
 /** @typedef {import("../elements/tl-verdict.js").TlVerdict} TlVerdict */
 /** @typedef {import("../elements/tl-verdict.js").VerifyResult} VerifyResult */
-/** @typedef {{ verificationKey: () => any }} Keys */
-/** @typedef {{ mintTokens: (kind: string) => Promise<{ id_token?: string, access_token?: string }> }} Mint */
+/** @typedef {{ verificationKey: () => any, signingKey: () => Promise<import("../state.js").Key> }} Keys */
+/** @typedef {{ mintTokens: (kind: string) => Promise<{ id_token?: string, access_token?: string }>, dpopClientKey: () => Promise<import("../state.js").Key> }} Mint */
+/** @typedef {import("../dpop-api.js").DpopAnswer} DpopAnswer */
+
+/** The request the DPoP simulator's API serves, and another one. */
+const DPOP_REQUEST = Object.freeze({ htm: "GET", htu: "https://api.example.com/v1/orders" });
+const OTHER_REQUEST = Object.freeze({ htm: "DELETE", htu: "https://api.example.com/v1/orders/7" });
+/** The simulated API's identifier, its tokens' aud. */
+const DPOP_AUDIENCE = "https://api.example.com";
+
+/** A token shortened for an HTTP listing. @param {string} t */
+const short = (t) => (t.length > 48 ? `${t.slice(0, 24)}…${t.slice(-12)}` : t);
+
+/**
+ * The request as the API receives it.
+ * @param {{ htm: string, htu: string }} req
+ * @param {string} accessToken
+ * @param {string} [proof]
+ */
+function httpRequest(req, accessToken, proof) {
+  const url = new URL(req.htu);
+  return `${req.htm} ${url.pathname} HTTP/1.1\nHost: ${url.host}\nAuthorization: DPoP ${short(accessToken)}${proof ? `\nDPoP: ${short(proof)}` : ""}`;
+}
+
+/**
+ * One exchange of the DPoP simulator: the request, the answer and, when
+ * the API checked something, the engine's verdict on it.
+ * @param {string} title
+ * @param {string} request
+ * @param {DpopAnswer} answer
+ */
+function dpopExchange(title, request, answer) {
+  const box = document.createElement("div");
+  box.className = "dpop-exchange";
+  box.dataset.status = String(answer.status);
+  box.dataset.fails = answer.failed.join(" ");
+  const h = document.createElement("h5");
+  h.className = "dpop-exchange-title";
+  h.textContent = title;
+  const pre = document.createElement("pre");
+  pre.className = "code http";
+  pre.tabIndex = 0;
+  pre.setAttribute("aria-label", `${title}: request and answer`);
+  pre.textContent = `${request}\n\n${answer.response}`;
+  box.append(h, pre);
+  // A refusal the engine's checks cannot see (a replay): the API's reason
+  // first, then what the stateless engine says of the proof alone.
+  const apiOnly = answer.status !== 200 && answer.result?.valid;
+  if (apiOnly) {
+    const p = document.createElement("p");
+    p.className = "notice dpop-refusal";
+    p.textContent = answer.reason;
+    box.append(p);
+  }
+  if (answer.result) {
+    const v = /** @type {TlVerdict} */ (document.createElement("tl-verdict"));
+    v.lead = apiOnly ? "What tokenlab.verify says of the proof alone:" : answer.reason;
+    v.show = "failed";
+    v.result = answer.result;
+    box.append(v);
+  } else {
+    const p = document.createElement("p");
+    p.className = "verdict-lead";
+    p.textContent = answer.reason;
+    box.append(p);
+  }
+  return box;
+}
 
 /**
  * Shows a simulator's answer: what the recipient did (lead), then the
@@ -77,6 +147,70 @@ export function init({ store, keys, mint }) {
     if (minted.id_token && minted.access_token && await signedByCurrentKey(minted.id_token)) return minted;
     return mint.mintTokens("pair");
   }
+
+  /**
+   * Plays one DPoP case against a fresh simulated API: an access token the
+   * current key signs, bound to the DPoP form's client key, and proofs by
+   * that key (or by a thief's).
+   * @param {string} scenario
+   * @returns {Promise<HTMLElement[]>}
+   */
+  async function playDpop(scenario) {
+    const m = store.state.mint;
+    const client = await mint.dpopClientKey();
+    const key = await keys.signingKey();
+    const issuer = m.issuer ? { iss: m.issuer } : {};
+    const at = (await tokenlab.mint({ kind: "access_token", key, dpopKey: client.publicJwk, claims: { ...issuer, aud: DPOP_AUDIENCE } })).token;
+    const apiServer = new DpopApi(tokenlab, { key: keys.verificationKey(), audience: DPOP_AUDIENCE, ...(m.issuer ? { issuer: m.issuer } : {}) });
+    /** @param {any} signer @param {{ htm: string, htu: string }} req @param {number} [now] */
+    const proofFor = async (signer, req, now) => (await tokenlab.mint({ kind: "dpop_proof", key: signer.privateJwk, ...req, accessToken: at, ...(now ? { now } : {}) })).token;
+    const send = (/** @type {string | undefined} */ proof) => apiServer.handle({ accessToken: at, proof, ...DPOP_REQUEST });
+    switch (scenario) {
+      case "no-proof":
+        return [dpopExchange("The token alone, as a Bearer token would be sent", httpRequest(DPOP_REQUEST, at), await send(undefined))];
+      case "other-request": {
+        const proof = await proofFor(client, OTHER_REQUEST);
+        return [dpopExchange(`A proof the client made for ${OTHER_REQUEST.htm} ${OTHER_REQUEST.htu}, sent with GET /v1/orders`, httpRequest(DPOP_REQUEST, at, proof), await send(proof))];
+      }
+      case "replay": {
+        const proof = await proofFor(client, DPOP_REQUEST);
+        const first = await send(proof);
+        const again = await send(proof);
+        return [dpopExchange("First use of the proof", httpRequest(DPOP_REQUEST, at, proof), first), dpopExchange("The same proof again (captured and replayed)", httpRequest(DPOP_REQUEST, at, proof), again)];
+      }
+      case "stolen": {
+        const thief = await tokenlab.generateKey({ alg: "ES256" });
+        const proof = await proofFor(thief, DPOP_REQUEST);
+        return [dpopExchange("A thief's request: the stolen token, a proof signed by the thief's own key", httpRequest(DPOP_REQUEST, at, proof), await send(proof))];
+      }
+      case "stale": {
+        const proof = await proofFor(client, DPOP_REQUEST, Math.floor(Date.now() / 1000) - 600);
+        return [dpopExchange("A proof made ten minutes ago", httpRequest(DPOP_REQUEST, at, proof), await send(proof))];
+      }
+      default: {
+        const proof = await proofFor(client, DPOP_REQUEST);
+        return [dpopExchange("The client's request: the token and a fresh proof for it", httpRequest(DPOP_REQUEST, at, proof), await send(proof))];
+      }
+    }
+  }
+
+  $("dpop-sim").addEventListener("click", async (e) => {
+    const btn = /** @type {HTMLElement} */ (e.target).closest?.("button[data-dpop]");
+    if (!(btn instanceof HTMLButtonElement)) return;
+    const out = $("sim-dpop-result");
+    btn.disabled = true;
+    out.setAttribute("aria-busy", "true");
+    try {
+      const shown = await playDpop(btn.dataset.dpop ?? "");
+      out.dataset.scenario = btn.dataset.dpop ?? "";
+      out.replaceChildren(...shown);
+    } catch (err) {
+      renderSimError(out, messageOf(err));
+    } finally {
+      btn.disabled = false;
+      out.removeAttribute("aria-busy");
+    }
+  });
 
   document.addEventListener("click", async (e) => {
     const btn = /** @type {HTMLElement} */ (e.target).closest?.("button[data-sim]");

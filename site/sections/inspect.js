@@ -6,10 +6,17 @@
  * key the page knows (jwt.io users look there), and, for a JWE, decryption
  * with the current key. A string that is not a JWT but has the shape of an
  * opaque access token is explained, not treated as a mistake.
+ *
+ * An SD-JWT (RFC 9901) gets a Disclosures tab (<tl-sd-jwt>: the disclosures,
+ * the issuer-signed payload beside the processed one, the Key Binding JWT)
+ * and its disclosed claims in the Claims tab; a DPoP proof (RFC 9449) says
+ * what the key in its header proves, with its thumbprint, and its
+ * signature line is checked with that key.
  */
 import { tokenlab } from "../tokenlab.js";
 import { hasPrivateKey } from "../privacy.js";
 import { findingsOf } from "../elements/tl-findings.js";
+import { SD_JWT_FINDINGS } from "../elements/tl-sd-jwt.js";
 import { $, field, button, showError, messageOf, scrollToSection } from "../dom.js";
 
 /** @typedef {import("../state.js").Store} Store */
@@ -18,6 +25,8 @@ import { $, field, button, showError, messageOf, scrollToSection } from "../dom.
 /** @typedef {import("../elements/tl-findings.js").TlFindings} TlFindings */
 /** @typedef {import("../elements/tl-purpose.js").TlPurpose} TlPurpose */
 /** @typedef {import("../elements/tl-claims-table.js").TlClaimsTable} TlClaimsTable */
+/** @typedef {import("../elements/tl-sd-jwt.js").TlSdJwt} TlSdJwt */
+/** @typedef {import("../elements/tl-tabs.js").TlTabs} TlTabs */
 /** @typedef {{ mintTokens: (kind: string) => Promise<{ id_token?: string }> }} Mint */
 /** @typedef {{ verificationKey: () => unknown }} Keys */
 
@@ -47,6 +56,9 @@ export function init({ store, mint, keys }) {
   const purpose = /** @type {TlPurpose} */ ($("purpose"));
   const claimsHeader = /** @type {TlClaimsTable} */ ($("claims-header"));
   const claimsPayload = /** @type {TlClaimsTable} */ ($("claims-payload"));
+  const claimsDisclosed = /** @type {TlClaimsTable} */ ($("claims-disclosed"));
+  const sdView = /** @type {TlSdJwt} */ ($("sd-jwt-view"));
+  const tabs = /** @type {TlTabs} */ ($("tab-claims").closest("tl-tabs"));
   const sigState = $("sig-state");
   let seq = 0;
   let sigSeq = 0;
@@ -57,6 +69,8 @@ export function init({ store, mint, keys }) {
   let decodedNow = null;
   /** The inner token of the last decrypted JWE. */
   let innerToken = "";
+  /** The explained kind of the inspected token ("" for none). */
+  let kindNow = "";
 
   /**
    * Shows one state of the section and hides every part of the others, so
@@ -71,6 +85,7 @@ export function init({ store, mint, keys }) {
     $("jwe-box").hidden = true;
     $("jwe-status").textContent = "";
     $("jwe-inner").hidden = true;
+    if (state !== "token") showFormat(null, null);
     if (state !== "error") showError("token-error");
     if (state !== "token" && state !== "opaque") {
       purpose.purpose = null;
@@ -98,6 +113,7 @@ export function init({ store, mint, keys }) {
     if ("error" in r) {
       inspected = "";
       decodedNow = null;
+      kindNow = "";
       show("error");
       showError("token-error", r.error);
       // The alert under the field says why; the status does not repeat it.
@@ -107,12 +123,14 @@ export function init({ store, mint, keys }) {
     const { decoded: d, explanation: e } = r;
     inspected = token;
     decodedNow = d;
+    kindNow = e.kind;
     editor.opaque = !d;
     show(d ? "token" : "opaque");
     // An opaque token cannot be verified here: only its issuer reads it.
     button("inspect-to-verify").disabled = !d;
     kindSummary.explanation = e;
-    const list = findingsOf(d, e);
+    // An SD-JWT's view states what selective disclosure hides itself.
+    const list = findingsOf(d, e).filter((f) => d?.format !== "SD-JWT" || !SD_JWT_FINDINGS.includes(f.id));
     // "No findings" speaks of a header and claims, which an opaque token lacks.
     findings.findings = d || list.length ? list : null;
     const showGuide = !!e.purpose && e.certainty !== "unclear";
@@ -125,6 +143,7 @@ export function init({ store, mint, keys }) {
       $("jwe-box").hidden = d.format !== "JWE";
       $("json-header").textContent = JSON.stringify(d.header, null, 2);
       $("json-payload").textContent = d.format === "JWE" ? "(encrypted: only the recipient's private key can read the payload)" : typeof d.payload === "string" ? d.payload : JSON.stringify(d.payload, null, 2);
+      showFormat(d, e);
     }
     const warnings = list.filter((f) => f.severity !== "info").length;
     $("inspect-status").textContent = d
@@ -187,6 +206,10 @@ export function init({ store, mint, keys }) {
       showSignature("unsecured", "Unsecured: alg is none, so there is no signature and nothing proves who made it (RFC 8725 §3.1).");
       return;
     }
+    if (kindNow === "dpop_proof") {
+      checkProof(mine, token);
+      return;
+    }
     const known = knownKey();
     if (!known) {
       showSignature("unchecked", "Not checked: no key yet — generate or import one in Keys, or paste the issuer's in Verify.");
@@ -216,6 +239,69 @@ export function init({ store, mint, keys }) {
     showSignature(state, text);
   }
 
+  /**
+   * A DPoP proof's signature line and thumbprint: the proof is checked with
+   * the key in its own header (RFC 9449 §4.3), which needs no key from the
+   * page.
+   * @param {number} mine @param {string} token
+   */
+  async function checkProof(mine, token) {
+    let state = "unchecked";
+    let text = "";
+    let jkt = "";
+    try {
+      const r = await tokenlab.verify(token, { kind: "dpop_proof" });
+      jkt = r.jkt ?? "";
+      const sig = (r.checks ?? []).find((/** @type {any} */ c) => c.id === "signature");
+      if (sig?.status === "pass") {
+        state = "verified";
+        text = "Signature verified with the key in the proof's own header: whoever made it holds that key, which says nothing about who they are.";
+      } else if (sig?.status === "fail") {
+        state = "mismatch";
+        text = `The signature does not verify with the key in the proof's own header: ${sig.message}.`;
+      } else {
+        const failed = (r.checks ?? []).find((/** @type {any} */ c) => c.status === "fail");
+        text = `Not checked: ${(sig ?? failed)?.message ?? "the proof cannot be checked"}.`;
+      }
+    } catch (err) {
+      text = `Not checked: ${messageOf(err)}`;
+    }
+    if (mine !== sigSeq || token !== inspected) return;
+    $("dpop-jkt").textContent = jkt || "(no usable public key in jwk)";
+    showSignature(state, text);
+  }
+
+  /**
+   * Shows the parts only an SD-JWT or a DPoP proof has, or hides them.
+   * @param {any} d the decoding, or null
+   * @param {any} e the explanation, or null
+   */
+  function showFormat(d, e) {
+    const sd = d?.format === "SD-JWT";
+    const wasSd = !$("tab-disclosures").hidden;
+    $("tab-disclosures").hidden = !sd;
+    $("claims-disclosed-box").hidden = !sd;
+    $("json-processed-box").hidden = !sd;
+    $("json-kb-box").hidden = !sd || !d.kb;
+    $("claims-payload-title").textContent = sd ? "Issuer-signed payload" : "Payload";
+    $("json-payload-title").textContent = sd ? "Issuer-signed payload" : "Payload";
+    sdView.decoded = sd ? d : null;
+    sdView.findings = sd ? e?.findings ?? [] : [];
+    claimsDisclosed.claims = sd ? e?.claims ?? [] : [];
+    if (sd) {
+      $("json-processed").textContent = JSON.stringify(d.processed ?? {}, null, 2);
+      $("json-kb").textContent = d.kb ? `${JSON.stringify(d.kb.header, null, 2)}\n.\n${JSON.stringify(d.kb.payload, null, 2)}` : "";
+    }
+    // An SD-JWT opens on its disclosures; leaving one goes back to the claims.
+    if (sd && !wasSd) tabs.selected = "tab-disclosures";
+    else if (!sd && tabs.selected === "tab-disclosures") tabs.selected = "tab-claims";
+    else tabs.invalidate();
+    const proof = e?.kind === "dpop_proof" && d?.format === "JWS";
+    $("dpop-box").hidden = !proof;
+    if (proof) $("dpop-jkt").textContent = "…";
+    button("inspect-to-verify").textContent = proof ? "Verify this proof" : "Verify this token";
+  }
+
   /** Puts text in the editor, remembers it and inspects it. @param {string} text */
   function setToken(text) {
     editor.value = text;
@@ -223,11 +309,16 @@ export function init({ store, mint, keys }) {
     return inspect(text);
   }
 
-  /** Hands the inspected token to Verify. @param {Event} e */
+  /**
+   * Hands the inspected token to Verify; a DPoP proof goes with its kind,
+   * since only the proof's rules make sense for it.
+   * @param {Event} e
+   */
   function toVerify(e) {
     e.preventDefault();
     const token = inspected || editor.value.trim();
-    /** @type {HTMLElement} */ (e.currentTarget).dispatchEvent(new CustomEvent("tl-use-token", { bubbles: true, detail: { token, to: "verify" } }));
+    const detail = kindNow === "dpop_proof" ? { token, to: "verify", kind: "dpop_proof" } : { token, to: "verify" };
+    /** @type {HTMLElement} */ (e.currentTarget).dispatchEvent(new CustomEvent("tl-use-token", { bubbles: true, detail }));
   }
 
   editor.addEventListener("tl-token-change", (e) => {

@@ -7,7 +7,9 @@
  * key; the minted tokens show as cards and, for a pair, side by side with
  * why they differ. Choosing a shape fills the form from the preset's data
  * — nothing is minted to learn it — and names its source and, for a
- * vendor's access token, how it departs from RFC 9068.
+ * vendor's access token, how it departs from RFC 9068. Below it, the
+ * SD-JWT issuer and holder (mint-sd-jwt.js) and the DPoP form
+ * (mint-dpop.js) sign with the same current key.
  */
 import { tokenlab } from "../tokenlab.js";
 import { randomNonce } from "../state.js";
@@ -15,6 +17,8 @@ import { hasPrivateKey } from "../privacy.js";
 import { kindTitle, withArticle } from "../guides.js";
 import { h, refLink } from "../elements/base.js";
 import { $, field, button, showError, messageOf } from "../dom.js";
+import * as sdJwtForm from "./mint-sd-jwt.js";
+import * as dpopForm from "./mint-dpop.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../state.js").State} State */
@@ -131,6 +135,8 @@ function extraClaims(text) {
 export function init({ store, keys }) {
   /** @type {Presets | null} */
   let presets = null;
+  const sdJwt = sdJwtForm.init({ store, keys });
+  const dpop = dpopForm.init({ store, keys });
   /** @type {import("../tokenlab.js").Defaults | null} */
   let engineDefaults = null;
 
@@ -371,7 +377,9 @@ export function init({ store, keys }) {
     renderPreset();
     renderKeyNote();
     renderMinted();
+    sdJwt.render();
+    dpop.render();
   }
 
-  return { render, mintTokens };
+  return { render, mintTokens, dpopClientKey: dpop.clientKey };
 }

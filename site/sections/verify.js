@@ -10,6 +10,13 @@
  * form's values") mark what they filled, and values taken from the token
  * itself make the verdict say that comparing a token with itself proves
  * nothing.
+ *
+ * The form follows the kind (the one chosen, or for "Detect the kind" the
+ * token's own): a DPoP proof (RFC 9449) is compared with the request it
+ * came with (method, URL, access token, the server's nonce) and needs no
+ * key; an SD-JWT (RFC 9901) can require key binding, and its audience and
+ * nonce are the Key Binding JWT's. Elements with data-for="jwt sd-jwt
+ * dpop" show only for those kinds of form.
  */
 import { tokenlab } from "../tokenlab.js";
 import { discoveryUrl, fetchIssuerKeys } from "../issuer-keys.js";
@@ -33,6 +40,9 @@ const VERIFY_FIELDS = /** @type {const} */ ([
   ["verify-kind", "kind"],
   ["verify-now", "now"],
   ["verify-key", "keyText"],
+  ["verify-htm", "htm"],
+  ["verify-htu", "htu"],
+  ["verify-access-token", "accessToken"],
 ]);
 
 /** What each kind of the "Verify as" select applies. */
@@ -44,10 +54,26 @@ const KIND_HELP = /** @type {Record<string, string>} */ ({
   access_token_rfc9068: "A strict RFC 9068 §4 access token, as an API that requires the profile checks it: typ at+jwt, client_id, jti, iat and sub can each fail.",
   logout_token: "An OpenID Connect Back-Channel Logout 1.0 token (§2.4, §2.6): the logout event, jti, sub or sid, and no nonce.",
   refresh_token: "Refresh tokens are for the authorization server alone and most are opaque; a JWT one gets the rules of every JWT.",
+  sd_jwt: "An SD-JWT or a presentation of one (RFC 9901 §7.1, §7.3): the issuer's signature, every disclosure's digest, and a Key Binding JWT signed by the holder's key, for your audience and nonce.",
+  sd_jwt_vc: "An SD-JWT VC: the rules of RFC 9901 §7, as for any SD-JWT.",
+  dpop_proof: "A DPoP proof (RFC 9449 §4.3): typ dpop+jwt, an asymmetric alg, the signature by the key in its own header, jti, iat within 5 minutes, and the request's method and URL; with the access token, ath and the token's cnf.jkt.",
+});
+
+/** Which form a kind of the "Verify as" select needs. @param {string} kind @returns {"jwt" | "sd-jwt" | "dpop"} */
+function formFor(kind) {
+  if (kind === "dpop_proof") return "dpop";
+  if (kind === "sd_jwt" || kind === "sd_jwt_vc") return "sd-jwt";
+  return "jwt";
+}
+
+/** What the nonce field is compared with, by form. */
+const NONCE_HINT = /** @type {Record<string, string>} */ ({
+  "sd-jwt": "The nonce you sent the holder: compared with the Key Binding JWT's.",
+  dpop: "The DPoP-Nonce your server sent the client (RFC 9449 §8), if it sent one.",
 });
 
 /** The expected values the verdict can say were not compared, by claim. */
-const EXPECTED_FIELD = /** @type {Record<string, string>} */ ({ iss: "verify-issuer", aud: "verify-audience" });
+const EXPECTED_FIELD = /** @type {Record<string, string>} */ ({ iss: "verify-issuer", aud: "verify-audience", nonce: "verify-nonce", htm: "verify-htm", htu: "verify-htu" });
 
 /** @param {Date} d a datetime-local value in the local time zone */
 function toLocalInput(d) {
@@ -66,6 +92,20 @@ function firstAudience(aud) {
 }
 
 /**
+ * The iss of a claims object written as JSON (the SD-JWT issuer's form),
+ * "" when there is none or the text is not JSON.
+ * @param {string} text
+ */
+function issuerOf(text) {
+  try {
+    const claims = JSON.parse(text);
+    return typeof claims?.iss === "string" ? claims.iss : "";
+  } catch {
+    return "";
+  }
+}
+
+/**
  * Wires the Verify section.
  * @param {{ store: Store, keys: Keys }} deps
  */
@@ -77,6 +117,8 @@ export function init({ store, keys }) {
   let seq = 0;
   /** The iss of the token to verify, as the engine decodes it ("" when none). */
   let tokenIssuer = "";
+  /** The kind the engine explains the token to verify as ("" when none). */
+  let tokenKind = "";
   let issuerSeq = 0;
   /** Where the expected issuer and audience came from; reset when the user types. */
   const origin = /** @type {{ issuer: Origin, audience: Origin }} */ ({ issuer: "", audience: "" });
@@ -117,6 +159,7 @@ export function init({ store, keys }) {
       origin.audience = "";
       renderOrigins();
     }
+    if (t.id === "verify-require-kb") store.set("verify", { requireKeyBinding: t.checked });
     if (t.id === "verify-kind") renderKindHelp();
     if (t.id !== "verify-token" && resultShown()) schedule();
   });
@@ -200,7 +243,7 @@ export function init({ store, keys }) {
   /**
    * Sets expected values from an action (not typing), marks where they came
    * from, and verifies again.
-   * @param {{ issuer?: string, audience?: string, nonce?: string, clientId?: string }} values
+   * @param {{ issuer?: string, audience?: string, nonce?: string, clientId?: string, htm?: string, htu?: string, accessToken?: string }} values
    * @param {Origin} from
    */
   function setExpected(values, from) {
@@ -250,6 +293,26 @@ export function init({ store, keys }) {
     } catch {
       // Not decodable: fill the ID token's values; verify will say what is wrong.
     }
+    if (kind === "dpop_proof") {
+      const d = store.state.dpop;
+      setExpected({ htm: d.htm, htu: d.htu, nonce: d.nonce, accessToken: store.state.minted.dpop_access_token ?? "" }, "mint");
+      return;
+    }
+    if (kind === "sd_jwt" || kind === "sd_jwt_vc") {
+      const sd = store.state.sdjwt;
+      // The issuer form's iss, or the engine's default the issued SD-JWT got.
+      let issuer = issuerOf(sd.claims);
+      if (!issuer && store.state.minted.sd_jwt) {
+        try {
+          const iss = (await tokenlab.decode(store.state.minted.sd_jwt)).payload?.iss;
+          if (typeof iss === "string") issuer = iss;
+        } catch {
+          // The issued SD-JWT does not decode: no issuer to offer.
+        }
+      }
+      setExpected({ issuer, audience: sd.keyBinding ? sd.audience : "", nonce: sd.keyBinding ? sd.nonce : "" }, "mint");
+      return;
+    }
     const m = store.state.mint;
     const access = kind === "access_token";
     setExpected({
@@ -296,6 +359,24 @@ export function init({ store, keys }) {
 
   function renderKindHelp() {
     $("verify-kind-hint").textContent = KIND_HELP[field("verify-kind").value] ?? "";
+    renderForm();
+  }
+
+  /** The form the kind needs: the one chosen, or for auto the token's own. */
+  function form() {
+    const kind = store.state.verify.kind || "auto";
+    return formFor(kind === "auto" ? tokenKind : kind);
+  }
+
+  /** Shows the fields of the form the kind needs, and only those. */
+  function renderForm() {
+    const mode = form();
+    for (const el of /** @type {NodeListOf<HTMLElement>} */ ($("verify-form").querySelectorAll("[data-for]"))) {
+      el.hidden = !(el.dataset.for ?? "").split(" ").includes(mode);
+    }
+    $("verify-nonce-hint").textContent = NONCE_HINT[mode] ?? "";
+    $("verify-nonce-hint").hidden = !NONCE_HINT[mode];
+    /** @type {HTMLInputElement} */ ($("verify-require-kb")).checked = store.state.verify.requireKeyBinding;
   }
 
   // ------------------------------------------------------------- verify
@@ -324,15 +405,25 @@ export function init({ store, keys }) {
       $("verify-result").hidden = true;
       return;
     }
-    const key = chosenKey();
+    const mode = form();
+    // A DPoP proof carries its own key; a key given would be compared with it.
+    const key = mode === "dpop" ? null : chosenKey();
     if (key === undefined) return;
     /** @type {Record<string, unknown>} */
-    const opts = { key, kind: v.kind || "auto", leeway: v.leeway || 0 };
-    for (const [name, value] of /** @type {[string, string][]} */ ([["issuer", v.issuer], ["audience", v.audience], ["nonce", v.nonce], ["clientId", v.clientId]])) {
+    const opts = { kind: v.kind || "auto", leeway: v.leeway || 0 };
+    if (key !== null) opts.key = key;
+    /** @type {[string, string][]} */
+    const given = mode === "dpop"
+      ? [["htm", v.htm], ["htu", v.htu], ["accessToken", v.accessToken], ["nonce", v.nonce]]
+      : mode === "sd-jwt"
+        ? [["issuer", v.issuer], ["audience", v.audience], ["nonce", v.nonce]]
+        : [["issuer", v.issuer], ["audience", v.audience], ["nonce", v.nonce], ["clientId", v.clientId]];
+    for (const [name, value] of given) {
       if (value.trim()) opts[name] = value.trim();
     }
+    if (mode === "sd-jwt" && v.requireKeyBinding) opts.requireKeyBinding = true;
     // Fetched keys vouch only for their own issuer.
-    if (fetched && useFetched) opts.issuer = fetched.issuer;
+    if (fetched && useFetched && key !== null) opts.issuer = fetched.issuer;
     if (v.now) {
       const t = new Date(v.now).getTime();
       if (!Number.isNaN(t)) opts.now = Math.floor(t / 1000);
@@ -342,7 +433,7 @@ export function init({ store, keys }) {
     try {
       const r = await tokenlab.verify(token, opts);
       if (mine !== seq) return;
-      verdict.lead = fetched && useFetched ? `Verified with the keys fetched from ${fetched.issuer}, which pin the expected issuer to it.` : null;
+      verdict.lead = fetched && useFetched && key !== null ? `Verified with the keys fetched from ${fetched.issuer}, which pin the expected issuer to it.` : null;
       verdict.result = r;
       $("verify-result").hidden = false;
     } catch (err) {
@@ -424,20 +515,24 @@ export function init({ store, keys }) {
     return store.state.verify.issuer.trim() || tokenIssuer;
   }
 
-  /** Asks the engine for the iss of the token to verify. */
+  /** Asks the engine for the iss and the kind of the token to verify. */
   async function readTokenIssuer() {
     const mine = ++issuerSeq;
     const token = store.state.verify.token.trim();
     let iss = "";
+    let kind = "";
     try {
-      const d = token ? await tokenlab.decode(token) : null;
-      if (typeof d?.payload?.iss === "string") iss = d.payload.iss;
+      const r = token ? await tokenlab.inspect(token) : null;
+      if (typeof r?.decoded?.payload?.iss === "string") iss = r.decoded.payload.iss;
+      kind = r?.explanation.kind ?? "";
     } catch {
       // Not decodable: there is no issuer to offer.
     }
     if (mine !== issuerSeq) return;
     tokenIssuer = iss;
+    tokenKind = kind;
     updateFetchUrl();
+    renderForm();
   }
 
   function updateFetchUrl() {
@@ -490,10 +585,17 @@ export function init({ store, keys }) {
   /**
    * Verifies token as it is, against the expectations the user set (none
    * are copied from anywhere), with the current key when it minted the
-   * token; brings the section into view and shows the verdict.
+   * token; brings the section into view and shows the verdict. A DPoP
+   * proof comes with its kind, and is verified by its rules.
    * @param {string} token
+   * @param {string} [kind] the token's kind, when the sender knows it
    */
-  async function show(token) {
+  async function show(token, kind) {
+    if (kind === "dpop_proof" && store.state.verify.kind !== kind) {
+      store.set("verify", { kind });
+      field("verify-kind").value = kind;
+      renderKindHelp();
+    }
     $("verify-result").hidden = true; // the old verdict is not about this token
     if (token.trim() !== store.state.verify.token.trim()) forgetTakenFromToken();
     store.set("verify", { token });
