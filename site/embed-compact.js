@@ -8,9 +8,10 @@
  * token's purpose behind a "Show all" disclosure.
  *
  * Every row is one line (longer text ends in an ellipsis; the full value is
- * in the disclosure and in the row's title), so the view is exactly as tall
- * before the engine answers (compactSkeleton) as after: the frame reports
- * its height once, and the documentation page around it never jumps.
+ * in the disclosure, and no attribute carries text from the token), so the
+ * view is exactly as tall before the engine answers (compactSkeleton) as
+ * after: the frame reports its height once, and the documentation page
+ * around it never jumps.
  */
 import { h } from "./elements/base.js";
 import { findingsOf } from "./elements/tl-findings.js";
@@ -114,7 +115,6 @@ function findingsLine(findings) {
   const icon = h("span", "sev-icon", worst[1]);
   icon.setAttribute("aria-hidden", "true");
   p.append(icon, h("strong", "", counts.join(", ")), `: ${first.message}`);
-  p.title = first.message;
   return p;
 }
 
@@ -132,7 +132,6 @@ function verdictRow(r) {
   mark.setAttribute("aria-hidden", "true");
   const text = r.summary || (state === "valid" ? "Valid: every check passed" : state === "invalid" ? "Not valid" : "Signature verified, not every claim compared");
   row.append(mark, h("strong", "", text));
-  row.title = text;
   return row;
 }
 
@@ -150,7 +149,6 @@ function tallyRow(r) {
     return `${ids.length} ${ids.length === 1 ? one : many}${named}`;
   }).filter(Boolean);
   const row = h("p", "compact-row compact-tally", `${checks.length} checks: ${parts.join(" · ")}`);
-  row.title = row.textContent ?? "";
   return row;
 }
 
@@ -182,11 +180,9 @@ function rows(decoded, explanation) {
   const [title, ...why] = (e.headline || e.kind).split(" — ");
   line.append(h("span", "kind-badge", title));
   if (why.length) line.append(h("span", "kind-why", why.join(" — ")));
-  line.title = e.headline || e.kind;
   const claims = /** @type {Claim[]} */ (Array.isArray(e.claims) ? e.claims : []);
   const alg = claims.find((c) => c.where === "header" && c.name === "alg");
   meta.textContent = [e.format, alg && !e.encryption ? String(alg.value) : "", decoded === null ? "" : expiryText(claims)].filter(Boolean).join(" · ");
-  meta.title = meta.textContent;
   findings = findingsLine(findingsOf(decoded, e));
   const key = keyClaims(e.kind, claims);
   for (let i = 0; i < KEY_ROWS; i++) {
@@ -194,10 +190,8 @@ function rows(decoded, explanation) {
     const row = h("div");
     if (c) {
       const value = valueText(c);
-      row.dataset.claim = c.name;
       row.append(h("dt", "", ""), h("dd", "mono", value));
       /** @type {HTMLElement} */ (row.firstChild).append(h("code", "", c.name));
-      row.title = c.meaning ? `${c.name}: ${c.meaning}` : c.name;
     } else {
       // A row kept empty, so every compact view has the same height; the
       // first says why there are no claims when there are none.
