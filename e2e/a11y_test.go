@@ -50,36 +50,53 @@ func runAxe(t *testing.T, p *Page) []string {
 	return bad
 }
 
+// expectAccessible fails t, naming what was scanned, when axe finds
+// serious or critical violations on the page.
+func expectAccessible(t *testing.T, p *Page, what string) {
+	t.Helper()
+	if bad := runAxe(t, p); len(bad) > 0 {
+		t.Errorf("%s: %d serious or critical accessibility violations:\n%s", what, len(bad), strings.Join(bad, "\n"))
+	}
+}
+
+// onEveryScreen looks at the page as it is on every screen (desktop and
+// 360 px, light and dark), each in a subtest named prefix + the screen:
+// it runs look (screenshots, the caller's own checks; nil for none), then
+// fails the subtest when an element inside one of within reaches past the
+// right edge or axe finds serious or critical violations.
+func (p *Page) onEveryScreen(t *testing.T, prefix string, within []string, look func(p *Page, s screen)) {
+	t.Helper()
+	for _, s := range screens {
+		t.Run(prefix+s.name, func(t *testing.T) {
+			p := p.For(t)
+			p.emulate(s)
+			if look != nil {
+				look(p, s)
+			}
+			for _, css := range within {
+				if bad := p.overflowing(css); len(bad) > 0 {
+					t.Errorf("%s reaches past the right edge at %d px: %v", css, s.width, bad)
+				}
+			}
+			expectAccessible(t, p, s.name)
+		})
+	}
+}
+
 // TestPlaygroundAccessibility scans the page with axe-core, empty and
 // filled in, in the light and the dark theme, and at phone width.
 func TestPlaygroundAccessibility(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
-	if bad := runAxe(t, p); len(bad) > 0 {
-		t.Errorf("empty page: %d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-	}
+	expectAccessible(t, p, "empty page")
 	fill(t, p)
 	// Open the collapsible parts and the JSON tab so they are scanned too.
 	p.Eval(`document.querySelectorAll("details").forEach((d) => d.open = true), true`)
-	for _, scheme := range []string{"light", "dark"} {
-		for _, width := range []int64{1280, 360} {
-			t.Run(fmt.Sprintf("%s-%d", scheme, width), func(t *testing.T) {
-				p := p.For(t)
-				p.Do(chromedp.EmulateViewport(width, 900))
-				p.PrefersColorScheme(scheme)
-				p.settleStyles()
-				if bad := runAxe(t, p); len(bad) > 0 {
-					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-				}
-			})
-		}
-	}
+	p.onEveryScreen(t, "", nil, nil)
 	// The malformed-token state is scanned too: its error must be readable.
 	p.paste("#token-input", "not a token")
 	p.waitFor("the error", `!document.querySelector("#token-error").hidden`)
-	if bad := runAxe(t, p); len(bad) > 0 {
-		t.Errorf("error state: %d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-	}
+	expectAccessible(t, p, "error state")
 }
 
 // TestPlaygroundKeyboard drives the round trip with the keyboard only:

@@ -249,19 +249,9 @@ func TestDPoPSimulatorLayout(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
 	p.playDPoPSim("replay")
-	for _, s := range screens {
-		t.Run(s.name, func(t *testing.T) {
-			p := p.For(t)
-			p.emulate(s)
-			if bad := p.overflowing("#dpop-sim"); len(bad) > 0 {
-				t.Errorf("past the right edge at %d px: %v", s.width, bad)
-			}
-			t.Logf("screenshot: %s", p.elementShot("dpop-simulator-"+s.name, "#dpop-sim"))
-			if bad := runAxe(t, p); len(bad) > 0 {
-				t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-			}
-		})
-	}
+	p.onEveryScreen(t, "", []string{"#dpop-sim"}, func(p *Page, s screen) {
+		p.t.Logf("screenshot: %s", p.elementShot("dpop-simulator-"+s.name, "#dpop-sim"))
+	})
 }
 
 // TestEmbedDPoPProof verifies a proof in embed.html from the fragment's
@@ -305,20 +295,7 @@ func TestMintFormatsLayout(t *testing.T) {
 	if e := p.text("#sdjwt-error") + p.text("#sdjwt-present-error") + p.text("#dpop-error"); e != "" {
 		t.Fatalf("the forms say: %s", e)
 	}
-	for _, s := range screens {
-		t.Run(s.name, func(t *testing.T) {
-			p := p.For(t)
-			p.emulate(s)
-			for _, css := range []string{"#sdjwt-box", "#dpop-mint-box"} {
-				if bad := p.overflowing(css); len(bad) > 0 {
-					t.Errorf("%s past the right edge at %d px: %v", css, s.width, bad)
-				}
-			}
-			t.Logf("screenshot: %s", p.elementShot("mint-sd-jwt-"+s.name, "#sdjwt-box"))
-			t.Logf("screenshot: %s", p.elementShot("mint-dpop-"+s.name, "#dpop-mint-box"))
-			if bad := runAxe(t, p); len(bad) > 0 {
-				t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-			}
-		})
-	}
+	p.onEveryScreen(t, "", []string{"#sdjwt-box", "#dpop-mint-box"}, func(p *Page, s screen) {
+		p.t.Logf("screenshots: %s, %s", p.elementShot("mint-sd-jwt-"+s.name, "#sdjwt-box"), p.elementShot("mint-dpop-"+s.name, "#dpop-mint-box"))
+	})
 }

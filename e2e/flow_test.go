@@ -708,19 +708,7 @@ func TestFlowAccessibility(t *testing.T) {
 	p.flowAt("mistake-expired-token")
 	p.Eval(`document.querySelectorAll("tl-flow details").forEach((d) => d.open = true), true`)
 	p.waitFor("the explanations", `[...document.querySelectorAll("tl-flow tl-flow-token:not([opaque]) .ft-purpose")].every((el) => el.querySelector("dl"))`)
-	for _, scheme := range []string{"light", "dark"} {
-		for _, width := range []int64{1280, 360} {
-			t.Run(fmt.Sprintf("%s-%d", scheme, width), func(t *testing.T) {
-				p := p.For(t)
-				p.Do(chromedp.EmulateViewport(width, 900))
-				p.PrefersColorScheme(scheme)
-				p.settleStyles()
-				if bad := runAxe(t, p); len(bad) > 0 {
-					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-				}
-			})
-		}
-	}
+	p.onEveryScreen(t, "", nil, nil)
 }
 
 // TestFlowDPoPMistakeLinks opens each DPoP mistake from a fresh page's

@@ -386,25 +386,15 @@ func TestInspectorScreenshots(t *testing.T) {
 	}
 	for _, name := range []string{"opaque", "workload", "jwe"} {
 		p.inspectText(tokens[name])
-		for _, shot := range screens {
-			t.Run(name+"-"+shot.name, func(t *testing.T) {
-				p := p.For(t)
-				p.emulate(shot)
-				if bad := runAxe(t, p); len(bad) > 0 {
-					t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-				}
-				if culprits := p.overflowing("#inspect"); len(culprits) > 0 {
-					t.Errorf("the inspector is wider than the viewport: %v", culprits)
-				}
-				// What a reader sees first: the section's top, then the
-				// summary and the guide, each at the top of the viewport.
-				base := "inspector-" + name + "-" + shot.name
-				t.Logf("screenshots: %s, %s", p.viewportShot(base, "#inspect"), p.viewportShot(base+"-summary", "#inspect-result"))
-				if !p.isHidden("#purpose") {
-					t.Logf("screenshot: %s", p.viewportShot(base+"-guide", "#purpose"))
-				}
-			})
-		}
+		p.onEveryScreen(t, name+"-", []string{"#inspect"}, func(p *Page, s screen) {
+			// What a reader sees first: the section's top, then the
+			// summary and the guide, each at the top of the viewport.
+			base := "inspector-" + name + "-" + s.name
+			p.t.Logf("screenshots: %s, %s", p.viewportShot(base, "#inspect"), p.viewportShot(base+"-summary", "#inspect-result"))
+			if !p.isHidden("#purpose") {
+				p.t.Logf("screenshot: %s", p.viewportShot(base+"-guide", "#purpose"))
+			}
+		})
 		p.Do(chromedp.EmulateViewport(1280, 1000))
 	}
 }

@@ -267,20 +267,10 @@ func TestSDJWTInspectorLayout(t *testing.T) {
 	}
 	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
 	p.inspectSDJWT(presented.Token)
-	for _, s := range screens {
-		t.Run(s.name, func(t *testing.T) {
-			p := p.For(t)
-			p.emulate(s)
-			p.Eval(`document.querySelector("#sd-jwt-view tl-disclosures tbody tr").dispatchEvent(new MouseEvent("mouseover", { bubbles: true })), true`)
-			if bad := p.overflowing("#inspect"); len(bad) > 0 {
-				t.Errorf("past the right edge at %d px: %v", s.width, bad)
-			}
-			t.Logf("screenshot: %s", p.elementShot("sd-jwt-inspector-"+s.name, "#inspect"))
-			if bad := runAxe(t, p); len(bad) > 0 {
-				t.Errorf("%d serious or critical accessibility violations:\n%s", len(bad), strings.Join(bad, "\n"))
-			}
-		})
-	}
+	p.onEveryScreen(t, "", []string{"#inspect"}, func(p *Page, s screen) {
+		p.Eval(`document.querySelector("#sd-jwt-view tl-disclosures tbody tr").dispatchEvent(new MouseEvent("mouseover", { bubbles: true })), true`)
+		p.t.Logf("screenshot: %s", p.elementShot("sd-jwt-inspector-"+s.name, "#inspect"))
+	})
 }
 
 // TestSDJWTVerify verifies a presentation in the Verify section as a
