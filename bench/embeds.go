@@ -51,6 +51,7 @@ func docsPage(base string, tk embedTokens, n int) string {
 	fmt.Fprintf(&b, `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Our tokens, explained (%d embeds)</title>
 <link rel="icon" href="data:,">
+<link rel="stylesheet" href="%s/tokenlab-element.css">
 <script type="module" src="%s/tokenlab-element.js"></script>
 </head><body style="max-width: 60rem; margin: 0 auto; font: 16px/1.5 system-ui">
 <h1>The tokens our identity provider issues</h1>
@@ -60,7 +61,7 @@ addEventListener("message", (e) => {
   if (f && e.source === f.contentWindow && e.origin === %q && e.data && e.data.type === "tokenlab:resize") f.style.height = e.data.height + "px";
 });
 </script>
-`, n, base, base)
+`, n, base, base, base)
 	for i, embed := range docsEmbeds(base, tk)[:n] {
 		fmt.Fprintf(&b, "<h2>Example %d</h2>\n<p>What follows is a real token, decoded in your browser: nothing is sent anywhere.</p>\n%s\n", i+1, embed)
 	}

@@ -292,7 +292,7 @@ addEventListener("message", (e) => {
 	})()`, accessToken, publicJWK))
 	// Only the audience is given: nothing fails, but the issuer was not
 	// compared, and the embed says so in amber.
-	p.waitIn(elFrame, "the new token, verified", `document.querySelector(".embed-step")?.dataset.kind === "access_token" && document.querySelector(".embed-step")?.dataset.valid === "true"`)
+	p.waitIn(elFrame, "the new token, verified", `document.querySelector(".embed-step")?.dataset.kind === "access_token" && document.querySelector(".embed-step")?.dataset.valid === "true" && document.getElementById("embed-root").dataset.state === "ready"`)
 	v := p.embedShows(elFrame)
 	if !strings.Contains(v.Text, "Signature verified — issuer not compared") || len(v.Failed) != 0 || v.Verdicts[0] != "incomplete verdict warn" {
 		t.Errorf("after the attribute change the element shows %q (verdict %v, failed checks %v), want the amber verdict: issuer not compared", v.Text, v.Verdicts, v.Failed)

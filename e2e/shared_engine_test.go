@@ -26,6 +26,7 @@ func fiveEmbeds(idToken, accessToken, publicJWK string) string {
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Five embeds</title>
 <link rel="icon" href="data:,">
+<link rel="stylesheet" href="` + env.base + `/tokenlab-element.css">
 <script type="module" src="` + env.base + `/tokenlab-element.js"></script>
 </head><body>
 <h1>Tokens, explained</h1>

@@ -68,10 +68,13 @@ $("forget").addEventListener("click", () => {
 addEventListener("pagehide", () => store.save());
 
 function render() {
+  // The inspector first: its engine call goes ahead of the other sections'
+  // (mint's presets, verify's decode and explain), so a share link's token
+  // is explained first. Nothing it shows depends on their renders.
+  inspect.render();
   keys.render();
   mint.render();
   verify.render();
-  inspect.render();
 }
 
 // The first render, from the saved state or a shared link's; again when a

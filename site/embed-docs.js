@@ -15,6 +15,13 @@ defineElements();
 const HOST = new URL("./", location.href);
 const EMBED = new URL("embed.html", HOST).href;
 const ELEMENT = new URL("tokenlab-element.js", HOST).href;
+const ELEMENT_CSS = new URL("tokenlab-element.css", HOST).href;
+/**
+ * The iframe snippet's height: a compact view's (embed.css), plus the
+ * footer's second line under 400 px wide. Opening "Show all" scrolls
+ * inside the frame; the listener below sizes it to fit instead.
+ */
+const FRAME_HEIGHT = "370px";
 
 /** @param {string} id @returns {HTMLElement} */
 function $(id) {
@@ -47,19 +54,22 @@ const API = "https://api.example.com";
 const ISSUER = "https://login.example.com";
 
 function elementSnippet() {
-  const names = ["token", "mode", "key", "issuer", "audience", "now"];
+  const names = ["token", "mode", "view", "key", "issuer", "audience", "now"];
   const attrs = names.filter((n) => demo.hasAttribute(n)).map((n) => {
     const v = demo.getAttribute(n) ?? "";
     // A JWK reads best in single quotes; anything else is escaped.
     return v.includes('"') && !v.includes("'") ? `  ${n}='${v.replace(/&/g, "&amp;")}'` : `  ${n}="${attr(v)}"`;
   });
-  return `<script type="module" src="${ELEMENT}"></script>\n\n<token-playground\n${attrs.join("\n")}>\n</token-playground>`;
+  return `<link rel="stylesheet" href="${ELEMENT_CSS}">\n<script type="module" src="${ELEMENT}"></script>\n\n<token-playground\n${attrs.join("\n")}>\n</token-playground>`;
 }
 
-/** @param {{ mode?: string, token?: string }} change */
+/** @param {{ mode?: string, token?: string, view?: string }} change */
 function setDemo(change) {
   if (change.token) demo.setAttribute("token", TOKENS[/** @type {keyof typeof TOKENS} */ (change.token)]);
   if (change.mode) demo.setAttribute("mode", change.mode);
+  // compact is the default: the snippet names view only when it is full.
+  if (change.view === "full") demo.setAttribute("view", "full");
+  else if (change.view) demo.removeAttribute("view");
   const verify = demo.getAttribute("mode") === "verify";
   for (const [name, value] of [["key", JSON.stringify(KEYS.ed25519)], ["issuer", ISSUER], ["audience", API]]) {
     if (verify) demo.setAttribute(name, value);
@@ -67,7 +77,9 @@ function setDemo(change) {
   }
   for (const btn of document.querySelectorAll(".docs-controls button")) {
     const b = /** @type {HTMLElement} */ (btn);
-    const on = b.dataset.mode ? b.dataset.mode === demo.getAttribute("mode") : TOKENS[/** @type {keyof typeof TOKENS} */ (b.dataset.token ?? "")] === demo.getAttribute("token");
+    const on = b.dataset.mode ? b.dataset.mode === demo.getAttribute("mode")
+      : b.dataset.view ? b.dataset.view === (demo.getAttribute("view") ?? "compact")
+      : TOKENS[/** @type {keyof typeof TOKENS} */ (b.dataset.token ?? "")] === demo.getAttribute("token");
     b.setAttribute("aria-pressed", String(on));
   }
   $("snippet-element").textContent = elementSnippet();
@@ -77,16 +89,17 @@ demo.setAttribute("now", String(NOW));
 setDemo({ token: "accessToken", mode: "explain" });
 document.querySelector(".docs-controls")?.addEventListener("click", (e) => {
   const btn = /** @type {HTMLElement} */ (e.target).closest?.("button");
-  if (btn instanceof HTMLElement) setDemo({ mode: btn.dataset.mode, token: btn.dataset.token });
+  if (btn instanceof HTMLElement) setDemo({ mode: btn.dataset.mode, token: btn.dataset.token, view: btn.dataset.view });
 });
 
 // --------------------------------------------------------------- iframe
 
 const frame = /** @type {HTMLIFrameElement} */ ($("demo-frame"));
+frame.style.height = FRAME_HEIGHT;
 const frameParams = { token: TOKENS.idToken, mode: "explain", now: NOW };
 
 function frameSnippet() {
-  return `<iframe\n  src="${attr(embedURL(frameParams))}"\n  title="The example ID token, explained by tokenlab"\n  style="width: 100%; height: 36rem; border: 0"\n  loading="lazy" referrerpolicy="no-referrer"></iframe>`;
+  return `<iframe\n  src="${attr(embedURL(frameParams))}"\n  title="The example ID token, explained by tokenlab"\n  style="width: 100%; height: ${FRAME_HEIGHT}; border: 0"\n  loading="lazy" referrerpolicy="no-referrer"></iframe>`;
 }
 
 const RESIZE_SNIPPET = `<script>
@@ -99,10 +112,13 @@ const RESIZE_SNIPPET = `<script>
   });
 </script>`;
 
-// The same listener, for this page's frames.
+// The same listener, for this page's scenario frames. The iframe example
+// above stays exactly as its snippet says (a fixed height, scrolling inside
+// when a reader opens "Show all"), so what you see is what you copy.
 addEventListener("message", (event) => {
   if (event.origin !== HOST.origin || event.data?.type !== "tokenlab:resize") return;
-  for (const f of document.querySelectorAll("iframe")) {
+  for (const f of document.querySelectorAll("#scenario-list iframe")) {
+    if (!(f instanceof HTMLIFrameElement)) continue;
     if (f.contentWindow === event.source) f.style.height = `${Math.min(Number(event.data.height) || 0, 20000)}px`;
   }
 });

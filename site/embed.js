@@ -13,6 +13,8 @@
  *   &require_kb=1        an SD-JWT must have a Key Binding JWT (RFC 9901 §7.3)
  *   &now=1768471200      a fixed clock (Unix seconds) for stable screenshots
  *   &theme=auto          light | dark | auto (the reader's system setting)
+ *   &view=compact        compact (the default of explain and verify: verdict,
+ *                        summary, key claims, "Show all") | full
  *   #scenario=expired    a documentation scenario instead (scenarios.js)
  *
  * It renders with the playground's own elements, re-renders when the
@@ -29,6 +31,7 @@ import { h } from "./elements/base.js";
 import { findingsOf } from "./elements/tl-findings.js";
 import { SD_JWT_FINDINGS } from "./elements/tl-sd-jwt.js";
 import { defineElements } from "./elements/index.js";
+import { compactSkeleton, compactView } from "./embed-compact.js";
 
 defineElements();
 
@@ -39,9 +42,19 @@ defineElements();
 /** @typedef {import("./elements/tl-verdict.js").TlVerdict} TlVerdict */
 
 /** @typedef {import("./scenarios.js").Step} Step */
-/** @typedef {{ title?: string, summary?: string, now?: number, steps: Step[], message?: string }} Plan */
+/** @typedef {{ title?: string, summary?: string, now?: number, steps: Step[], message?: string, view?: View }} Plan */
+/** @typedef {"compact" | "full"} View */
 
 const MODES = ["decode", "explain", "verify"];
+
+/**
+ * The view a token embed shows: compact unless full is asked for, in
+ * explain and verify mode; decode has one view.
+ * @param {string | null} asked @param {Step["mode"]} mode @returns {View}
+ */
+function viewFor(asked, mode) {
+  return mode !== "decode" && asked !== "full" ? "compact" : "full";
+}
 
 /** @param {string} id @returns {HTMLElement} */
 function $(id) {
@@ -105,7 +118,7 @@ function fromToken(p) {
     }
   }
   const now = Number(p.get("now"));
-  return { steps: [step], now: Number.isFinite(now) && now > 0 ? now : undefined };
+  return { steps: [step], now: Number.isFinite(now) && now > 0 ? now : undefined, view: viewFor(p.get("view"), step.mode) };
 }
 
 /** @param {URLSearchParams} p @returns {Plan} */
@@ -135,9 +148,11 @@ async function render() {
   if (plan.message) {
     sections.push(h("p", "notice", plan.message));
   }
-  const steps = plan.steps.map((step) => buildStep(step, plan.steps.length > 1 || !!plan.title));
+  const steps = plan.steps.map((step) => buildStep(step, plan.steps.length > 1 || !!plan.title, plan.view ?? "full"));
   sections.push(...steps.map((s) => s.el));
   view.replaceChildren(...sections);
+  // Each step shows its own placeholder, at the height of what replaces it.
+  showStatus(steps.length ? "" : "Starting tokenlab…");
   const last = plan.steps.at(-1);
   open.href = last?.token ? tokenURL(new URL("./", location.href), { token: last.token, key: keyText(last.verify?.key), issuer: last.verify?.issuer, audience: last.verify?.audience, nonce: last.verify?.nonce, clientId: last.verify?.clientId, kind: last.verify?.kind, htm: last.verify?.htm, htu: last.verify?.htu, accessToken: last.verify?.accessToken, requireKeyBinding: last.verify?.requireKeyBinding }) : new URL("./", location.href).href;
   try {
@@ -149,9 +164,26 @@ async function render() {
   }
   if (seq !== renderSeq) return;
   showStatus("");
-  await Promise.all(steps.map((s) => s.run(plan.now)));
+  const later = await Promise.all(steps.map((s) => s.run(plan.now)));
   if (seq !== renderSeq) return;
+  // The token is on screen; what its disclosures hold follows the paint.
+  root.dataset.state = "shown";
+  await afterPaint();
+  if (seq !== renderSeq) return;
+  for (const fill of later) fill?.();
   root.dataset.state = "ready";
+}
+
+/**
+ * Resolves once the next frame has been painted, or after 100 ms in a
+ * frame the browser does not paint (an offscreen frame of another origin
+ * gets no animation frames until it is scrolled into view).
+ */
+function afterPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
 }
 
 /** @param {string} text */
@@ -188,10 +220,13 @@ function messageOf(err) {
  * the engine.
  * @param {Step} step
  * @param {boolean} titled whether the step shows its own title
+ * @param {View} shown the view of an explained token
  */
-function buildStep(step, titled) {
+function buildStep(step, titled, shown) {
   const el = /** @type {HTMLElement} */ (/** @type {DocumentFragment} */ (stepTemplate.content.cloneNode(true)).firstElementChild);
   el.dataset.mode = step.mode;
+  const compact = step.mode !== "decode" && shown === "compact";
+  el.dataset.view = compact ? "compact" : "full";
   const q = (/** @type {string} */ sel) => /** @type {HTMLElement} */ (el.querySelector(sel));
   if (titled && step.title) {
     q(".embed-step-title").textContent = step.title;
@@ -208,15 +243,36 @@ function buildStep(step, titled) {
   q("tl-token-view").setAttribute("token", step.token);
   q("tl-copy-button").setAttribute("value", step.token);
   const result = q(".embed-result");
+  if (step.token) result.replaceChildren(placeholder(step.mode, compact, !!step.verify));
 
-  /** @param {number | undefined} now */
+  /**
+   * Fills the step from the engine; returns what to do after the first
+   * paint, if anything.
+   * @param {number | undefined} now
+   * @returns {Promise<(() => void) | undefined>}
+   */
   async function run(now) {
     if (!step.token) return;
     const error = q(".embed-error");
+    /** @type {(() => void) | undefined} */
+    let later;
     try {
       if (step.mode === "decode") {
         const d = await tokenlab.decode(step.token);
         result.replaceChildren(...decoded(d), ...sdJwtView(d, null));
+      } else if (compact) {
+        const opts = now ? { now } : {};
+        const { decoded: d, explanation: e } = await tokenlab.inspect(step.token, opts);
+        const r = step.mode === "verify" && step.verify ? await tokenlab.verify(step.token, { ...step.verify, ...opts }) : undefined;
+        el.dataset.kind = e.kind;
+        if (r) {
+          el.dataset.valid = String(r.valid);
+          el.dataset.verdict = r.verdict;
+        }
+        q(".embed-token-label").textContent = e.purpose?.title || "Token";
+        const view = compactView(d, e, (label) => more(label), () => r ? [verdict(r), ...everything(d, e)] : everything(d, e), r);
+        result.replaceChildren(view.box);
+        later = view.fill;
       } else {
         const opts = now ? { now } : {};
         // One inspect call: its decoding (null for an opaque token) and its explanation.
@@ -246,8 +302,43 @@ function buildStep(step, titled) {
       error.hidden = false;
       result.replaceChildren();
     }
+    return later;
   }
   return { el, run };
+}
+
+/**
+ * What a step shows until the engine answers, as tall as what replaces it
+ * where that is known (compact explain, decode): embed.css sizes each.
+ * @param {Step["mode"]} mode @param {boolean} compact @param {boolean} verify
+ */
+function placeholder(mode, compact, verify) {
+  if (compact) return compactSkeleton(verify);
+  const box = h("div", `embed-wait embed-wait-${mode}`);
+  box.setAttribute("aria-busy", "true");
+  if (mode !== "decode") {
+    box.append(h("p", "compact-wait", "Starting tokenlab…"));
+    return box;
+  }
+  box.append(...decoded({ header: "", payload: "" }));
+  box.querySelectorAll("pre").forEach((pre, i) => {
+    pre.textContent = i ? "\u00a0" : "Starting tokenlab…";
+    pre.classList.add("compact-wait");
+    pre.tabIndex = -1;
+  });
+  return box;
+}
+
+/**
+ * Everything the compact view keeps behind "Show all": findings, every
+ * claim, the header, an SD-JWT's disclosures and who the token is for.
+ * @param {any} d @param {any} e
+ */
+function everything(d, e) {
+  /** @type {HTMLElement[]} */
+  const out = [findingsList(d, e), claims(e, "payload"), claims(e, "header"), ...sdJwtView(d, e)];
+  if (e.purpose) out.push(purposeOf(e.purpose));
+  return out;
 }
 
 /** @param {any} d */
@@ -353,10 +444,13 @@ function watchHeight() {
     last = height;
     window.parent.postMessage({ type: "tokenlab:resize", height }, "*");
   };
+  // Only once laid out: the elements in the placeholder render in a
+  // microtask, so a height read now would be too small.
   new ResizeObserver(post).observe(root);
-  post();
 }
 
 addEventListener("hashchange", () => render());
-watchHeight();
+// render() lays out the placeholders before its first await, so the first
+// height the parent hears is already the height of the rendered view.
 render();
+watchHeight();

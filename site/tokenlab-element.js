@@ -3,6 +3,7 @@
  * <token-playground>: a live, explained token in one line of HTML, on any
  * site.
  *
+ *   <link rel="stylesheet" href="https://tokenlab.example/tokenlab-element.css">
  *   <script type="module" src="https://tokenlab.example/tokenlab-element.js"></script>
  *   <token-playground token="eyJ…" mode="explain"></token-playground>
  *
@@ -15,6 +16,8 @@
  * Attributes (all reactive; they are the source of truth):
  *   token      the JWT to show
  *   mode       decode | explain (default) | verify
+ *   view       compact (the default in explain mode: the summary, key claims
+ *              and a "Show all claims" disclosure) | full (every section open)
  *   key        a public JWK, JWKS or PEM to verify with
  *   secret     an HMAC secret to verify with (public docs: prefer key)
  *   issuer, audience, nonce, client-id, kind, leeway   verify expectations
@@ -27,7 +30,13 @@
  *   theme      light | dark | auto (default: the reader's system setting)
  *   label      the iframe's accessible name
  *
- * Each attribute has a property that reflects it (token, mode, key, secret,
+ * Before the frame has said anything, the element reserves the height the
+ * embed will take (an estimate per mode and view; a compact explanation is
+ * always the same height), so the documentation page does not jump when
+ * the engine answers. The frame reports its real height as soon as its
+ * placeholder is laid out, before the engine is ready.
+ *
+ * Each attribute has a property that reflects it (token, mode, view, key, secret,
  * issuer, audience, nonce, clientId, kind, leeway, htm, htu, accessToken,
  * requireKb, now, scenario, flow, theme, label). Everything goes to the frame in the URL fragment, which is
  * never sent to any server. Changing an attribute changes only the
@@ -45,6 +54,7 @@ const PARAMS = /** @type {const} */ ({
   flow: "flow",
   token: "token",
   mode: "mode",
+  view: "view",
   key: "key",
   secret: "secret",
   issuer: "iss",
@@ -63,6 +73,34 @@ const PARAMS = /** @type {const} */ ({
 
 /** The tallest frame the element accepts, in CSS pixels. */
 const MAX_HEIGHT = 20000;
+
+/**
+ * What an embed is expected to measure until its frame reports, in CSS
+ * pixels, measured in Chromium (embed.css): the compact views' rows have
+ * fixed heights, decode's boxes too; full views vary with the token. At
+ * widths under 400 px the footer takes a second line (+23 px).
+ * tokenlab-element.css repeats these for the page's first paint.
+ */
+const RESERVED = /** @type {const} */ ({
+  compact: 346,
+  decode: 744,
+  verify: 414,
+  full: 1400,
+  scenario: 1600,
+});
+
+/**
+ * The height to reserve for an embed of these attributes.
+ * @param {{ mode: string, view: string, scenario: string }} a
+ */
+export function reservedHeight({ mode, view, scenario }) {
+  // In the order of tokenlab-element.css, which says the same for the
+  // page's first paint, before this module has run.
+  if (scenario) return RESERVED.scenario;
+  if (mode === "decode") return RESERVED.decode;
+  if (view === "full") return RESERVED.full;
+  return mode === "verify" ? RESERVED.verify : RESERVED.compact;
+}
 
 /** @type {CSSStyleSheet | null} */
 let sheet = null;
@@ -110,6 +148,10 @@ export class TokenPlayground extends TlElement {
   /** decode, explain (the default) or verify. */
   get mode() { return this.stringAttr("mode", "explain"); }
   set mode(v) { this.setStringAttr("mode", v); }
+
+  /** compact (the default of explain mode) or full. */
+  get view() { return this.stringAttr("view", "compact"); }
+  set view(v) { this.setStringAttr("view", v); }
 
   /** A public JWK, JWKS or PEM to verify with. */
   get key() { return this.stringAttr("key"); }
@@ -212,6 +254,8 @@ export class TokenPlayground extends TlElement {
     if (theme === "light" || theme === "dark") this.#frame.dataset.theme = theme;
     else delete this.#frame.dataset.theme;
     this.#frame.title = this.label;
+    // Until the frame reports, reserve what it will most likely take.
+    if (!this.#height) this.#frame.style.height = `${reservedHeight(this)}px`;
     const src = this.src;
     if (src === this.#src) return;
     this.#src = src;

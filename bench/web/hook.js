@@ -30,8 +30,10 @@
   }
   if (/(^|[#&])(token|state)=/.test(location.hash)) {
     // The playground shows a link's token in a claims table; an embed says
-    // it has rendered every step (a verify embed folds its claims away).
-    const embedDone = () => document.getElementById("embed-root")?.dataset.state === "ready";
+    // its token is on screen ("shown": a compact embed fills its "Show all
+    // claims" after the paint, then says "ready"; a verify embed folds its
+    // claims away).
+    const embedDone = () => ["shown", "ready"].includes(document.getElementById("embed-root")?.dataset.state ?? "");
     const shown = () => embedDone() || [...document.querySelectorAll("tl-claims-table")].some((t) => t.textContent.trim() !== "" && t.checkVisibility());
     const mo = new MutationObserver(() => {
       if (!embedDone() && !document.querySelector("tl-claims-table")) return;

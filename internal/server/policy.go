@@ -59,8 +59,10 @@ var policies = map[string]policy{
 	"/index.html":      playgroundPolicy,
 	"/embed.html":      embedPolicy,
 	"/embed-docs.html": pagePolicy,
-	// The element is loaded as a module script by pages of any origin.
-	"/tokenlab-element.js": assetPolicy,
+	// The element is loaded as a module script by pages of any origin,
+	// with the style sheet that reserves its height from the first paint.
+	"/tokenlab-element.js":  assetPolicy,
+	"/tokenlab-element.css": assetPolicy,
 	// The API module, the service worker and the manifest it reads.
 	"/tokenlab.js":         assetPolicy,
 	"/sw.js":               assetPolicy,

@@ -75,6 +75,7 @@ func TestPolicyTable(t *testing.T) {
 		{"embed view", "/embed.html", CSPEmbed, true, false},
 		{"embedding guide", "/embed-docs.html", CSPDefault, false, false},
 		{"custom element", "/tokenlab-element.js", CSPDefault, false, true},
+		{"custom element style sheet", "/tokenlab-element.css", CSPDefault, false, true},
 		{"API module", "/tokenlab.js", CSPDefault, false, true},
 		{"service worker", "/sw.js", CSPDefault, false, true},
 		{"worker", asset("worker.js"), CSPDefault, false, true},

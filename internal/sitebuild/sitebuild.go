@@ -70,7 +70,7 @@ type Manifest struct {
 // of renamed. internal/server's policy table is keyed by these names.
 func isStable(name string) bool {
 	switch name {
-	case "tokenlab.js", "tokenlab-element.js", "sw.js", "robots.txt", "favicon.ico", ManifestName:
+	case "tokenlab.js", "tokenlab-element.js", "tokenlab-element.css", "sw.js", "robots.txt", "favicon.ico", ManifestName:
 		return true
 	}
 	return strings.HasSuffix(name, ".html")
