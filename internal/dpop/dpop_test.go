@@ -297,6 +297,8 @@ func TestNormalizeURI(t *testing.T) {
 		{"https://example.com/%7euser/%2f%41", "https://example.com/~user/%2FA"},
 		{"https://[::1]:443/x", "https://[::1]/x"},
 		{"https://user@example.com/", "https://user@example.com/"},
+		{"https://%45xample.COM/%7E", "https://example.com/~"},           // a decoded host letter is lower-cased too
+		{"https://b%c3%bccher.example/", "https://b%C3%BCcher.example/"}, // its other percent-encodings keep upper-case hex
 	}
 	for _, tc := range tests {
 		if got, ok := normalizeURI(tc.in); !ok || got != tc.want {

@@ -43,7 +43,10 @@ func normalizeURI(s string) (string, bool) {
 	if port == defaultPorts[scheme] {
 		port = ""
 	}
-	host, ok1 := percentNormalize(strings.ToLower(host))
+	// Decode first, then lower-case: %50 is a "P" of the host, which is
+	// case-insensitive like any other letter of it (§6.2.2.1).
+	host, ok1 := percentNormalize(host)
+	host = lowerOutsidePercent(host)
 	userinfo, ok2 := percentNormalize(userinfo)
 	path, ok3 := percentNormalize(path)
 	if !ok1 || !ok2 || !ok3 || !validHost(host) {
@@ -111,6 +114,21 @@ func percentNormalize(s string) (string, bool) {
 		i += 2
 	}
 	return b.String(), true
+}
+
+// lowerOutsidePercent lower-cases the letters of a host, leaving the hex
+// digits of its percent-encodings upper-case (RFC 3986 §6.2.2.1).
+func lowerOutsidePercent(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == '%':
+			i += 2
+		case 'A' <= b[i] && b[i] <= 'Z':
+			b[i] += 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func isHex(c byte) bool {
