@@ -23,6 +23,11 @@
  * {type: "tokenlab:resize", height} to its parent whenever its height
  * changes. It posts nothing else and requests nothing from any other origin
  * (its CSP has connect-src 'self').
+ *
+ * It is over 400 lines because the embed is a page of its own: it reads its
+ * fragment into a plan, renders each mode in its full and compact views
+ * from the playground's elements, and reports its height to the parent;
+ * the compact rows live in embed-compact.js.
  */
 import { tokenlab } from "./tokenlab.js";
 import { SCENARIOS } from "./scenarios.js";

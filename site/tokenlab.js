@@ -22,6 +22,11 @@
  *
  *   await tokenlab.decrypt(token, { key }, { timeout: 60_000 });
  *   await tokenlab.generateKey({ alg: "RS256", bits: 4096 }, { signal });
+ *
+ * It is over 400 lines because it is the whole transport, in one module
+ * the page, the embeds and documentation authors import: the worker link,
+ * the shared engine of embeds and its dedicated fallback, the watchdog
+ * and restart, and the method table with its types.
  */
 
 /**

@@ -17,6 +17,10 @@
  * key; an SD-JWT (RFC 9901) can require key binding, and its audience and
  * nonce are the Key Binding JWT's. Elements with data-for="jwt sd-jwt
  * dpop" show only for those kinds of form.
+ *
+ * It is over 400 lines because the form serves every verify kind (JWS
+ * kinds, SD-JWT, DPoP proof), each with its own fields, and the
+ * issuer-pinned key fetch belongs with the form that asks for it.
  */
 import { tokenlab } from "../tokenlab.js";
 import { discoveryUrl, fetchIssuerKeys } from "../issuer-keys.js";
