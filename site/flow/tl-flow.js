@@ -240,8 +240,9 @@ export class TlFlow extends TlElement {
 
   /**
    * Lands a deep link on el (its top, so a heading is in view) and keeps it
-   * there while the sections above it grow as the engine answers, for a
-   * few seconds or until the reader scrolls, clicks or types.
+   * there while the sections above it grow as the engine answers: until the
+   * page has kept its size for a few seconds (a slow machine answers late),
+   * at most half a minute, or until the reader scrolls, clicks or types.
    * @param {HTMLElement} el
    */
   #land(el) {
@@ -250,7 +251,15 @@ export class TlFlow extends TlElement {
       this.#pin.target = el;
       return;
     }
-    const observer = new ResizeObserver(() => this.#pin?.target.scrollIntoView({ block: "start" }));
+    const quiet = 3000;
+    const deadline = performance.now() + 30_000;
+    /** @type {ReturnType<typeof setTimeout>} */
+    let timer;
+    const observer = new ResizeObserver(() => {
+      this.#pin?.target.scrollIntoView({ block: "start" });
+      clearTimeout(timer);
+      timer = setTimeout(stop, Math.max(0, Math.min(quiet, deadline - performance.now())));
+    });
     const controller = new AbortController();
     const stop = () => {
       observer.disconnect();
@@ -258,7 +267,7 @@ export class TlFlow extends TlElement {
       clearTimeout(timer);
       this.#pin = null;
     };
-    const timer = setTimeout(stop, 5000);
+    timer = setTimeout(stop, 5000);
     for (const type of ["wheel", "touchstart", "pointerdown", "keydown"]) addEventListener(type, stop, { signal: controller.signal, passive: true });
     this.#pin = { target: el, stop };
     observer.observe(document.body);
