@@ -242,7 +242,8 @@ export class TlFlow extends TlElement {
    * Lands a deep link on el (its top, so a heading is in view) and keeps it
    * there while the sections above it grow as the engine answers: until the
    * page has kept its size for a few seconds (a slow machine answers late),
-   * at most half a minute, or until the reader scrolls, clicks or types.
+   * at most half a minute, or until the reader scrolls, clicks (a click
+   * from a script too) or types.
    * @param {HTMLElement} el
    */
   #land(el) {
@@ -268,7 +269,7 @@ export class TlFlow extends TlElement {
       this.#pin = null;
     };
     timer = setTimeout(stop, 5000);
-    for (const type of ["wheel", "touchstart", "pointerdown", "keydown"]) addEventListener(type, stop, { signal: controller.signal, passive: true });
+    for (const type of ["wheel", "touchstart", "pointerdown", "keydown", "click"]) addEventListener(type, stop, { signal: controller.signal, passive: true });
     this.#pin = { target: el, stop };
     observer.observe(document.body);
   }
