@@ -240,10 +240,10 @@ export class TlFlow extends TlElement {
 
   /**
    * Lands a deep link on el (its top, so a heading is in view) and keeps it
-   * there while the sections above it grow as the engine answers: until the
-   * page has kept its size for a few seconds (a slow machine answers late),
-   * at most half a minute, or until the reader scrolls, clicks (a click
-   * from a script too) or types.
+   * there while the sections above it grow as the engine answers: until
+   * the engine is ready and the page has then kept its size for a few
+   * seconds (a slow machine answers late), at most half a minute, or until
+   * the reader scrolls, clicks or types.
    * @param {HTMLElement} el
    */
   #land(el) {
@@ -254,22 +254,30 @@ export class TlFlow extends TlElement {
     }
     const quiet = 3000;
     const deadline = performance.now() + 30_000;
-    /** @type {ReturnType<typeof setTimeout>} */
-    let timer;
-    const observer = new ResizeObserver(() => {
-      this.#pin?.target.scrollIntoView({ block: "start" });
+    const controller = new AbortController();
+    let engineUp = false;
+    /** The quiet period starts again: only once the engine is up. */
+    const rearm = () => {
+      if (!engineUp || controller.signal.aborted) return;
       clearTimeout(timer);
       timer = setTimeout(stop, Math.max(0, Math.min(quiet, deadline - performance.now())));
+    };
+    const observer = new ResizeObserver(() => {
+      this.#pin?.target.scrollIntoView({ block: "start" });
+      rearm();
     });
-    const controller = new AbortController();
     const stop = () => {
       observer.disconnect();
       controller.abort();
       clearTimeout(timer);
       this.#pin = null;
     };
-    timer = setTimeout(stop, 5000);
-    for (const type of ["wheel", "touchstart", "pointerdown", "keydown", "click"]) addEventListener(type, stop, { signal: controller.signal, passive: true });
+    let timer = setTimeout(stop, deadline - performance.now());
+    Promise.resolve(this.#api.ready).catch(() => {}).finally(() => {
+      engineUp = true;
+      rearm();
+    });
+    for (const type of ["wheel", "touchstart", "pointerdown", "keydown"]) addEventListener(type, stop, { signal: controller.signal, passive: true });
     this.#pin = { target: el, stop };
     observer.observe(document.body);
   }
