@@ -247,7 +247,14 @@ export class TlFlow extends TlElement {
    * @param {HTMLElement} el
    */
   #land(el) {
-    requestAnimationFrame(() => el.scrollIntoView({ block: "start" }));
+    /** Where the target's top rests once scrolled to (below a sticky bar, by its scroll margin). */
+    let rest = NaN;
+    const scroll = () => {
+      const target = this.#pin?.target ?? el;
+      target.scrollIntoView({ block: "start" });
+      rest = target.getBoundingClientRect().top;
+    };
+    requestAnimationFrame(scroll);
     if (this.#pin) {
       this.#pin.target = el;
       return;
@@ -262,14 +269,23 @@ export class TlFlow extends TlElement {
       clearTimeout(timer);
       timer = setTimeout(stop, Math.max(0, Math.min(quiet, deadline - performance.now())));
     };
-    const observer = new ResizeObserver(() => {
-      this.#pin?.target.scrollIntoView({ block: "start" });
+    // The page grows above the target as sections render; scroll anchoring
+    // does not always hold the target (a section that replaces its content
+    // loses the anchor), so look again on every resize and every quarter
+    // second, and scroll back when the target has moved.
+    const hold = () => {
+      const top = this.#pin?.target.getBoundingClientRect().top;
+      if (top === undefined || Math.abs(top - rest) <= 2) return;
+      scroll();
       rearm();
-    });
+    };
+    const observer = new ResizeObserver(hold);
+    const interval = setInterval(hold, 250);
     const stop = () => {
       observer.disconnect();
       controller.abort();
       clearTimeout(timer);
+      clearInterval(interval);
       this.#pin = null;
     };
     let timer = setTimeout(stop, deadline - performance.now());
