@@ -55,6 +55,21 @@ func (p *Page) issueSDJWT() sdJWTIssued {
 	return m
 }
 
+// sdJWTPresented is a holder's presentation of the SD-JWT issueSDJWT made.
+type sdJWTPresented struct {
+	Token       string       `json:"token"`
+	Disclosures []disclosure `json:"disclosures"`
+}
+
+// presentSDJWT presents given_name and /address/locality of issued, with a
+// Key Binding JWT for the audience https://shop.example and nonce n-42.
+func (p *Page) presentSDJWT(issued sdJWTIssued) sdJWTPresented {
+	p.t.Helper()
+	var presented sdJWTPresented
+	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
+	return presented
+}
+
 // sdJWTShown is what the inspector shows of an SD-JWT.
 type sdJWTShown struct {
 	Badge       string            `json:"badge"`
@@ -118,11 +133,7 @@ func TestSDJWTInspector(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
 	issued := p.issueSDJWT()
-	var presented struct {
-		Token       string       `json:"token"`
-		Disclosures []disclosure `json:"disclosures"`
-	}
-	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
+	presented := p.presentSDJWT(issued)
 
 	t.Run("as issued, without a KB-JWT", func(t *testing.T) {
 		p := p.For(t)
@@ -262,10 +273,7 @@ func TestSDJWTInspectorLayout(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
 	issued := p.issueSDJWT()
-	var presented struct {
-		Token string `json:"token"`
-	}
-	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
+	presented := p.presentSDJWT(issued)
 	p.inspectSDJWT(presented.Token)
 	p.onEveryScreen(t, "", []string{"#inspect"}, func(p *Page, s screen) {
 		p.Eval(`document.querySelector("#sd-jwt-view tl-disclosures tbody tr").dispatchEvent(new MouseEvent("mouseover", { bubbles: true })), true`)
@@ -282,10 +290,7 @@ func TestSDJWTVerify(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
 	issued := p.issueSDJWT()
-	var presented struct {
-		Token string `json:"token"`
-	}
-	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
+	presented := p.presentSDJWT(issued)
 
 	p.paste("#verify-token", presented.Token)
 	p.waitFor("the SD-JWT form", `!document.querySelector("#verify-sd-jwt").hidden && document.querySelector("#verify-client").closest("[hidden]")`)
@@ -429,10 +434,7 @@ func TestEmbedSDJWT(t *testing.T) {
 	p := NewPage(t)
 	p.Open("/")
 	issued := p.issueSDJWT()
-	var presented struct {
-		Token string `json:"token"`
-	}
-	p.MustCall(&presented, "present", issued.Token, map[string]any{"disclose": []string{"given_name", "/address/locality"}, "holderKey": issued.Holder, "audience": "https://shop.example", "nonce": "n-42"})
+	presented := p.presentSDJWT(issued)
 
 	q := NewPage(t)
 	q.Open("/embed.html#mode=explain&token=" + presented.Token)
